@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# weekgen's one entry point on a fresh machine:
+#   ./build.sh            set up .venv, install weekgen, build the sample site into public/
+#   ./build.sh serve      the same, then preview it with live reload
+#   ./build.sh test       set up with the test tools, then ruff, mypy and the tests
+#   ./build.sh bench ...  run benchmarks/run.py
+set -euo pipefail
+cd "$(dirname "$0")"
+
+VENV="${WEEKGEN_VENV:-.venv}"
+
+find_python() {
+    for candidate in python3.13 python3.12 python3.11 python3; do
+        if command -v "$candidate" >/dev/null 2>&1 &&
+            "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+            echo "$candidate"
+            return
+        fi
+    done
+    echo "build.sh: weekgen needs Python 3.11 or newer" >&2
+    exit 2
+}
+
+# Install (again) only when pyproject.toml changed since the last install.
+setup() {
+    local extras="$1" stamp
+    [ -x "$VENV/bin/python" ] || "$(find_python)" -m venv "$VENV"
+    stamp="$(sha256sum pyproject.toml | cut -c1-16)-$extras"
+    if [ "$(cat "$VENV/.weekgen-installed" 2>/dev/null)" != "$stamp" ]; then
+        "$VENV/bin/python" -m pip install --quiet --upgrade pip
+        "$VENV/bin/python" -m pip install --quiet -e ".$extras"
+        echo "$stamp" > "$VENV/.weekgen-installed"
+    fi
+}
+
+# Debian's Chromium and its driver for the browser tests, when they can be installed here.
+ensure_browser() {
+    if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then
+        return
+    fi
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "build.sh: installing Debian's chromium and chromium-driver for the browser tests"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+    else
+        echo "build.sh: chromium is missing; browser tests will not run (CI installs it)" >&2
+    fi
+}
+
+command="${1:-build}"
+[ $# -gt 0 ] && shift
+case "$command" in
+    build)
+        setup ""
+        "$VENV/bin/weekgen" build "$@"
+        ;;
+    serve)
+        setup ""
+        exec "$VENV/bin/weekgen" serve "$@"
+        ;;
+    test)
+        setup "[test]"
+        ensure_browser
+        "$VENV/bin/ruff" check src tests benchmarks
+        "$VENV/bin/mypy"
+        "$VENV/bin/python" -m pytest "$@"
+        ;;
+    bench)
+        setup "[test]"
+        exec "$VENV/bin/python" benchmarks/run.py "$@"
+        ;;
+    *)
+        echo "usage: ./build.sh [build|serve|test|bench] [options]" >&2
+        exit 2
+        ;;
+esac

@@ -1,0 +1,164 @@
+"""One build, stage by stage: load, assemble, plan, render, write.
+
+Nothing is written unless loading, assembling and rendering all succeeded. The build date is a
+parameter: the core never reads the clock.
+"""
+
+from __future__ import annotations
+
+import time as clock
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from weekgen import markup
+from weekgen.cache import Cache
+from weekgen.errors import BuildFailed, Problem, Problems, with_source_lines
+from weekgen.load import Inputs, load
+from weekgen.output import Entry, Writer, WriteReport, digest, still_there
+from weekgen.plan import Output, plan
+from weekgen.project import Project
+from weekgen.render import MissingMarkup, Renderer, templates_digest
+from weekgen.site import Site, assemble
+
+STATIC_PREFIX = "static/"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What the command line decides. `today` wins over `now`, which is read in the site's zone."""
+
+    today: date | None = None
+    now: datetime | None = None
+    drafts: bool = False
+    base_url: str | None = None
+    use_cache: bool = True
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    pages: int
+    written: int
+    unchanged: int
+    removed: int
+    seconds: float
+    today: date
+    warnings: list[Problem]
+
+    def summary(self) -> str:
+        return (f"{self.pages} files: {self.written} written, {self.unchanged} unchanged, "
+                f"{self.removed} removed in {self.seconds:.2f} s")
+
+
+def build(project: Project, out: Path | None, options: BuildOptions) -> BuildReport:
+    """Build the site into `out`, or only check it when `out` is None. Raises BuildFailed."""
+    started = clock.perf_counter()
+    cache = Cache(project.cache_dir if options.use_cache else None)
+    problems = Problems()
+    try:
+        inputs = load(project.root, cache, problems)
+        _fail_on_errors(problems, inputs)
+        assert inputs.config is not None
+        config = inputs.config
+        if options.base_url:
+            config = replace(config, base_url=options.base_url.rstrip("/") + "/")
+        today = options.today or _local_date(options.now, config.timezone)
+        site = assemble(config, inputs.weeks, inputs.activities, inputs.pages, today, problems,
+                        drafts=options.drafts)
+        _fail_on_errors(problems, inputs)
+        outputs = plan(site, templates_digest(project.template_dirs))
+        previous = cache.manifest(out) if out is not None else {}
+        writer = Writer(out, previous) if out is not None else None
+        try:
+            _render(project, site, outputs, writer, previous, cache, problems)
+            _copy_files(project, inputs, writer)
+            _fail_on_errors(problems, inputs)
+            if writer is None:
+                report = WriteReport(0, 0, 0)
+            else:
+                report, manifest = writer.commit()
+                cache.store_manifest(out, manifest)  # type: ignore[arg-type]
+        except BaseException:
+            if writer is not None:
+                writer.discard()
+            raise
+    finally:
+        cache.close()
+    files = len(writer.entries) if writer is not None else len(outputs)
+    return BuildReport(files, report.written, report.unchanged, report.removed,
+                       clock.perf_counter() - started, today,
+                       with_source_lines(problems.warnings, inputs.texts))
+
+
+def _local_date(now: datetime | None, zone: str) -> date:
+    if now is None:
+        raise ValueError("build needs options.today or options.now")
+    return now.astimezone(ZoneInfo(zone)).date()
+
+
+def _fail_on_errors(problems: Problems, inputs: Inputs) -> None:
+    if problems.errors:
+        raise BuildFailed(with_source_lines(problems.sorted(), inputs.texts))
+
+
+def _render(project: Project, site: Site, outputs: list[Output], writer: Writer | None,
+            previous: dict[str, Entry], cache: Cache, problems: Problems) -> None:
+    """Render the pages whose inputs changed; hand each to the writer."""
+    todo = []
+    for o in outputs:
+        old = previous.get(o.path)
+        if writer is not None and old is not None and old.key == o.key and \
+                still_there(writer.out, o.path, old):
+            writer.keep(o.path, old)
+        else:
+            todo.append(o)
+    html = _markup_for(todo, site.config.base_path, cache)
+    renderer = Renderer(project.template_dirs, site, html, project.root)
+    seen: dict[tuple[object, str], int] = {}
+    for o in todo:
+        try:
+            text = renderer.render(o.template, o.path, o.context)
+        except MissingMarkup:
+            raise  # weekgen's own bug: the plan did not declare the page's Markdown
+        except Exception as exc:  # a template error: report it with its template line
+            problem = renderer.problem(exc, o.path)
+            k = (problem.position, problem.message)
+            if k not in seen:
+                problems.extend([problem])
+            seen[k] = seen.get(k, 0) + 1
+            continue
+        if writer is not None:
+            writer.put(o.path, text.encode(), o.key)
+
+
+def _markup_for(outputs: list[Output], base_path: str, cache: Cache) -> dict[str, str]:
+    """The HTML of every Markdown text these pages show: from the cache, or rendered now."""
+    texts = {t for o in outputs for t in o.markdown}
+    keys = {t: markup.markup_key(t, base_path) for t in texts}
+    cached = cache.markup(keys.values())
+    html: dict[str, str] = {}
+    fresh: dict[str, str] = {}
+    missing = [t for t in texts if keys[t] not in cached]
+    for t, rendered in zip(missing, markup.render_batch(missing, base_path), strict=True):
+        fresh[keys[t]] = rendered
+    for t in texts:
+        html[t] = cached.get(keys[t]) or fresh[keys[t]]
+    cache.store_markup(fresh)
+    return html
+
+
+def _copy_files(project: Project, inputs: Inputs, writer: Writer | None) -> None:
+    """The theme's static files (a site's own win by name) and images next to the content."""
+    if writer is None:
+        return
+    files: dict[str, Path] = {}
+    for folder in project.static_dirs:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                files.setdefault(STATIC_PREFIX + path.relative_to(folder).as_posix(), path)
+    for rel in inputs.assets:
+        files[rel.removeprefix("content/")] = project.root / rel
+    for out_path, source in sorted(files.items()):
+        data = source.read_bytes()
+        writer.put(out_path, data, digest(data))

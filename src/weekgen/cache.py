@@ -1,0 +1,129 @@
+"""`.weekgen-cache/`: what earlier builds computed, so that the next one skips it.
+
+Three things are kept, each keyed by what it depends on and each safe to lose (delete the folder
+at any time; a cache that cannot be read is a miss, never an error):
+- parsed content files, by their bytes, path and year;
+- Markdown rendered to HTML, by text and settings (SQLite, one row a text);
+- per output folder, the manifest of what the last build wrote there.
+The cache sits next to the sources, never in the output, and is never published.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import sqlite3
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from weekgen.output import Manifest
+
+_CODE_VERSION: str | None = None
+
+
+def code_version() -> str:
+    """Changes with weekgen's own code, so a cache never outlives the code that made it."""
+    global _CODE_VERSION
+    if _CODE_VERSION is None:
+        h = hashlib.blake2b(digest_size=8)
+        for path in sorted(Path(__file__).parent.glob("*.py")):
+            h.update(path.read_bytes())
+        _CODE_VERSION = h.hexdigest()
+    return _CODE_VERSION
+
+
+class Cache:
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder / code_version() if folder is not None else None
+        self._db: sqlite3.Connection | None = None
+
+    # --- parsed files ---
+    def parsed(self, key: str) -> Any:
+        if self.folder is None:
+            return None
+        try:
+            with open(self.folder / "parsed" / f"{key}.pickle", "rb") as f:
+                return pickle.load(f)
+        except Exception:  # a missing, partial or foreign file is just a miss
+            return None
+
+    def store_parsed(self, key: str, value: Any) -> None:
+        if self.folder is not None:
+            _atomic_write(self.folder / "parsed" / f"{key}.pickle",
+                          pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    # --- rendered Markdown ---
+    def markup(self, keys: Iterable[str]) -> dict[str, str]:
+        db = self._connect()
+        if db is None:
+            return {}
+        found: dict[str, str] = {}
+        wanted = list(keys)
+        try:
+            for i in range(0, len(wanted), 500):
+                chunk = wanted[i:i + 500]
+                rows = db.execute(f"SELECT key, html FROM markup WHERE key IN "
+                                  f"({','.join('?' * len(chunk))})", chunk)
+                found.update(rows)
+        except sqlite3.Error:
+            return found
+        return found
+
+    def store_markup(self, rows: dict[str, str]) -> None:
+        db = self._connect()
+        if db is None or not rows:
+            return
+        with contextlib.suppress(sqlite3.Error), db:
+            db.executemany("INSERT OR REPLACE INTO markup (key, html) VALUES (?, ?)",
+                           rows.items())
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._db is None and self.folder is not None:
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                self._db = sqlite3.connect(self.folder / "markup.sqlite")
+                self._db.execute("CREATE TABLE IF NOT EXISTS markup "
+                                 "(key TEXT PRIMARY KEY, html TEXT NOT NULL)")
+            except sqlite3.Error:
+                self._db = None
+        return self._db
+
+    # --- what the last build wrote ---
+    def manifest(self, out: Path) -> Manifest:
+        if self.folder is None:
+            return {}
+        try:
+            with open(self._manifest_path(out), "rb") as f:
+                value = pickle.load(f)
+        except Exception:
+            return {}
+        return value if isinstance(value, dict) else {}
+
+    def store_manifest(self, out: Path, manifest: Manifest) -> None:
+        if self.folder is not None:
+            _atomic_write(self._manifest_path(out),
+                          pickle.dumps(manifest, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def _manifest_path(self, out: Path) -> Path:
+        name = hashlib.blake2b(str(out.resolve()).encode(), digest_size=8).hexdigest()
+        return self.folder / f"manifest-{name}.pickle"  # type: ignore[operator]
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a cache that cannot be written only makes the next build slower

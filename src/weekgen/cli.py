@@ -1,0 +1,119 @@
+"""The command line: `weekgen build | check | serve | --version`.
+
+`main(argv) -> int` so tests call it without a subprocess. Exit codes: 0 success, 1 content
+errors, 2 usage errors. Anything else is a bug in weekgen and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from weekgen import __version__
+from weekgen.build import BuildOptions, build
+from weekgen.errors import BuildFailed, Problem, UsageError
+from weekgen.project import open_project
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="weekgen", description="Build the website of an annual campaign week.")
+    p.add_argument("--version", action="version", version=f"weekgen {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def common(cmd: argparse.ArgumentParser) -> None:
+        cmd.add_argument("--source", type=Path, default=Path("."),
+                         help="the site's folder, holding content/ (default: here)")
+        cmd.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
+                         help="build the site as it is on this day")
+        cmd.add_argument("--drafts", action="store_true", help="include draft pages")
+        cmd.add_argument("--base-url", metavar="URL", help="override site.yaml's base_url")
+        cmd.add_argument("--no-cache", action="store_true", help="ignore .weekgen-cache/")
+        cmd.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+
+    b = sub.add_parser("build", help="build the site into public/")
+    common(b)
+    b.add_argument("--out", type=Path, default=None, help="the output folder (default: public/)")
+    c = sub.add_parser("check", help="check the content and templates, write nothing")
+    common(c)
+    s = sub.add_parser("serve", help="preview the site, rebuilding on every change")
+    common(s)
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--host", default="127.0.0.1")
+    return p
+
+
+def build_date_now() -> datetime:
+    """Now, or SOURCE_DATE_EPOCH when set, so that a build can be reproduced."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=UTC)
+        except (ValueError, OverflowError, OSError):
+            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
+    return datetime.now(UTC)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _run(parser().parse_args(argv))
+    except UsageError as exc:
+        print(f"weekgen: {exc}", file=sys.stderr)
+        print("weekgen: see 'weekgen --help'", file=sys.stderr)
+        return EXIT_USAGE
+    except BuildFailed as exc:
+        _print_problems(exc.problems)
+        print(f"weekgen: {exc}; nothing was written", file=sys.stderr)
+        return EXIT_CONTENT
+    except KeyboardInterrupt:
+        return 130
+
+
+def _options(args: argparse.Namespace) -> BuildOptions:
+    return BuildOptions(today=args.today, now=build_date_now(), drafts=args.drafts,
+                        base_url=args.base_url, use_cache=not args.no_cache)
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command is None:
+        parser().print_help()
+        return EXIT_USAGE
+    if args.base_url is not None and not args.base_url.startswith(("http://", "https://", "/")):
+        raise UsageError(f"--base-url {args.base_url} is not an address (https://... or /...)")
+    project = open_project(args.source)
+    if args.command == "serve":
+        from weekgen.serve import serve
+
+        return serve(project, _options(args), host=args.host, port=args.port)
+    out = None
+    if args.command == "build":
+        out = project.check_out(args.out if args.out is not None else project.root / "public")
+    report = build(project, out, _options(args))
+    _print_problems(report.warnings)
+    if not args.quiet:
+        what = "built" if out is not None else "checked"
+        print(f"weekgen: {what} the site of {report.today:%Y-%m-%d}: {report.summary()}",
+              file=sys.stderr)
+    return EXIT_OK
+
+
+def _print_problems(problems: Sequence[Problem]) -> None:
+    for p in problems:
+        print(p, file=sys.stderr)

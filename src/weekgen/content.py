@@ -1,0 +1,210 @@
+"""Activities and pages: what editors write for each year, as frozen records.
+
+Pure: reads composed YAML (from `sources`) and returns records or problems with a place. Checks
+that need a single file (types, dates within the folder's year, end after start) live here;
+checks across files (duplicate slugs) are made when the site is assembled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from weekgen.errors import Position, Problems
+from weekgen.fields import Field, Located, position, read_record
+from weekgen.slugs import slugify
+from weekgen.sources import FrontMatter, SourceFile
+
+STATUSES = ("scheduled", "cancelled", "postponed", "moved-online")
+MEDIA_KINDS = ("video", "vlog", "pdf", "photo", "link")
+NATIONAL = "landelijk"
+
+MEDIA_FIELDS = (
+    Field("kind", "choice", "what it is", required=True, choices=MEDIA_KINDS),
+    Field("url", "url", "where it is", required=True),
+    Field("title", "text", "what it is called", required=True),
+)
+
+ACTIVITY_FIELDS = (
+    Field("title", "text", "what the activity is called", required=True),
+    Field("date", "date", "the day it happens, YYYY-MM-DD", required=True),
+    Field("end_date", "date", "the last day, for an activity of several days"),
+    Field("start_time", "time", "when it starts, HH:MM local time"),
+    Field("end_time", "time", "when it ends, HH:MM local time"),
+    Field("region", "text", f"the place or region; '{NATIONAL}' for national"),
+    Field("organiser", "text", "who organises it"),
+    Field("theme", "text", "its theme"),
+    Field("hashtag", "tags", "its own hashtag, without #"),
+    Field("kind", "text", "meeting, training, publication, video, campaign, media, online, ..."),
+    Field("location", "text", "the address or venue"),
+    Field("online", "bool", "true when it takes place online"),
+    Field("url", "url", "a link for more information or to sign up"),
+    Field("description", "markdown", "what it is about (Markdown)"),
+    Field("participants", "int", "how many people took part"),
+    Field("highlight", "bool", "true to feature it"),
+    Field("status", "choice", "scheduled (default), cancelled, postponed or moved-online",
+          choices=STATUSES),
+    Field("slug", "slug", "the last part of its address; made from the title when left out"),
+    Field("report", "markdown", "what happened, for the look-back (Markdown)"),
+    Field("media", "records", "videos, vlogs, PDFs, photos and links about it",
+          item_fields=MEDIA_FIELDS),
+)
+
+PAGE_FIELDS = (
+    Field("title", "text", "the page's title", required=True),
+    Field("date", "date", "attaches the page to a day of the Week"),
+    Field("slug", "slug", "the last part of its address; the file name when left out"),
+    Field("summary", "text", "one or two sentences for lists and search engines"),
+    Field("draft", "bool", "true to leave the page out of the site"),
+    Field("order", "int", "where the page comes in the menu (lower first)"),
+    Field("publish", "date", "leave the page out of the site until this day"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Media:
+    kind: str
+    url: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    """One registered activity. `slug` is final once the site is assembled."""
+
+    year: int
+    title: str
+    date: dt.date
+    end_date: dt.date | None = None
+    start_time: dt.time | None = None
+    end_time: dt.time | None = None
+    region: str | None = None
+    organiser: str | None = None
+    theme: str | None = None
+    hashtags: tuple[str, ...] = ()
+    kind: str | None = None
+    location: str | None = None
+    online: bool = False
+    url: str | None = None
+    description: str = ""
+    participants: int | None = None
+    highlight: bool = False
+    status: str = "scheduled"
+    slug: str = ""
+    report: str = ""
+    media: tuple[Media, ...] = ()
+    explicit_slug: bool = False
+    source: Position = field(default=Position(""), compare=False)
+    digest: str = field(default="", compare=False)
+
+    @property
+    def last_date(self) -> dt.date:
+        return self.end_date or self.date
+
+    @property
+    def national(self) -> bool:
+        return (self.region or "").strip().lower() == NATIONAL
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == "cancelled"
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A Markdown page of a year. `index` is the year's introduction, `terugblik` the look-back."""
+
+    year: int
+    name: str  # the file name without .md
+    title: str
+    body: str
+    slug: str
+    date: dt.date | None = None
+    summary: str = ""
+    draft: bool = False
+    order: int = 100
+    publish: dt.date | None = None
+    source: Position = field(default=Position(""), compare=False)
+    digest: str = field(default="", compare=False)
+
+
+def record_digest(values: Any) -> str:
+    """A stable fingerprint of what a record shows, to know which pages an edit touches."""
+    return hashlib.blake2b(repr(values).encode(), digest_size=12).hexdigest()
+
+
+def read_activities(node: yaml.Node | None, source: SourceFile, year: int,
+                    problems: Problems) -> list[Activity]:
+    """Every valid activity of one activities file; the invalid ones are reported."""
+    if node is None:
+        return []
+    if not isinstance(node, yaml.SequenceNode):
+        problems.error(position(source.path, node), "activities.yaml should be a list of "
+                       "activities, each starting with '- title: ...'")
+        return []
+    activities = []
+    for item in node.value:
+        record = read_record(item, ACTIVITY_FIELDS, source.path, problems, "activity")
+        if record is not None and _check_activity(record, year, problems) and record.valid:
+            activities.append(_activity(record, year))
+    return activities
+
+
+def _check_activity(record: Located, year: int, problems: Problems) -> bool:
+    v, at = record.values, record.positions
+    ok = True
+    for key in ("date", "end_date"):
+        if key in v and v[key].year != year:
+            problems.error(at[key], f"'{key}' {v[key]} is in {v[key].year}, not in {year}",
+                           f"move the activity to content/{v[key].year}/ or correct the year")
+            ok = False
+    if "end_date" in v and "date" in v and v["end_date"] < v["date"]:
+        problems.error(at["end_date"], f"'end_date' {v['end_date']} is before 'date' {v['date']}")
+        ok = False
+    if "end_time" in v and "start_time" not in at:
+        problems.error(at["end_time"], "'end_time' is set but not 'start_time'",
+                       "add a start_time, or leave out the end_time")
+        ok = False
+    elif "end_time" in v and "start_time" in v and "end_date" not in v \
+            and v["end_time"] <= v["start_time"]:
+        problems.error(at["end_time"], f"'end_time' {v['end_time']:%H:%M} is not after "
+                       f"'start_time' {v['start_time']:%H:%M}",
+                       "for an activity past midnight, set end_date too")
+        ok = False
+    return ok
+
+
+def _activity(record: Located, year: int) -> Activity:
+    values = dict(record.values)
+    values["hashtags"] = values.pop("hashtag", ())
+    values["media"] = tuple(Media(**m.values) for m in values.get("media", ()))
+    values["explicit_slug"] = "slug" in values
+    values["year"] = year
+    digest = record_digest(sorted(values.items()))
+    return Activity(**values, source=record.position, digest=digest)
+
+
+def read_page(front: FrontMatter, source: SourceFile, year: int,
+              problems: Problems) -> Page | None:
+    name = source.path.rsplit("/", 1)[-1][: -len(".md")]
+    if front.meta is None:
+        problems.error(Position(source.path, 1, 1), "this page has no front matter with a title",
+                       "start the file with three lines: ---, title: <the title>, ---")
+        return None
+    record = read_record(front.meta, PAGE_FIELDS, source.path, problems, "page's front matter")
+    if record is None or not record.valid:
+        return None
+    values = dict(record.values)
+    if "date" in values and values["date"].year != year:
+        problems.error(record.positions["date"], f"'date' {values['date']} is not in {year}",
+                       f"this page is in content/{year}/")
+        return None
+    values.setdefault("slug", slugify(name) or "pagina")
+    values["year"] = year
+    values["body"] = front.body
+    digest = record_digest(sorted(values.items()))
+    return Page(name=name, source=record.position, digest=digest, **values)

@@ -1,0 +1,274 @@
+"""Field specs and the readers that turn YAML nodes into typed values, or problems with a place.
+
+One declarative `Field` list per record (site, week, activity, page) drives both validation here and
+the JSON Schema that editors' tools use, so the two cannot disagree. Scalars are read from the text
+the editor typed, so a value means what it looks like: `10:30` is a time, `no` is a word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, time
+from typing import Any, Literal
+
+import yaml
+
+from weekgen.errors import Position, Problems, suggestion
+
+Kind = Literal["text", "markdown", "date", "time", "int", "bool", "url", "tags", "choice",
+               "slug", "list", "records"]
+
+NULL_TAG = "tag:yaml.org,2002:null"
+_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+_INT = re.compile(r"^[+]?\d+$")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_TRUE = frozenset({"true", "yes", "ja", "on"})
+_FALSE = frozenset({"false", "no", "nee", "off"})
+SAFE_URL = re.compile(r"^(https?://[^\s/]+[^\s]*|mailto:[^\s]+|/(?!/)[^\s]*)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a record: its name, what kind of value it takes and what it is for."""
+
+    name: str
+    kind: Kind
+    help: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    item_fields: tuple[Field, ...] = ()  # for kind 'records': the keys of each item
+
+
+@dataclass(frozen=True)
+class Located:
+    """A mapping's values, typed, with where each key and the mapping itself are.
+
+    `valid` is False when any key was reported; the values that could be read are still there,
+    so that later checks can report their own problems in the same run.
+    """
+
+    values: dict[str, Any]
+    positions: dict[str, Position]
+    position: Position
+    valid: bool = True
+
+
+def position(path: str, node: yaml.Node) -> Position:
+    return Position(path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def read_record(node: yaml.Node, fields: Sequence[Field], path: str, problems: Problems,
+                what: str) -> Located | None:
+    """Read a mapping against its fields: unknown keys, missing required keys, wrong types.
+
+    None when the node is not a mapping at all; otherwise the values, with `valid` set."""
+    if not isinstance(node, yaml.MappingNode):
+        problems.error(position(path, node), f"each {what} should be a set of 'key: value' lines, "
+                       f"not {_describe(node)}")
+        return None
+    by_name = {f.name: f for f in fields}
+    values: dict[str, Any] = {}
+    positions: dict[str, Position] = {}
+    ok = True
+    for key_node, value_node in node.value:
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+        key_pos = position(path, key_node)
+        spec = by_name.get(key) if key is not None else None
+        if key is None or spec is None:
+            hint = suggestion(str(key), by_name) or "the keys are: " + ", ".join(by_name)
+            problems.error(key_pos, f"unknown key '{key}' in this {what}", hint)
+            ok = False
+            continue
+        if key in positions:
+            problems.error(key_pos, f"'{key}' appears twice in this {what}",
+                           "keep one of the two lines")
+            ok = False
+            continue
+        positions[key] = position(path, value_node)
+        value = read_value(value_node, spec, path, problems)
+        if value is _INVALID:
+            ok = False
+        elif value is not None:
+            values[key] = value
+    start = position(path, node)
+    for spec in fields:
+        if spec.required and spec.name not in values and spec.name not in positions:
+            problems.error(start, f"this {what} has no '{spec.name}'",
+                           f"add a line '{spec.name}: ...' ({spec.help})")
+            ok = False
+        elif spec.required and spec.name not in values and _was_empty(node, spec.name):
+            problems.error(positions[spec.name], f"'{spec.name}' is empty",
+                           f"fill it in ({spec.help})")
+            ok = False
+    return Located(values, positions, start, ok)
+
+
+def _was_empty(node: yaml.MappingNode, key: str) -> bool:
+    """True when the key is there with no value (not when its value was reported as wrong)."""
+    return any(k.value == key and isinstance(v, yaml.ScalarNode) and v.tag == NULL_TAG
+               and v.style is None for k, v in node.value)
+
+
+class _Invalid:
+    pass
+
+
+_INVALID: Any = _Invalid()
+
+
+def read_value(node: yaml.Node, spec: Field, path: str, problems: Problems) -> Any:
+    """The typed value of one field, None when left empty, or _INVALID after reporting why."""
+    if isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG and node.style is None:
+        return None
+    if spec.kind == "tags":
+        return _read_tags(node, spec, path, problems)
+    if spec.kind == "list":
+        return _read_list(node, spec, path, problems)
+    if spec.kind == "records":
+        return _read_records(node, spec, path, problems)
+    if not isinstance(node, yaml.ScalarNode):
+        problems.error(position(path, node), f"'{spec.name}' should be {_KIND_WORDS[spec.kind]}, "
+                       f"not {_describe(node)}")
+        return _INVALID
+    raw = node.value.strip() if spec.kind not in ("markdown",) else node.value
+    reader = _SCALAR_READERS[spec.kind]
+    value, hint = reader(raw, spec)
+    if value is _INVALID:
+        problems.error(position(path, node), f"'{spec.name}' {_show(raw)} is not "
+                       f"{_KIND_WORDS[spec.kind]}", hint)
+    return value
+
+
+def _show(raw: str) -> str:
+    return raw if len(raw) <= 40 else raw[:37] + "..."
+
+
+def _describe(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a set of 'key: value' lines"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    return f"'{_show(node.value)}'"
+
+
+def _text(raw: str, spec: Field) -> tuple[Any, str]:
+    return (raw, "") if raw else (None, "")
+
+
+def _date(raw: str, spec: Field) -> tuple[Any, str]:
+    match = _DATE.match(raw)
+    hint = "write a date as YYYY-MM-DD, e.g. 2026-11-16"
+    if not match:
+        return _INVALID, hint
+    try:
+        return date(*map(int, match.groups())), ""
+    except ValueError:
+        return _INVALID, "that day does not exist; " + hint
+
+
+def _time(raw: str, spec: Field) -> tuple[Any, str]:
+    match = _TIME.match(raw)
+    hint = "write a time as HH:MM, e.g. 14:30"
+    if not match:
+        return _INVALID, hint
+    try:
+        return time(int(match.group(1)), int(match.group(2))), ""
+    except ValueError:
+        return _INVALID, "hours go from 00 to 23 and minutes from 00 to 59; " + hint
+
+
+def _int(raw: str, spec: Field) -> tuple[Any, str]:
+    if _INT.match(raw):
+        return int(raw), ""
+    if re.match(r"^\d{1,3}([.,]\d{3})+$", raw):
+        return _INVALID, f"write whole numbers without separators, e.g. {re.sub(r'[.,]', '', raw)}"
+    return _INVALID, "write a whole number, e.g. 120"
+
+
+def _bool(raw: str, spec: Field) -> tuple[Any, str]:
+    word = raw.lower()
+    if word in _TRUE:
+        return True, ""
+    if word in _FALSE:
+        return False, ""
+    return _INVALID, "write true or false"
+
+
+def _url(raw: str, spec: Field) -> tuple[Any, str]:
+    if SAFE_URL.match(raw):
+        return raw, ""
+    return _INVALID, "links start with https://, http://, mailto: or / (a page of this site)"
+
+
+def _choice(raw: str, spec: Field) -> tuple[Any, str]:
+    if raw in spec.choices:
+        return raw, ""
+    return _INVALID, suggestion(raw, spec.choices) or "choose one of: " + ", ".join(spec.choices)
+
+
+def _slug(raw: str, spec: Field) -> tuple[Any, str]:
+    if _SLUG.match(raw):
+        return raw, ""
+    return _INVALID, "a slug has lower-case letters, digits and single hyphens, e.g. " \
+                     "'open-dag-utrecht'"
+
+
+_SCALAR_READERS: dict[str, Callable[[str, Field], tuple[Any, str]]] = {
+    "text": _text, "markdown": _text, "date": _date, "time": _time, "int": _int,
+    "bool": _bool, "url": _url, "choice": _choice, "slug": _slug,
+}
+_KIND_WORDS = {
+    "text": "text", "markdown": "text", "date": "a date", "time": "a time", "int": "a whole number",
+    "bool": "true or false", "url": "a link weekgen accepts", "choice": "one of the choices",
+    "slug": "a slug", "tags": "a list of hashtags", "list": "a list", "records": "a list",
+}
+
+
+def _read_tags(node: yaml.Node, spec: Field, path: str, problems: Problems) -> Any:
+    """Hashtags: one or a list, with or without '#', no spaces."""
+    items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    tags: list[str] = []
+    ok = True
+    for item in items:
+        if not isinstance(item, yaml.ScalarNode) or not item.value.strip():
+            problems.error(position(path, item), f"'{spec.name}' should be a list of hashtags",
+                           "e.g. hashtags: [ikmaakhetverschil, weektegenkindermishandeling]")
+            ok = False
+            continue
+        tag = item.value.strip().lstrip("#")
+        if not re.match(r"^\w+$", tag):
+            problems.error(position(path, item), f"hashtag '{_show(item.value)}' may hold only "
+                           "letters, digits and _", "leave out spaces and punctuation")
+            ok = False
+        else:
+            tags.append(tag)
+    return tuple(tags) if ok else _INVALID
+
+
+def _read_list(node: yaml.Node, spec: Field, path: str, problems: Problems) -> Any:
+    items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    out: list[str] = []
+    for item in items:
+        if not isinstance(item, yaml.ScalarNode):
+            problems.error(position(path, item), f"'{spec.name}' should be a list of text lines")
+            return _INVALID
+        if item.value.strip():
+            out.append(item.value.strip())
+    return tuple(out)
+
+
+def _read_records(node: yaml.Node, spec: Field, path: str, problems: Problems) -> Any:
+    if not isinstance(node, yaml.SequenceNode):
+        problems.error(position(path, node), f"'{spec.name}' should be a list, "
+                       f"each item starting with '- '")
+        return _INVALID
+    out: list[Located] = []
+    for item in node.value:
+        record = read_record(item, spec.item_fields, path, problems, f"item of '{spec.name}'")
+        if record is None or not record.valid:
+            return _INVALID
+        out.append(record)
+    return tuple(out)

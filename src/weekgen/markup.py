@@ -1,0 +1,116 @@
+"""Editors' Markdown to safe HTML: the only module that imports Python-Markdown and nh3.
+
+Every piece of Markdown is rendered, then sanitised with an allow-list (no script, no event
+handlers, no `javascript:` links), so templates may mark the result safe. Headings move down one
+level (the page title is the only h1), and links to `/...` get the site's sub-path so they work
+wherever the site is published. Pure and picklable, so batches run in worker processes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import xml.etree.ElementTree as etree
+from collections.abc import Iterable
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+SETTINGS_VERSION = "1"  # bump when the extensions or sanitiser settings change the output
+EXTENSIONS = ("abbr", "attr_list", "def_list", "fenced_code", "footnotes", "tables", "sane_lists")
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em",
+    "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li",
+    "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "sup", "table",
+    "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "id"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "ol": {"start"},
+    "li": {"id"},
+    "sup": {"id"},
+    "td": {"style"},
+    "th": {"style"},
+    "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+_NH3_VERSION = importlib.metadata.version("nh3")
+
+
+def markup_key(text: str, base_path: str) -> str:
+    """What the rendered HTML of `text` depends on, as a cache key."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in (SETTINGS_VERSION, markdown.__version__, _NH3_VERSION, base_path, text):
+        h.update(part.encode())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+class _SiteLinks(Treeprocessor):
+    """Demote headings one level and give site-relative links the site's sub-path."""
+
+    def __init__(self, md: markdown.Markdown, base_path: str) -> None:
+        super().__init__(md)
+        self.base_path = base_path
+
+    def run(self, root: etree.Element) -> None:
+        for el in root.iter():
+            if el.tag in ("h1", "h2", "h3", "h4", "h5"):
+                el.tag = "h" + str(int(el.tag[1]) + 1)
+            for attr in ("href", "src"):
+                value = el.get(attr)
+                if value and value.startswith("/") and not value.startswith("//"):
+                    el.set(attr, self.base_path + value.lstrip("/"))
+
+
+class _SiteLinksExtension(Extension):
+    def __init__(self, base_path: str) -> None:
+        super().__init__()
+        self.base_path = base_path
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(_SiteLinks(md, self.base_path), "weekgen_links", 0)
+
+
+_renderers: dict[str, markdown.Markdown] = {}
+
+
+def _renderer(base_path: str) -> markdown.Markdown:
+    md = _renderers.get(base_path)
+    if md is None:
+        md = markdown.Markdown(
+            extensions=[*EXTENSIONS, _SiteLinksExtension(base_path)],
+            output_format="html",
+        )
+        _renderers[base_path] = md
+    return md
+
+
+def render_markdown(text: str, base_path: str = "/") -> str:
+    """Markdown to sanitised HTML."""
+    if not text.strip():
+        return ""
+    md = _renderer(base_path)
+    html = md.reset().convert(text)
+    return sanitise(html)
+
+
+def sanitise(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        filter_style_properties={"text-align"},
+    )
+
+
+def render_batch(texts: Iterable[str], base_path: str) -> list[str]:
+    """Several texts at once: the unit of work sent to a worker process."""
+    return [render_markdown(t, base_path) for t in texts]

@@ -1,0 +1,151 @@
+"""Writing the site: the only module that writes into the output folder.
+
+Every new or changed file is first written into a staging folder beside the output. Only when all
+of them are there does `commit` move them in (one rename for a first build, one rename a file
+after that) and remove the files the site no longer has. A build that fails before `commit` leaves
+the output exactly as it was. Files whose bytes did not change are not touched, so their
+modification times stay and uploaders send only what changed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+STAGING_SUFFIX = ".weekgen-staging"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What the output folder holds at a path, as the last build left it."""
+
+    key: str  # the fingerprint of the page's inputs
+    digest: str  # of the file's bytes
+    size: int
+    mtime_ns: int
+
+
+Manifest = dict[str, Entry]
+
+
+@dataclass(frozen=True)
+class WriteReport:
+    written: int
+    unchanged: int
+    removed: int
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def safe_relative(path: str) -> PurePosixPath:
+    """An output path that stays inside the output folder, or ValueError."""
+    rel = PurePosixPath(path)
+    if rel.is_absolute() or ".." in rel.parts or not rel.parts or "" in rel.parts:
+        raise ValueError(f"refusing to write outside the output folder: {path!r}")
+    return rel
+
+
+def still_there(out: Path, path: str, entry: Entry) -> bool:
+    """Is the file the last build wrote still in place, unchanged by anyone else?"""
+    try:
+        st = os.stat(out / path)
+    except OSError:
+        return False
+    return st.st_size == entry.size and st.st_mtime_ns == entry.mtime_ns
+
+
+class Writer:
+    """Collects a build's files into the staging folder, then swaps them in with `commit`."""
+
+    def __init__(self, out: Path, previous: Manifest) -> None:
+        self.out = out
+        self.staging = out.with_name(out.name + STAGING_SUFFIX)
+        self.previous = previous
+        self.fresh = not out.exists()  # a first build: stage everything, one rename
+        self.entries: Manifest = {}
+        self.staged: list[str] = []
+        self.unchanged = 0
+        if self.staging.exists():
+            shutil.rmtree(self.staging)  # left over from a build that was interrupted
+
+    def keep(self, path: str, entry: Entry) -> None:
+        """The page's inputs did not change and the file is in place: leave it alone."""
+        self._claim(path)
+        self.entries[path] = entry
+        self.unchanged += 1
+
+    def put(self, path: str, data: bytes, key: str) -> None:
+        """Stage `data` for `path` unless the output already holds exactly these bytes."""
+        self._claim(path)
+        new = digest(data)
+        old = self.previous.get(path)
+        if not self.fresh and self._same(path, old, new, data):
+            st = os.stat(self.out / path)
+            self.entries[path] = Entry(key, new, st.st_size, st.st_mtime_ns)
+            self.unchanged += 1
+            return
+        target = self.staging / safe_relative(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        self.staged.append(path)
+        self.entries[path] = Entry(key, new, len(data), 0)
+
+    def _claim(self, path: str) -> None:
+        safe_relative(path)
+        if path in self.entries:  # two pages with one address: a bug in the plan, never content
+            raise ValueError(f"two pages would be written to {path}")
+
+    def _same(self, path: str, old: Entry | None, new: str, data: bytes) -> bool:
+        if old is not None and old.digest == new and still_there(self.out, path, old):
+            return True
+        try:
+            return (self.out / path).read_bytes() == data
+        except OSError:
+            return False
+
+    def discard(self) -> None:
+        if self.staging.exists():
+            shutil.rmtree(self.staging)
+
+    def commit(self) -> tuple[WriteReport, Manifest]:
+        """Swap the staged files in and remove what the site no longer has."""
+        if self.fresh:
+            self.staging.mkdir(parents=True, exist_ok=True)
+            os.replace(self.staging, self.out)
+            removed = 0
+        else:
+            for path in self.staged:
+                target = self.out / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if target.is_dir():
+                    shutil.rmtree(target)
+                os.replace(self.staging / path, target)
+            nothing_left = not self.staged and self.previous.keys() == self.entries.keys()
+            removed = 0 if nothing_left else self._remove_stale()
+            self.discard()
+        for path in self.staged:
+            st = os.stat(self.out / path)
+            old = self.entries[path]
+            self.entries[path] = Entry(old.key, old.digest, st.st_size, st.st_mtime_ns)
+        report = WriteReport(len(self.staged), self.unchanged, removed)
+        return report, self.entries
+
+    def _remove_stale(self) -> int:
+        removed = 0
+        for root, dirs, files in os.walk(self.out, topdown=False):
+            rel_root = Path(root).relative_to(self.out)
+            for name in files:
+                rel = (rel_root / name).as_posix()
+                if rel not in self.entries:
+                    os.unlink(Path(root) / name)
+                    removed += 1
+            for name in dirs:
+                with contextlib.suppress(OSError):  # only succeeds when it became empty
+                    os.rmdir(Path(root) / name)
+        return removed

@@ -1,0 +1,129 @@
+"""The list of pages a site has, each with a fingerprint of everything it shows.
+
+Pure. A page's `key` changes exactly when its output can change: the templates, the site settings,
+the year's navigation, the build date where the page shows it, and the records on the page. An
+incremental build renders only pages whose key differs from the last build's, which is how a no-op
+rebuild of 20,000 activities costs next to nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from weekgen import __version__
+from weekgen.content import Activity, Page
+from weekgen.site import (
+    FOLLOWUP,
+    LEADUP,
+    LOOKBACK,
+    OVERVIEW,
+    TAXONOMIES,
+    Site,
+    Week,
+    activity_path,
+    page_path,
+)
+from weekgen.week import Phase
+
+
+@dataclass(frozen=True)
+class Output:
+    """One page to write: where, with which template and values, and what it depends on."""
+
+    path: str  # in the output folder, e.g. '2021/maandag/index.html'
+    template: str
+    context: dict[str, Any] = field(compare=False)
+    key: str
+    markdown: tuple[str, ...] = ()  # the Markdown texts the template shows
+
+
+def _hash(*parts: object) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(str(part).encode())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _digests(records: Iterable[Activity | Page]) -> str:
+    return _hash(*(r.digest for r in records))
+
+
+def plan(site: Site, templates_digest: str) -> list[Output]:
+    """Every page of the site, in a stable order."""
+    base = _hash(__version__, templates_digest, repr(site.config),
+                 *(w.year for w in site.weeks))
+    outputs: list[Output] = []
+    if site.featured is not None:
+        w = site.featured
+        outputs.append(Output(
+            "index.html", "home.html", {"week": w},
+            _hash(base, "home", site.today, _week_digest(w)), _home_markdown(w)))
+    outputs.append(Output("404.html", "404.html", {"week": site.featured}, _hash(base, "404")))
+    for w in site.weeks:
+        outputs.extend(_year(w, base))
+    return outputs
+
+
+def _week_digest(w: Week) -> str:
+    pages = [p for p in (w.intro, w.story) if p is not None]
+    return _hash(repr(w.config), w.phase.value, _digests(w.activities), _digests(w.pages),
+                 _digests(pages))
+
+
+def _home_markdown(w: Week) -> tuple[str, ...]:
+    texts = [w.config.explanation]
+    if w.intro is not None:
+        texts.append(w.intro.body)
+    texts.extend(a.report for a in w.activities if a.highlight)
+    return tuple(t for t in texts if t)
+
+
+def _year(w: Week, base: str) -> list[Output]:
+    """A year's pages. `nav` is what every page of the year shows around its own content."""
+    nav = _hash(base, w.year, repr(w.config), w.phase.value,
+                w.today if w.phase is Phase.DURING else "", bool(w.leadup), bool(w.followup),
+                *((p.title, p.slug) for p in w.pages))
+    y = w.year
+    out = [Output(f"{y}/index.html", "year.html", {"week": w},
+                  _hash(nav, "year", w.today, _week_digest(w)), _home_markdown(w))]
+    for day in w.days:
+        out.append(Output(f"{day.path}index.html", "day.html", {"week": w, "day": day},
+                          _hash(nav, "day", day.date, _digests(day.activities),
+                                _digests(day.pages))))
+    out.append(Output(f"{y}/{OVERVIEW}/index.html", "activities.html", {"week": w},
+                      _hash(nav, OVERVIEW, _digests(w.activities))))
+    for a in w.activities:
+        out.append(Output(f"{activity_path(a)}index.html", "activity.html",
+                          {"week": w, "activity": a}, _hash(nav, "activity", a.digest, a.slug),
+                          tuple(t for t in (a.description, a.report) if t)))
+    for slug, title, items in ((LEADUP, "Aanloop", w.leadup), (FOLLOWUP, "Na de Week", w.followup)):
+        if items:
+            out.append(Output(f"{y}/{slug}/index.html", "list.html",
+                              {"week": w, "title": title, "activities": items, "part": slug},
+                              _hash(nav, slug, _digests(items))))
+    for taxonomy in TAXONOMIES:
+        groups = w.groups[taxonomy.slug]
+        if not groups:
+            continue
+        out.append(Output(f"{y}/{taxonomy.slug}/index.html", "groups.html",
+                          {"week": w, "taxonomy": taxonomy.slug, "groups": groups},
+                          _hash(nav, taxonomy.slug,
+                                *((g.slug, len(g.activities)) for g in groups))))
+        for g in groups:
+            out.append(Output(f"{g.path}index.html", "group.html",
+                              {"week": w, "taxonomy": taxonomy.slug, "group": g},
+                              _hash(nav, g.path, g.name, _digests(g.activities))))
+    for p in w.pages:
+        out.append(Output(f"{page_path(p)}index.html", "page.html", {"week": w, "page": p},
+                          _hash(nav, "page", p.digest), (p.body,)))
+    if w.has_lookback:
+        texts = [w.config.explanation, *(a.report for a in w.activities if a.highlight)]
+        if w.story is not None:
+            texts.append(w.story.body)
+        out.append(Output(f"{y}/{LOOKBACK}/index.html", "lookback.html", {"week": w},
+                          _hash(nav, LOOKBACK, _week_digest(w)), tuple(t for t in texts if t)))
+    return out

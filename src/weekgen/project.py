@@ -1,0 +1,67 @@
+"""A site project on disk: its content, its own templates and static files, and the defaults.
+
+A project is a folder holding `content/`; its own `templates/` and `static/` override the default
+theme (the repo's top-level folders, shipped inside the package) file by file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from weekgen.errors import UsageError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+CACHE_DIR = ".weekgen-cache"
+
+
+def default_theme_dir(kind: str) -> Path:
+    """The default templates/ or static/: inside the installed package, else the source checkout."""
+    installed = PACKAGE_DIR / kind
+    if installed.is_dir():
+        return installed
+    return PACKAGE_DIR.parents[1] / kind
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def template_dirs(self) -> list[Path]:
+        return [d for d in (self.root / "templates", default_theme_dir("templates")) if d.is_dir()]
+
+    @property
+    def static_dirs(self) -> list[Path]:
+        return [d for d in (self.root / "static", default_theme_dir("static")) if d.is_dir()]
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.root / CACHE_DIR
+
+    def check_out(self, out: Path) -> Path:
+        """Refuse an output folder that would overwrite the project's sources (exit 2)."""
+        out = out.resolve()
+        root = self.root.resolve()
+        guarded = [root, *(root / name for name in ("content", "templates", "static", CACHE_DIR,
+                                                    "src", ".git"))]
+        for place in guarded:
+            if out == place or place.is_relative_to(out) or (
+                    place != root and out.is_relative_to(place)):
+                raise UsageError(f"--out {out} would overwrite {place}; "
+                                 "choose a folder of its own, such as public/")
+        return out
+
+
+def open_project(source: Path) -> Project:
+    root = source.resolve()
+    if not root.is_dir():
+        raise UsageError(f"--source {source} is not a folder")
+    if not (root / "content").is_dir():
+        raise UsageError(f"{root} has no content/ folder; run weekgen in a site's folder "
+                         "or pass --source DIR")
+    return Project(root)

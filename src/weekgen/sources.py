@@ -1,0 +1,288 @@
+"""Reading the content folder: files become text and YAML nodes that remember their positions.
+
+This is the only module of the core that reads content files. It turns every way a file can be
+unreadable (not UTF-8, too large, a symlink out of `content/`, broken YAML, an alias bomb) into a
+`Problem` with a place, never a traceback. YAML is composed to nodes, not loaded to values, so the
+validators can name the line and column of each value and read scalars as the text the editor typed
+(no YAML 1.1 surprises such as `10:30` becoming 630 or `no` becoming False).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import frontmatter
+import yaml
+
+from weekgen.errors import Position, Problems
+
+try:  # the C loader is many times faster; fall back where libyaml is missing
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the platform's PyYAML build
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 32 * 1024 * 1024
+MAX_EXPANDED_NODES = 1_000_000
+ASSET_SUFFIXES = frozenset(
+    {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif", ".pdf", ".mp4", ".webm", ".vtt"}
+)
+YEAR_DIR = re.compile(r"^\d{4}$")
+_FRONT_MATTER = frontmatter.default_handlers.YAMLHandler()
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A content file as text: BOM removed, line endings normalised, with its content hash."""
+
+    path: str  # relative to the project root, with forward slashes, as errors show it
+    text: str
+    digest: str
+
+
+@dataclass
+class YearFiles:
+    """The files of one year's folder, by role."""
+
+    year: int
+    week: str | None = None
+    activities: list[str] = field(default_factory=list)
+    pages: list[str] = field(default_factory=list)
+    assets: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ContentFiles:
+    """What is in `content/`, found without reading any file's contents."""
+
+    site: str | None
+    years: dict[int, YearFiles]
+
+
+def digest_bytes(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def scan_content(root: Path, problems: Problems) -> ContentFiles:
+    """List the content files by role; refuse symlinks that leave `content/`."""
+    content = root / "content"
+    if not content.is_dir():
+        problems.error(Position("content"), "there is no content/ folder here",
+                       "run weekgen in a site's folder, or pass --source DIR")
+        return ContentFiles(None, {})
+    site = "content/site.yaml" if (content / "site.yaml").is_file() else None
+    if site is None:
+        problems.error(Position("content/site.yaml"), "content/site.yaml is missing",
+                       "create it with at least a 'title:' line")
+    years: dict[int, YearFiles] = {}
+    for entry in sorted(os.scandir(content), key=lambda e: e.name):
+        rel = f"content/{entry.name}"
+        if entry.name.startswith(".") or entry.name == "site.yaml":
+            continue
+        if not _inside(entry, content, rel, problems):
+            continue
+        if entry.is_dir() and YEAR_DIR.match(entry.name):
+            year = int(entry.name)
+            years[year] = _scan_year(Path(entry.path), year, problems, content)
+        else:
+            problems.warning(Position(rel), "ignored: content/ holds site.yaml and a folder "
+                             "a year", "name a year's folder after the year, e.g. content/2026/")
+    return ContentFiles(site, years)
+
+
+def _scan_year(folder: Path, year: int, problems: Problems, content: Path) -> YearFiles:
+    files = YearFiles(year)
+    prefix = f"content/{year}"
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        rel = f"{prefix}/{entry.name}"
+        if entry.name.startswith(".") or not _inside(entry, content, rel, problems):
+            continue
+        suffix = Path(entry.name).suffix.lower()
+        if entry.is_dir() and entry.name == "activities":
+            for sub in sorted(os.scandir(entry.path), key=lambda e: e.name):
+                subrel = f"{rel}/{sub.name}"
+                if sub.name.startswith(".") or not _inside(sub, content, subrel, problems):
+                    continue
+                if sub.is_file() and sub.name.endswith((".yaml", ".yml")):
+                    files.activities.append(subrel)
+                else:
+                    problems.warning(Position(subrel),
+                                     "ignored: activities/ holds .yaml files only")
+        elif entry.is_file() and entry.name in ("week.yaml", "week.yml"):
+            files.week = rel
+        elif entry.is_file() and entry.name in ("activities.yaml", "activities.yml"):
+            files.activities.insert(0, rel)
+        elif entry.is_file() and suffix == ".md":
+            files.pages.append(rel)
+        elif entry.is_file() and suffix in ASSET_SUFFIXES:
+            files.assets.append(rel)
+        else:
+            problems.warning(Position(rel), "ignored: not a page (.md), week.yaml, "
+                             "activities.yaml or an image/PDF")
+    return files
+
+
+def _inside(entry: os.DirEntry[str], content: Path, rel: str, problems: Problems) -> bool:
+    """A symlink may point within content/, never outside it."""
+    if not entry.is_symlink():
+        return True
+    target = Path(entry.path).resolve()
+    if target.is_relative_to(content.resolve()):
+        return True
+    problems.error(Position(rel), f"refused: a symlink to {target}, outside content/",
+                   "copy the file into content/ instead of linking to it")
+    return False
+
+
+def read_source(root: Path, rel: str, problems: Problems) -> SourceFile | None:
+    """Read one content file as text, or report why it cannot be read."""
+    path = root / rel
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.error(Position(rel), f"the file is too large ({size // 1_048_576} MiB; "
+                           f"at most {MAX_FILE_BYTES // 1_048_576} MiB)",
+                           "split a year's activities over content/<year>/activities/*.yaml")
+            return None
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.error(Position(rel), f"cannot read the file: {exc.strerror or exc}")
+        return None
+    return decode_source(rel, data, problems)
+
+
+def decode_source(rel: str, data: bytes, problems: Problems) -> SourceFile | None:
+    """Bytes to text: UTF-8 with or without BOM, any line endings; anything else is an error."""
+    digest = digest_bytes(data)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.error(Position(rel, line, col),
+                       f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x})",
+                       "save it as UTF-8 (in most editors: 'Save with encoding' → UTF-8)")
+        return None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return SourceFile(rel, text, digest)
+
+
+def compose_yaml(source: SourceFile, problems: Problems, text: str | None = None,
+                 line_offset: int = 0) -> yaml.Node | None:
+    """Parse YAML to a node tree with positions; None for an empty document or an error."""
+    try:
+        node = yaml.compose(source.text if text is None else text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        pos = Position(source.path, mark.line + 1 + line_offset, mark.column + 1) if mark \
+            else Position(source.path)
+        what = exc.problem or exc.context or "invalid YAML"
+        problems.error(pos, f"broken YAML: {what}", _yaml_hint(what))
+        return None
+    except yaml.YAMLError as exc:
+        problems.error(Position(source.path), f"broken YAML: {exc}")
+        return None
+    if node is not None and not _bounded(node, source, problems):
+        return None
+    if node is not None and line_offset:
+        _shift(node, line_offset)
+    return node
+
+
+def _yaml_hint(problem: str) -> str:
+    if "mapping values are not allowed" in problem:
+        return "a value containing ': ' needs quotes, e.g. title: \"Lezing: veilig thuis\""
+    if "found character '\\t'" in problem:
+        return "indent with spaces, not tabs"
+    if "could not find expected ':'" in problem:
+        return "each line of a mapping is 'key: value'; check the indentation above"
+    return "check the indentation and quotes on this line and the one above"
+
+
+def _bounded(root: yaml.Node, source: SourceFile, problems: Problems) -> bool:
+    """Refuse recursive aliases and alias bombs before anything walks the tree."""
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in active:
+            raise RecursionError
+        active.add(key)
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            total += sum(size(child) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            total += sum(size(k) + size(v) for k, v in node.value)
+        active.discard(key)
+        sizes[key] = total
+        return total
+
+    try:
+        expanded = size(root)
+    except RecursionError:
+        problems.error(Position(source.path), "the YAML refers to itself through an alias (*)",
+                       "remove the anchor (&) or alias (*)")
+        return False
+    if expanded > MAX_EXPANDED_NODES:
+        problems.error(Position(source.path),
+                       f"the YAML's aliases expand to {expanded:,} values, more than weekgen reads",
+                       "write the values out instead of repeating them with aliases (*)")
+        return False
+    return True
+
+
+def _shift(node: yaml.Node, lines: int) -> None:
+    """Move positions of a front-matter tree to the lines they have in the whole file."""
+    seen: set[int] = set()
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if id(n) in seen:
+            continue
+        seen.add(id(n))
+        for mark in (n.start_mark, n.end_mark):
+            if mark is not None:
+                mark.line += lines
+        if isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
+        elif isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                stack.extend((k, v))
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """A Markdown page split in two: its YAML front matter (as nodes) and its body."""
+
+    meta: yaml.Node | None
+    body: str
+    body_line: int  # the file line on which the body starts
+
+
+def split_front_matter(source: SourceFile, problems: Problems) -> FrontMatter | None:
+    text = source.text
+    if not _FRONT_MATTER.detect(text):
+        if text.lstrip().startswith("---"):
+            problems.error(Position(source.path, 1, 1), "the front matter is not closed",
+                           "end the front matter with a line holding only ---")
+            return None
+        return FrontMatter(None, text, 1)
+    try:
+        meta_text, body = _FRONT_MATTER.split(text)
+    except ValueError:
+        problems.error(Position(source.path, 1, 1), "the front matter is not closed",
+                       "end the front matter with a line holding only ---")
+        return None
+    offset = text[: text.index(meta_text)].count("\n") if meta_text else 1
+    meta = compose_yaml(source, problems, meta_text, line_offset=offset)
+    if meta is None and meta_text.strip():
+        return None
+    body_line = offset + meta_text.count("\n") + 2
+    return FrontMatter(meta, body, body_line)
