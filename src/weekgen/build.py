@@ -7,12 +7,13 @@ parameter: the core never reads the clock.
 from __future__ import annotations
 
 import time as clock
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from weekgen import markup
+from weekgen import markup, workers
 from weekgen.cache import Cache
 from weekgen.errors import BuildFailed, Problem, Problems, with_source_lines
 from weekgen.load import Inputs, load
@@ -104,7 +105,7 @@ def _fail_on_errors(problems: Problems, inputs: Inputs) -> None:
 
 def _render(project: Project, site: Site, outputs: list[Output], writer: Writer | None,
             previous: dict[str, Entry], cache: Cache, problems: Problems) -> None:
-    """Render the pages whose inputs changed; hand each to the writer."""
+    """Render the pages whose inputs changed, on every core; hand each to the writer."""
     todo = []
     for o in outputs:
         old = previous.get(o.path)
@@ -113,39 +114,62 @@ def _render(project: Project, site: Site, outputs: list[Output], writer: Writer 
             writer.keep(o.path, old)
         else:
             todo.append(o)
+    if not todo:
+        return
     html = _markup_for(todo, site.config.base_path, cache)
     renderer = Renderer(project.template_dirs, site, html, project.root)
-    seen: dict[tuple[object, str], int] = {}
-    for o in todo:
+    renderer.preload({o.template for o in todo})  # compiled once, before workers fork
+    stager = writer.stager if writer is not None else None
+    results = workers.run_chunks(_render_chunk, todo, shared_value=(renderer, stager),
+                                 min_parallel=400, chunk_size=250)
+    seen: set[tuple[object, str]] = set()
+    for path, entry, staged, problem in results:
+        if problem is not None:
+            if (problem.position, problem.message) not in seen:  # once, not once a page
+                seen.add((problem.position, problem.message))
+                problems.extend([problem])
+        elif writer is not None and entry is not None:
+            writer.record(path, entry, staged)
+
+
+RenderResult = tuple[str, "Entry | None", bool, "Problem | None"]
+
+
+def _render_chunk(outputs: Sequence[Output]) -> list[RenderResult]:
+    """In a worker (or the main process): render pages and stage their files."""
+    renderer, stager = workers.shared()
+    results: list[RenderResult] = []
+    for o in outputs:
         try:
             text = renderer.render(o.template, o.path, o.context)
         except MissingMarkup:
             raise  # weekgen's own bug: the plan did not declare the page's Markdown
         except Exception as exc:  # a template error: report it with its template line
-            problem = renderer.problem(exc, o.path)
-            k = (problem.position, problem.message)
-            if k not in seen:
-                problems.extend([problem])
-            seen[k] = seen.get(k, 0) + 1
+            results.append((o.path, None, False, renderer.problem(exc, o.path)))
             continue
-        if writer is not None:
-            writer.put(o.path, text.encode(), o.key)
+        if stager is None:
+            results.append((o.path, None, False, None))
+        else:
+            entry, staged = stager.stage(o.path, text.encode(), o.key)
+            results.append((o.path, entry, staged, None))
+    return results
 
 
 def _markup_for(outputs: list[Output], base_path: str, cache: Cache) -> dict[str, str]:
     """The HTML of every Markdown text these pages show: from the cache, or rendered now."""
-    texts = {t for o in outputs for t in o.markdown}
+    texts = sorted({t for o in outputs for t in o.markdown})
     keys = {t: markup.markup_key(t, base_path) for t in texts}
     cached = cache.markup(keys.values())
-    html: dict[str, str] = {}
-    fresh: dict[str, str] = {}
     missing = [t for t in texts if keys[t] not in cached]
-    for t, rendered in zip(missing, markup.render_batch(missing, base_path), strict=True):
-        fresh[keys[t]] = rendered
-    for t in texts:
-        html[t] = cached.get(keys[t]) or fresh[keys[t]]
+    rendered = workers.run_chunks(_markdown_chunk, missing, shared_value=base_path,
+                                  min_parallel=200, chunk_size=100)
+    fresh = {keys[t]: h for t, h in zip(missing, rendered, strict=True)}
     cache.store_markup(fresh)
-    return html
+    return {t: cached.get(keys[t]) or fresh[keys[t]] for t in texts}
+
+
+def _markdown_chunk(texts: Sequence[str]) -> list[str]:
+    return markup.render_batch(texts, workers.shared())
 
 
 def _copy_files(project: Project, inputs: Inputs, writer: Writer | None) -> None:

@@ -65,14 +65,14 @@ PAGE_FIELDS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Media:
     kind: str
     url: str
     title: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Activity:
     """One registered activity. `slug` is final once the site is assembled."""
 
@@ -114,7 +114,7 @@ class Activity:
         return self.status == "cancelled"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Page:
     """A Markdown page of a year. `index` is the year's introduction, `terugblik` the look-back."""
 

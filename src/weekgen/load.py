@@ -7,9 +7,12 @@ problems it had, so its errors are reported again without parsing it again.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from weekgen import workers
 from weekgen.cache import Cache
 from weekgen.config import SiteConfig, WeekConfig, read_site_config, read_week_config
 from weekgen.content import Activity, Page, read_activities, read_page
@@ -49,12 +52,22 @@ def parse_page(source: SourceFile, year: int) -> tuple[Page | None, list[Problem
     return page, problems.items
 
 
-def _cache_key(source: SourceFile, year: int, kind: str) -> str:
-    return hashlib.blake2b(f"{kind}\0{source.path}\0{year}\0{source.digest}".encode(),
-                           digest_size=16).hexdigest()
+@dataclass(frozen=True)
+class _Job:
+    """One activities file or page to parse (or to take from the cache)."""
+
+    source: SourceFile
+    year: int
+    kind: str  # "activities" or "page"
+
+    @property
+    def key(self) -> str:
+        return hashlib.blake2b(f"{self.kind}\0{self.source.path}\0{self.year}\0"
+                               f"{self.source.digest}".encode(), digest_size=16).hexdigest()
 
 
 def load(root: Path, cache: Cache, problems: Problems) -> Inputs:
+    """Read and validate all content; files parse on every core, unchanged ones not at all."""
     files = scan_content(root, problems)
     inputs = Inputs()
     if files.site is not None:
@@ -65,41 +78,52 @@ def load(root: Path, cache: Cache, problems: Problems) -> Inputs:
             if len(problems) == before:
                 inputs.config = read_site_config(node, source.path, problems)
             _remember(inputs, source, problems, before)
+    jobs: list[_Job] = []
     for year, year_files in sorted(files.years.items()):
         week = _load_week(root, year, year_files.week, inputs, problems)
         if week is not None:
             inputs.weeks.append(week)
-        activities: list[Activity] = []
-        for rel in year_files.activities:
-            source = read_source(root, rel, problems)
-            if source is None:
-                continue
-            found, file_problems = _cached(cache, source, year, "activities")
-            activities.extend(found)
-            _record(inputs, source, problems, file_problems)
-        inputs.activities[year] = activities
-        pages: list[Page] = []
-        for rel in year_files.pages:
-            source = read_source(root, rel, problems)
-            if source is None:
-                continue
-            page, file_problems = _cached(cache, source, year, "page")
-            if page is not None:
-                pages.append(page)
-            _record(inputs, source, problems, file_problems)
-        inputs.pages[year] = pages
+        for kind, rels in (("activities", year_files.activities), ("page", year_files.pages)):
+            for rel in rels:
+                source = read_source(root, rel, problems)
+                if source is not None:
+                    jobs.append(_Job(source, year, kind))
         inputs.assets.extend(year_files.assets)
+    for job, (found, file_problems) in zip(jobs, _parse_all(jobs, cache), strict=True):
+        if job.kind == "activities":
+            inputs.activities.setdefault(job.year, []).extend(found)
+        elif found is not None:
+            inputs.pages.setdefault(job.year, []).append(found)
+        _record(inputs, job.source, problems, file_problems)
+    for year in files.years:
+        inputs.activities.setdefault(year, [])
+        inputs.pages.setdefault(year, [])
     return inputs
 
 
-def _cached(cache: Cache, source: SourceFile, year: int, kind: str):  # type: ignore[no-untyped-def]
-    key = _cache_key(source, year, kind)
-    hit = cache.parsed(key)
-    if hit is not None:
-        return hit
-    result = parse_activities(source, year) if kind == "activities" else parse_page(source, year)
-    cache.store_parsed(key, result)
-    return result
+def _parse_all(jobs: list[_Job], cache: Cache) -> list[Any]:
+    results = [cache.parsed(job.key) for job in jobs]
+    misses = [i for i, hit in enumerate(results) if hit is None]
+    parsed = workers.run_chunks(_parse_chunk, misses, shared_value=(jobs, cache),
+                                min_parallel=4, chunk_size=1)
+    for i, result in zip(misses, parsed, strict=True):
+        results[i] = result
+    return results
+
+
+def _parse_chunk(indices: Sequence[int]) -> list[Any]:
+    """In a worker: parse files and keep the results in the cache."""
+    jobs, cache = workers.shared()
+    out = []
+    for i in indices:
+        job = jobs[i]
+        if job.kind == "activities":
+            result: Any = parse_activities(job.source, job.year)
+        else:
+            result = parse_page(job.source, job.year)
+        cache.store_parsed(job.key, result)
+        out.append(result)
+    return out
 
 
 def _load_week(root: Path, year: int, rel: str | None, inputs: Inputs,

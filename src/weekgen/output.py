@@ -14,12 +14,12 @@ import hashlib
 import os
 import shutil
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 STAGING_SUFFIX = ".weekgen-staging"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Entry:
     """What the output folder holds at a path, as the last build left it."""
 
@@ -43,21 +43,59 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def safe_relative(path: str) -> PurePosixPath:
+def safe_relative(path: str) -> str:
     """An output path that stays inside the output folder, or ValueError."""
-    rel = PurePosixPath(path)
-    if rel.is_absolute() or ".." in rel.parts or not rel.parts or "" in rel.parts:
+    parts = path.split("/")
+    if not path or path.startswith("/") or "\\" in path or any(
+            p in ("", ".", "..") for p in parts):
         raise ValueError(f"refusing to write outside the output folder: {path!r}")
-    return rel
+    return path
 
 
 def still_there(out: Path, path: str, entry: Entry) -> bool:
     """Is the file the last build wrote still in place, unchanged by anyone else?"""
     try:
-        st = os.stat(out / path)
+        st = os.stat(f"{out}/{path}")
     except OSError:
         return False
     return st.st_size == entry.size and st.st_mtime_ns == entry.mtime_ns
+
+
+class Stager:
+    """Writes one build's new files into the staging folder; the part that workers run."""
+
+    def __init__(self, out: Path, staging: Path, fresh: bool, previous: Manifest) -> None:
+        self.out = str(out)
+        self.staging = str(staging)
+        self.fresh = fresh
+        self.previous = previous
+        self._made: set[str] = set()
+
+    def stage(self, path: str, data: bytes, key: str) -> tuple[Entry, bool]:
+        """Stage `data` for `path` unless the output already holds exactly these bytes.
+
+        Returns the entry for the manifest and whether the file was staged."""
+        safe_relative(path)
+        new = digest(data)
+        if not self.fresh and self._same(path, self.previous.get(path), new, data):
+            st = os.stat(f"{self.out}/{path}")
+            return Entry(key, new, st.st_size, st.st_mtime_ns), False
+        folder, _, _ = path.rpartition("/")
+        if folder and folder not in self._made:
+            os.makedirs(f"{self.staging}/{folder}", exist_ok=True)
+            self._made.add(folder)
+        with open(f"{self.staging}/{path}", "wb") as f:
+            f.write(data)
+        return Entry(key, new, len(data), 0), True
+
+    def _same(self, path: str, old: Entry | None, new: str, data: bytes) -> bool:
+        if old is not None and old.digest == new and still_there(Path(self.out), path, old):
+            return True
+        try:
+            with open(f"{self.out}/{path}", "rb") as f:
+                return f.read() == data
+        except OSError:
+            return False
 
 
 class Writer:
@@ -67,47 +105,34 @@ class Writer:
         self.out = out
         self.staging = out.with_name(out.name + STAGING_SUFFIX)
         self.previous = previous
-        self.fresh = not out.exists()  # a first build: stage everything, one rename
+        fresh = not out.exists()  # a first build: stage everything, one rename
+        self.fresh = fresh
         self.entries: Manifest = {}
         self.staged: list[str] = []
         self.unchanged = 0
         if self.staging.exists():
             shutil.rmtree(self.staging)  # left over from a build that was interrupted
+        self.staging.mkdir(parents=True)
+        self.stager = Stager(out, self.staging, fresh, previous)
 
     def keep(self, path: str, entry: Entry) -> None:
         """The page's inputs did not change and the file is in place: leave it alone."""
-        self._claim(path)
-        self.entries[path] = entry
-        self.unchanged += 1
+        self.record(path, entry, staged=False)
 
     def put(self, path: str, data: bytes, key: str) -> None:
-        """Stage `data` for `path` unless the output already holds exactly these bytes."""
-        self._claim(path)
-        new = digest(data)
-        old = self.previous.get(path)
-        if not self.fresh and self._same(path, old, new, data):
-            st = os.stat(self.out / path)
-            self.entries[path] = Entry(key, new, st.st_size, st.st_mtime_ns)
-            self.unchanged += 1
-            return
-        target = self.staging / safe_relative(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        self.staged.append(path)
-        self.entries[path] = Entry(key, new, len(data), 0)
+        entry, staged = self.stager.stage(path, data, key)
+        self.record(path, entry, staged)
 
-    def _claim(self, path: str) -> None:
+    def record(self, path: str, entry: Entry, staged: bool) -> None:
+        """Take note of a file, staged here or by a worker."""
         safe_relative(path)
         if path in self.entries:  # two pages with one address: a bug in the plan, never content
             raise ValueError(f"two pages would be written to {path}")
-
-    def _same(self, path: str, old: Entry | None, new: str, data: bytes) -> bool:
-        if old is not None and old.digest == new and still_there(self.out, path, old):
-            return True
-        try:
-            return (self.out / path).read_bytes() == data
-        except OSError:
-            return False
+        self.entries[path] = entry
+        if staged:
+            self.staged.append(path)
+        else:
+            self.unchanged += 1
 
     def discard(self) -> None:
         if self.staging.exists():
@@ -116,7 +141,6 @@ class Writer:
     def commit(self) -> tuple[WriteReport, Manifest]:
         """Swap the staged files in and remove what the site no longer has."""
         if self.fresh:
-            self.staging.mkdir(parents=True, exist_ok=True)
             os.replace(self.staging, self.out)
             removed = 0
         else:
@@ -130,7 +154,7 @@ class Writer:
             removed = 0 if nothing_left else self._remove_stale()
             self.discard()
         for path in self.staged:
-            st = os.stat(self.out / path)
+            st = os.stat(f"{self.out}/{path}")
             old = self.entries[path]
             self.entries[path] = Entry(old.key, old.digest, st.st_size, st.st_mtime_ns)
         report = WriteReport(len(self.staged), self.unchanged, removed)

@@ -8,6 +8,8 @@ become problems that name the template file and line.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import traceback
 from collections.abc import Callable, Mapping
@@ -20,8 +22,9 @@ from babel.dates import format_date, format_interval
 from babel.numbers import format_decimal
 from markupsafe import Markup
 
+from weekgen.content import Activity
 from weekgen.errors import Position, Problem
-from weekgen.site import Site, activity_path, group_path, page_path
+from weekgen.site import Day, Site, Week, activity_path, group_path, page_path
 from weekgen.week import Phase
 
 
@@ -73,10 +76,10 @@ class Renderer:
             "url": lambda path: _url(base_path, path),
             "absolute_url": lambda path: _absolute(base_url, path),
             "markdown": self._markdown,
-            "long_date": lambda d: format_date(d, "full", locale=locale),
-            "day_month": lambda d: format_date(d, "d MMMM", locale=locale),
-            "weekday": lambda d: format_date(d, "EEEE", locale=locale),
-            "date_range": lambda a, b: format_interval(a, b, "yMMMMd", locale=locale),
+            "long_date": lambda d: _format_date(d, "full", locale),
+            "day_month": lambda d: _format_date(d, "d MMMM", locale),
+            "weekday": lambda d: _format_date(d, "EEEE", locale),
+            "date_range": lambda a, b: _format_interval(a, b, locale),
             "hhmm": lambda t: t.strftime("%H:%M") if isinstance(t, time) else "",
             "number": lambda n: format_decimal(n, locale=locale),
             "iso": lambda d: d.isoformat() if isinstance(d, date) else "",
@@ -84,8 +87,36 @@ class Renderer:
         self.env.filters.update(filters)
         self.env.globals.update(
             site=site, Phase=Phase, activity_path=activity_path, page_path=page_path,
-            group_path=group_path,
+            group_path=group_path, activity_card=self._activity_card,
+            week_nav=self._week_nav, years_nav=self._years_nav,
         )
+        self._fragments: dict[tuple[object, ...], Markup] = {}
+        self._year_paths = frozenset(w.path for w in site.weeks)
+
+    def _fragment(self, template: str, key: tuple[object, ...], **context: Any) -> Markup:
+        """A piece of a page that many pages share, rendered once per build and key."""
+        html = self._fragments.get((template, *key))
+        if html is None:
+            html = Markup(self.env.get_template(template).render(context))
+            self._fragments[(template, *key)] = html
+        return html
+
+    def _activity_card(self, activity: Activity, day: Day | None = None,
+                       heading: str = "h3") -> Markup:
+        """An activity as lists show it: on its day, the overview and four group pages."""
+        ongoing = day is not None and activity.date != day.date
+        return self._fragment("_activity.html",
+                              (activity.year, activity.slug, activity.digest, ongoing, heading),
+                              a=activity, ongoing=ongoing, heading=heading)
+
+    def _week_nav(self, week: Week, path: str) -> Markup:
+        """The same on every page of a year but for the link to the page itself."""
+        current = path if path in week.nav_paths else ""
+        return self._fragment("_week_nav.html", (week.year, current), week=week, current=current)
+
+    def _years_nav(self, path: str) -> Markup:
+        current = path if path in self._year_paths else ""
+        return self._fragment("_years_nav.html", (current,), current=current)
 
     def _markdown(self, text: str) -> Markup:
         if not text or not text.strip():
@@ -94,6 +125,13 @@ class Renderer:
             return Markup(self.markup[text])  # sanitised by markup.render_markdown
         except KeyError:
             raise MissingMarkup(text[:60]) from None
+
+    def preload(self, names: set[str]) -> None:
+        """Compile the templates now, so that forked workers inherit them compiled."""
+        for name in sorted(names | {"base.html", "macros.html", "_activity.html",
+                                    "_week_nav.html", "_years_nav.html"}):
+            with contextlib.suppress(jinja2.TemplateError):  # reported when the page renders
+                self.env.get_template(name)
 
     def render(self, template: str, path: str, context: Mapping[str, Any]) -> str:
         """`path` is the page's own address, for its canonical link and navigation."""
@@ -120,6 +158,17 @@ class Renderer:
             return path.resolve().relative_to(self.root).as_posix()
         except ValueError:
             return path.as_posix()
+
+
+@functools.lru_cache(maxsize=4096)
+def _format_date(day: date, pattern: str, locale: str) -> str:
+    """Babel is exact but slow; a site formats the same few hundred dates again and again."""
+    return str(format_date(day, pattern, locale=locale))
+
+
+@functools.lru_cache(maxsize=1024)
+def _format_interval(start: date, end: date, locale: str) -> str:
+    return str(format_interval(start, end, "yMMMMd", locale=locale))
 
 
 def _url(base_path: str, path: str) -> str:

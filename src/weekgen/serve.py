@@ -2,27 +2,57 @@
 
 The preview builds into `.weekgen-cache/preview/`, never into `public/`. A build that fails does not
 leave a stale page in the browser: every page shows the errors (file, line, the offending line)
-until the content is fixed, and the server never dies on bad content. `rebuild()` and the WSGI app
-are plain functions of their own, tested without a browser; livereload only watches and reloads.
+until the content is fixed, and the server never dies on bad content. `Preview.rebuild()` and the
+WSGI app `Preview.app` are plain methods, tested without a browser or a server.
+
+This is the only module that watches files and the only one that imports livereload. livereload
+serves the app and tells the browsers to reload; finding changes is ours (`Changes`). Its own
+watcher polls every 0.8 s, runs one rebuild per changed file it meets (one per poll) and drops any
+reload within 3 s of the previous one, so a quick second edit never reached the browser. `Changes`
+polls every 0.1 s, waits until a burst of changes has settled (MkDocs' debounce) and then calls
+`rebuild()` once; after every rebuild, failed or not, the browsers reload: a failed one to show its
+errors.
 """
 
 from __future__ import annotations
 
+import errno
 import html
 import mimetypes
+import os
+import signal
 import sys
 import threading
+import time
 import traceback
-from collections.abc import Callable, Iterable
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
+from livereload import Server
+from livereload.handlers import LiveReloadHandler
+from livereload.watcher import Watcher
+from tornado.ioloop import IOLoop
+
 from weekgen.build import BuildOptions, BuildReport, build
-from weekgen.errors import BuildFailed, Problem
+from weekgen.errors import BuildFailed, Problem, UsageError
 from weekgen.project import Project
 
-StartResponse = Callable[[str, list[tuple[str, str]]], Any]
+StartResponse = Callable[..., Any]
+
+WATCHED = ("content", "templates", "static")
+IGNORED_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__"})
+IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".swo")  # editors' backups and swap files
+
+
+@dataclass(frozen=True)
+class Response:
+    status: str
+    kind: str  # Content-Type
+    body: bytes
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 class Preview:
@@ -34,7 +64,7 @@ class Preview:
         self.out = out or project.cache_dir / "preview"
         self.problems: list[Problem] = []
         self.crash: str | None = None
-        self.lock = threading.Lock()
+        self.lock = threading.Lock()  # a request never sees a build half done
 
     def rebuild(self) -> BuildReport | None:
         """Build once; remember the errors instead of raising them. Never raises on content."""
@@ -52,6 +82,8 @@ class Preview:
                 traceback.print_exc()
                 return None
             self.problems, self.crash = [], None
+            for warning in report.warnings:
+                print(warning, file=sys.stderr)
             print(f"weekgen: rebuilt: {report.summary()}", file=sys.stderr)
             return report
 
@@ -61,36 +93,70 @@ class Preview:
 
     def app(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         """WSGI: the built files, or the error page while the content has errors."""
-        path = environ.get("PATH_INFO", "/") or "/"
-        is_page = path.endswith(("/", ".html"))
-        if self.failed and is_page:
-            return _respond(start_response, "500 Internal Server Error", "text/html; charset=utf-8",
-                            error_page(self.problems, self.crash).encode())
-        file = self._file_for(path)
-        if file is None:
-            missing = self.out / "404.html"
-            body = missing.read_bytes() if missing.is_file() else b"Not found"
-            return _respond(start_response, "404 Not Found", "text/html; charset=utf-8", body)
+        method = environ.get("REQUEST_METHOD", "GET")
+        if method in ("GET", "HEAD"):
+            r = self.respond(_request_path(environ), environ)
+        else:
+            r = Response("405 Method Not Allowed", "text/plain; charset=utf-8",
+                         b"Method not allowed", (("Allow", "GET, HEAD"),))
+        start_response(r.status, [("Content-Type", r.kind), ("Content-Length", str(len(r.body))),
+                                  ("Cache-Control", "no-store"), *r.headers])
+        return [b""] if method == "HEAD" else [r.body]
+
+    def respond(self, path: str | None, environ: dict[str, Any]) -> Response:
+        """The answer to a GET of `path` (None: not a path we can serve)."""
+        with self.lock:
+            if self.failed and _wants_page(path, environ):
+                return Response("500 Internal Server Error", "text/html; charset=utf-8",
+                                error_page(self.problems, self.crash).encode())
+            file = self._file_for(path) if path is not None else None
+            if path is None or file is None:
+                missing = self.out / "404.html"
+                body = missing.read_bytes() if missing.is_file() else b"Not found"
+                return Response("404 Not Found", "text/html; charset=utf-8", body)
+            if file.name == "index.html" and not path.endswith(("/", "index.html")):
+                query = environ.get("QUERY_STRING", "")
+                where = _wsgi_str(path + "/" + (f"?{query}" if query else ""))
+                return Response("301 Moved Permanently", "text/plain; charset=utf-8", b"",
+                                (("Location", where),))
+            data = file.read_bytes()
         kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         if kind.startswith("text/") or kind in ("application/javascript", "image/svg+xml"):
             kind += "; charset=utf-8"
-        return _respond(start_response, "200 OK", kind, file.read_bytes())
+        return Response("200 OK", kind, data)
 
     def _file_for(self, path: str) -> Path | None:
+        """The file for a URL path, inside the output folder only; a folder gives its index."""
         root = self.out.resolve()
-        target = (root / path.lstrip("/")).resolve()
-        if not target.is_relative_to(root):
+        try:
+            target = (root / path.lstrip("/")).resolve()
+            if not target.is_relative_to(root):
+                return None
+            if target.is_dir():
+                target = target / "index.html"
+            return target if target.is_file() else None
+        except (OSError, ValueError):  # a name too long, a NUL byte
             return None
-        if target.is_dir():
-            target = target / "index.html"
-        return target if target.is_file() else None
 
 
-def _respond(start_response: StartResponse, status: str, kind: str,
-             body: bytes) -> list[bytes]:
-    start_response(status, [("Content-Type", kind), ("Content-Length", str(len(body))),
-                            ("Cache-Control", "no-store")])
-    return [body]
+def _request_path(environ: dict[str, Any]) -> str | None:
+    """PATH_INFO as text: WSGI hands over the URL's bytes as latin-1 (PEP 3333)."""
+    raw = environ.get("PATH_INFO", "/") or "/"
+    try:
+        return str(raw.encode("latin-1").decode("utf-8"))
+    except UnicodeError:
+        return None
+
+
+def _wsgi_str(text: str) -> str:
+    return text.encode("utf-8").decode("latin-1")
+
+
+def _wants_page(path: str | None, environ: dict[str, Any]) -> bool:
+    """Would a browser show this response as a page (rather than use it as a stylesheet...)?"""
+    if path is not None and path.endswith(("/", ".html")):
+        return True
+    return "text/html" in environ.get("HTTP_ACCEPT", "")
 
 
 def error_page(problems: list[Problem], crash: str | None = None) -> str:
@@ -119,18 +185,147 @@ overflow-x:auto}}.hint{{color:#4a4a4a}}</style></head>
 """
 
 
+Snapshot = dict[str, tuple[int, int]]  # file -> (modification time in ns, size)
+
+
+def snapshot(folders: Iterable[Path]) -> Snapshot:
+    """Every file under the folders, recursively, with its modification time and size."""
+    files: Snapshot = {}
+    for folder in folders:
+        for root, dirs, names in os.walk(folder):
+            dirs[:] = [d for d in dirs if d not in IGNORED_DIRS]
+            for name in names:
+                if name.startswith(".#") or name.endswith(IGNORED_SUFFIXES):
+                    continue
+                path = os.path.join(root, name)
+                try:
+                    st = os.stat(path)
+                except OSError:  # removed while we looked, or a broken link
+                    continue
+                files[path] = (st.st_mtime_ns, st.st_size)
+    return files
+
+
+class Changes:
+    """Finds changed files by polling, and reports a burst of changes once, after it settled.
+
+    Polling is plain and works everywhere (no inotify needed). A scan of a few hundred files takes
+    about a millisecond; for a big tree the pause between scans grows to ten times a scan's time.
+    """
+
+    def __init__(self, folders: Sequence[Path], interval: float = 0.1, settle: float = 0.1,
+                 patience: float = 2.0) -> None:
+        self.folders = list(folders)
+        self.interval = interval  # between scans while nothing happens
+        self.settle = settle  # a burst has ended when nothing changed for this long
+        self.patience = patience  # the longest a burst may delay its rebuild
+        self.scan_seconds = 0.0
+        self.files = self._scan()
+
+    def _scan(self) -> Snapshot:
+        started = time.perf_counter()
+        files = snapshot(self.folders)
+        self.scan_seconds = time.perf_counter() - started
+        return files
+
+    def poll(self) -> set[str]:
+        """The files added, changed or removed since the last poll."""
+        files = self._scan()
+        found = {p for p in self.files.keys() | files.keys() if self.files.get(p) != files.get(p)}
+        self.files = files
+        return found
+
+    def wait(self, stop: threading.Event) -> set[str] | None:
+        """Block until files changed and then stayed still; None once `stop` is set."""
+        while not stop.wait(max(self.interval, 10 * self.scan_seconds)):
+            found = self.poll()
+            if not found:
+                continue
+            deadline = time.monotonic() + self.patience
+            while time.monotonic() < deadline and not stop.wait(self.settle):
+                more = self.poll()
+                if not more:
+                    break
+                found |= more
+            return found
+        return None
+
+
+def watch(changes: Changes, on_change: Callable[[set[str]], None],
+          stop: threading.Event) -> threading.Thread:
+    """Call `on_change` once per burst of changes, in a thread of its own, until `stop` is set."""
+
+    def run() -> None:
+        while (found := changes.wait(stop)) is not None:
+            try:
+                on_change(found)
+            except Exception:  # never let the preview stop watching
+                traceback.print_exc()
+
+    thread = threading.Thread(target=run, name="weekgen-watch", daemon=True)
+    thread.start()
+    return thread
+
+
+class _LiveWatcher(Watcher):  # type: ignore[misc]
+    """Takes the place of livereload's poller: rebuild once per burst, then reload the browsers."""
+
+    def __init__(self, preview: Preview, changes: Changes) -> None:
+        super().__init__()
+        self.preview = preview
+        self.changes = changes
+        self.stop = threading.Event()
+        for folder in changes.folders:  # for livereload's log; without tasks it would watch cwd
+            self.watch(str(folder))
+
+    def start(self, callback: Callable[[], None]) -> bool:
+        """Called on the server's loop; True tells livereload not to poll by itself."""
+        loop = IOLoop.current()
+        root = self.preview.project.root
+
+        def rebuild(found: set[str]) -> None:
+            names = sorted(os.path.relpath(p, root) for p in found)
+            more = f" and {len(names) - 3} more" if len(names) > 3 else ""
+            print(f"weekgen: changed: {', '.join(names[:3])}{more}", file=sys.stderr)
+            self.preview.rebuild()
+            loop.add_callback(LiveReloadHandler.reload_waiters, "*")
+
+        watch(self.changes, rebuild, self.stop)
+        return True
+
+
 def serve(project: Project, options: BuildOptions, host: str = "127.0.0.1",
           port: int = 8000) -> int:
-    """Run the preview until interrupted."""
-    from livereload import Server
-
-    options = replace(options, base_url=f"http://{host}:{port}/")
+    """Run the preview until interrupted (Ctrl+C or SIGTERM)."""
+    url_host = f"[{host}]" if ":" in host else host
+    options = replace(options, base_url=f"http://{url_host}:{port}/")
     preview = Preview(project, options)
+    changes = Changes([project.root / folder for folder in WATCHED])  # before: catch early edits
     preview.rebuild()
-    server = Server(app=preview.app)
-    for folder in ("content", "templates", "static"):
-        if (project.root / folder).is_dir():
-            server.watch(str(project.root / folder), preview.rebuild, delay=None)
-    print(f"weekgen: previewing on http://{host}:{port}/ (Ctrl+C to stop)", file=sys.stderr)
-    server.serve(port=port, host=host, debug=False, restart_delay=0)
+    watcher = _LiveWatcher(preview, changes)
+    server = Server(app=preview.app, watcher=watcher)
+    print(f"weekgen: previewing on http://{url_host}:{port}/ (Ctrl+C to stop)", file=sys.stderr)
+    previous = _stop_on_sigterm()
+    try:
+        server.serve(port=port, host=host, debug=False, restart_delay=0)
+    except OSError as exc:
+        if exc.errno not in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
+            raise
+        raise UsageError(f"cannot serve on {host}:{port}: {exc.strerror}; "
+                         "choose another with --port N") from None
+    finally:
+        watcher.stop.set()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     return 0
+
+
+def _stop_on_sigterm() -> Any:
+    """Let SIGTERM stop the server like Ctrl+C does; the previous handler, to restore."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    return signal.signal(signal.SIGTERM, interrupt)

@@ -143,6 +143,15 @@ class Week:
     def highlights(self) -> tuple[Activity, ...]:
         return tuple(a for a in self.activities if a.highlight)
 
+    @property
+    def nav_paths(self) -> frozenset[str]:
+        """The pages the Week's navigation links to (the others never show as current)."""
+        paths = {self.path, f"{self.path}{OVERVIEW}/", *(d.path for d in self.days),
+                 *(page_path(p) for p in self.pages)}
+        if self.has_lookback:
+            paths.add(f"{self.path}{LOOKBACK}/")
+        return frozenset(paths)
+
     def day_of(self, when: date) -> Day | None:
         return next((d for d in self.days if d.date == when), None)
 

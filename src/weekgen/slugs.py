@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -9,6 +10,7 @@ from collections.abc import Iterable
 MAX_LENGTH = 80
 
 
+@functools.lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     """'Café "De Week" — Utrecht' -> 'cafe-de-week-utrecht'; '' when nothing is left."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

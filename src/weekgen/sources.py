@@ -31,6 +31,7 @@ ASSET_SUFFIXES = frozenset(
     {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif", ".pdf", ".mp4", ".webm", ".vtt"}
 )
 YEAR_DIR = re.compile(r"^\d{4}$")
+_ANCHOR = re.compile(r"(?:^|[\s\[{,])&\S")  # without an anchor, there can be no alias
 _FRONT_MATTER = frontmatter.default_handlers.YAMLHandler()
 
 
@@ -186,7 +187,8 @@ def compose_yaml(source: SourceFile, problems: Problems, text: str | None = None
     except yaml.YAMLError as exc:
         problems.error(Position(source.path), f"broken YAML: {exc}")
         return None
-    if node is not None and not _bounded(node, source, problems):
+    if node is not None and _ANCHOR.search(source.text if text is None else text) \
+            and not _bounded(node, source, problems):
         return None
     if node is not None and line_offset:
         _shift(node, line_offset)

@@ -1,0 +1,55 @@
+"""Using every core: a stage's work split into chunks and run in forked worker processes.
+
+Workers are forked after the main process has built what they need (the site model, the
+templates), so nothing large is pickled on the way in; each chunk returns plain values. Small jobs
+run in the main process: forking costs more than it saves below a few hundred items.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_shared: Any = None  # what the forked workers inherit; set only around a parallel run
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+def shared() -> Any:
+    """In a worker: the value the main process passed as `shared` to `run_chunks`."""
+    return _shared
+
+
+def run_chunks(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], *, shared_value: Any,
+               min_parallel: int, chunk_size: int, workers: int | None = None) -> list[R]:
+    """`work` over `items` in chunks, in worker processes when it pays, results in order.
+
+    `work` must be a module-level function; it reaches `shared_value` through `shared()`.
+    """
+    global _shared
+    count = workers if workers is not None else cores()
+    _shared = shared_value
+    try:
+        if count < 2 or len(items) < min_parallel or "fork" not in \
+                multiprocessing.get_all_start_methods():
+            return work(items)
+        chunks = [items[i:i + chunk_size] for i in range(0, len(items), chunk_size)]
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+            results: list[R] = []
+            for part in pool.map(work, chunks):
+                results.extend(part)
+            return results
+    finally:
+        _shared = None
