@@ -1,0 +1,416 @@
+"""Every mistake in the content is named with file:line:column, all of them in one run, exit 1,
+and nothing is written."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ACTIVITIES = "content/2021/activities.yaml"
+
+
+def headlines(stderr: str) -> list[str]:
+    """The first line of each reported problem: 'path:line:col: message'."""
+    return [line for line in stderr.splitlines()
+            if line and not line[0].isspace() and not line.startswith("weekgen:")]
+
+
+def hints(stderr: str) -> list[str]:
+    return [line.strip().removeprefix("hint: ") for line in stderr.splitlines()
+            if line.strip().startswith("hint: ")]
+
+
+@pytest.fixture
+def fails(make_project: Callable[..., Path],
+          build: Callable[..., tuple[int, str]]) -> Callable[..., str]:
+    """fails(files) -> stderr, after checking exit code 1, no traceback and no output folder."""
+
+    def run(files: dict[str, str]) -> str:
+        project = make_project(files)
+        code, err = build(project, "--today", "2021-11-01")
+        assert code == 1, err
+        assert "Traceback" not in err
+        assert not (project / "public").exists()
+        assert err.rstrip().splitlines()[-1].endswith("in the content; nothing was written")
+        return err
+
+    return run
+
+
+def activity(*lines: str) -> str:
+    """One activity with a title and a date in 2021, plus `lines` (each '  key: value')."""
+    return "\n".join(["- title: Open dag", "  date: 2021-11-15", *lines]) + "\n"
+
+
+CASES = {
+    "unknown key": (
+        {ACTIVITIES: activity("  organizer: Gemeente Utrecht")},
+        [f"{ACTIVITIES}:3:3: unknown key 'organizer' in this activity"],
+        "did you mean 'organiser'?",
+    ),
+    "participants not a number": (
+        {ACTIVITIES: activity("  participants: veel")},
+        [f"{ACTIVITIES}:3:17: 'participants' veel is not a whole number"],
+        "write a whole number, e.g. 120",
+    ),
+    "participants with a thousands separator": (
+        {ACTIVITIES: activity("  participants: 1.200")},
+        [f"{ACTIVITIES}:3:17: 'participants' 1.200 is not a whole number"],
+        "write whole numbers without separators, e.g. 1200",
+    ),
+    "online not a bool": (
+        {ACTIVITIES: activity("  online: misschien")},
+        [f"{ACTIVITIES}:3:11: 'online' misschien is not true or false"],
+        "write true or false",
+    ),
+    "text given as a list": (
+        {ACTIVITIES: activity("  region: [Utrecht, Zeist]")},
+        [f"{ACTIVITIES}:3:11: 'region' should be text, not a list"],
+        None,
+    ),
+    "impossible date": (
+        {ACTIVITIES: "- title: Open dag\n  date: 2021-13-01\n"},
+        [f"{ACTIVITIES}:2:9: 'date' 2021-13-01 is not a date"],
+        "that day does not exist; write a date as YYYY-MM-DD, e.g. 2026-11-16",
+    ),
+    "31 November": (
+        {ACTIVITIES: "- title: Open dag\n  date: 2021-11-31\n"},
+        [f"{ACTIVITIES}:2:9: 'date' 2021-11-31 is not a date"],
+        "that day does not exist; write a date as YYYY-MM-DD, e.g. 2026-11-16",
+    ),
+    "date in Dutch order": (
+        {ACTIVITIES: "- title: Open dag\n  date: 15-11-2021\n"},
+        [f"{ACTIVITIES}:2:9: 'date' 15-11-2021 is not a date"],
+        "write a date as YYYY-MM-DD, e.g. 2026-11-16",
+    ),
+    "date in another year than its folder": (
+        {ACTIVITIES: "- title: Open dag\n  date: 2020-11-16\n"},
+        [f"{ACTIVITIES}:2:9: 'date' 2020-11-16 is in 2020, not in 2021"],
+        "move the activity to content/2020/ or correct the year",
+    ),
+    "end_date in another year": (
+        {ACTIVITIES: activity("  end_date: 2022-01-02")},
+        [f"{ACTIVITIES}:3:13: 'end_date' 2022-01-02 is in 2022, not in 2021"],
+        None,
+    ),
+    "hour 25": (
+        {ACTIVITIES: activity('  start_time: "25:00"')},
+        [f"{ACTIVITIES}:3:15: 'start_time' 25:00 is not a time"],
+        "hours go from 00 to 23 and minutes from 00 to 59; write a time as HH:MM, e.g. 14:30",
+    ),
+    "time written as 9u": (
+        {ACTIVITIES: activity("  start_time: 9u")},
+        [f"{ACTIVITIES}:3:15: 'start_time' 9u is not a time"],
+        "write a time as HH:MM, e.g. 14:30",
+    ),
+    "end_time before start_time": (
+        {ACTIVITIES: activity('  start_time: "14:00"', '  end_time: "13:30"')},
+        [f"{ACTIVITIES}:4:13: 'end_time' 13:30 is not after 'start_time' 14:00"],
+        "for an activity past midnight, set end_date too",
+    ),
+    "end_time without start_time": (
+        {ACTIVITIES: activity('  end_time: "13:30"')},
+        [f"{ACTIVITIES}:3:13: 'end_time' is set but not 'start_time'"],
+        "add a start_time, or leave out the end_time",
+    ),
+    "end_date before date": (
+        {ACTIVITIES: "- title: Open dag\n  date: 2021-11-16\n  end_date: 2021-11-15\n"},
+        [f"{ACTIVITIES}:3:13: 'end_date' 2021-11-15 is before 'date' 2021-11-16"],
+        None,
+    ),
+    "a key twice": (
+        {ACTIVITIES: activity("  date: 2021-11-16")},
+        [f"{ACTIVITIES}:3:3: 'date' appears twice in this activity"],
+        "keep one of the two lines",
+    ),
+    "duplicate explicit slug": (
+        {ACTIVITIES: activity("  slug: open-dag") + "- title: Andere dag\n"
+                     "  date: 2021-11-16\n  slug: open-dag\n"},
+        [f"{ACTIVITIES}:4:3: the slug 'open-dag' is also used by the activity at "
+         f"{ACTIVITIES}:1:3"],
+        "give one of the two another slug",
+    ),
+    "slug that is not a slug": (
+        {ACTIVITIES: activity("  slug: ../../etc")},
+        [f"{ACTIVITIES}:3:9: 'slug' ../../etc is not a slug"],
+        None,
+    ),
+    "missing title": (
+        {ACTIVITIES: "- date: 2021-11-15\n  region: Utrecht\n"},
+        [f"{ACTIVITIES}:1:3: this activity has no 'title'"],
+        "add a line 'title: ...' (what the activity is called)",
+    ),
+    "missing date": (
+        {ACTIVITIES: "- title: Open dag\n  region: Utrecht\n"},
+        [f"{ACTIVITIES}:1:3: this activity has no 'date'"],
+        None,
+    ),
+    "empty title": (
+        {ACTIVITIES: "- title:\n  date: 2021-11-15\n"},
+        [f"{ACTIVITIES}:1:9: 'title' is empty"],
+        "fill it in (what the activity is called)",
+    ),
+    "title of quotes only": (
+        {ACTIVITIES: '- title: ""\n  date: 2021-11-15\n'},
+        [f"{ACTIVITIES}:1:10: 'title' is empty"],
+        "fill it in (what the activity is called)",
+    ),
+    "empty date": (
+        {ACTIVITIES: "- title: Open dag\n  date:\n"},
+        [f"{ACTIVITIES}:2:8: 'date' is empty"],
+        None,
+    ),
+    "bad status": (
+        {ACTIVITIES: activity("  status: canceled")},
+        [f"{ACTIVITIES}:3:11: 'status' canceled is not one of the choices"],
+        "did you mean 'cancelled'?",
+    ),
+    "javascript: url": (
+        {ACTIVITIES: activity("  url: javascript:alert(1)")},
+        [f"{ACTIVITIES}:3:8: 'url' javascript:alert(1) is not a link weekgen accepts"],
+        "links start with https://, http://, mailto: or / (a page of this site)",
+    ),
+    "protocol-relative url": (
+        {ACTIVITIES: activity("  url: //evil.example/x")},
+        [f"{ACTIVITIES}:3:8: 'url' //evil.example/x is not a link weekgen accepts"],
+        None,
+    ),
+    "media without its kind": (
+        {ACTIVITIES: activity("  media:", "    - url: https://example.org/a.pdf",
+                              "      title: Het rapport")},
+        [f"{ACTIVITIES}:4:7: this item of 'media' has no 'kind'"],
+        None,
+    ),
+    "activities.yaml not a list": (
+        {ACTIVITIES: "title: Open dag\ndate: 2021-11-15\n"},
+        [f"{ACTIVITIES}:1:1: activities.yaml should be a list of activities, "
+         "each starting with '- title: ...'"],
+        None,
+    ),
+    "broken YAML": (
+        {ACTIVITIES: "- title: Open dag\n  date: 2021-11-15\n   region: Utrecht\n"},
+        [f"{ACTIVITIES}:3:10: broken YAML: mapping values are not allowed in this context"],
+        None,
+    ),
+    "unquoted colon in a value": (
+        {ACTIVITIES: "- title: Lezing: veilig thuis\n  date: 2021-11-15\n"},
+        [f"{ACTIVITIES}:1:16: broken YAML: mapping values are not allowed in this context"],
+        "a value containing ': ' needs quotes, e.g. title: \"Lezing: veilig thuis\"",
+    ),
+    "unclosed quote": (
+        {ACTIVITIES: '- title: "Open dag\n  date: 2021-11-15\n'},
+        [f"{ACTIVITIES}:3:1: broken YAML: found unexpected end of stream"],
+        None,
+    ),
+    "unclosed front matter": (
+        {"content/2021/doe-mee.md": "---\ntitle: Doe mee\n\nDe tekst.\n"},
+        ["content/2021/doe-mee.md:1:1: the front matter is not closed"],
+        "end the front matter with a line holding only ---",
+    ),
+    "broken front matter": (
+        {"content/2021/doe-mee.md": "---\ntitle: Doe mee\nsummary: Zo: doe je mee\n---\nx\n"},
+        ["content/2021/doe-mee.md:3:12: broken YAML: mapping values are not allowed in "
+         "this context"],
+        None,
+    ),
+    "page without front matter": (
+        {"content/2021/doe-mee.md": "Alleen tekst.\n"},
+        ["content/2021/doe-mee.md:1:1: this page has no front matter with a title"],
+        None,
+    ),
+    "page without a title": (
+        {"content/2021/doe-mee.md": "---\nsummary: Zo doe je mee.\n---\nx\n"},
+        ["content/2021/doe-mee.md:2:1: this page's front matter has no 'title'"],
+        None,
+    ),
+    "page with an empty title": (
+        {"content/2021/doe-mee.md": "---\ntitle:\n---\nx\n"},
+        ["content/2021/doe-mee.md:2:7: 'title' is empty"],
+        None,
+    ),
+    "page with an unknown key": (
+        {"content/2021/doe-mee.md": "---\ntitle: Doe mee\nsumary: Zo.\n---\nx\n"},
+        ["content/2021/doe-mee.md:3:1: unknown key 'sumary' in this page's front matter"],
+        "did you mean 'summary'?",
+    ),
+    "page dated in another year": (
+        {"content/2021/doe-mee.md": "---\ntitle: Doe mee\ndate: 2020-11-16\n---\nx\n"},
+        ["content/2021/doe-mee.md:3:7: 'date' 2020-11-16 is not in 2021"],
+        None,
+    ),
+    "duplicate page slugs": (
+        {"content/2021/a.md": "---\ntitle: A\nslug: doe-mee\n---\nx\n",
+         "content/2021/b.md": "---\ntitle: B\nslug: doe-mee\n---\ny\n"},
+        ["content/2021/b.md:2:1: the slug 'doe-mee' is also used by content/2021/a.md"],
+        "give one of the two another slug",
+    ),
+    "page slug taking a reserved address": (
+        {"content/2021/alles.md": "---\ntitle: Alles\nslug: activiteiten\n---\nx\n"},
+        ["content/2021/alles.md:2:1: the address /2021/activiteiten/ is already used by "
+         "weekgen's own pages"],
+        "give the page another slug or file name",
+    ),
+    "page named after a day": (
+        {"content/2021/maandag.md": "---\ntitle: Maandag\n---\nx\n"},
+        ["content/2021/maandag.md:2:1: the address /2021/maandag/ is already used by "
+         "weekgen's own pages"],
+        None,
+    ),
+    "week with start but no end": (
+        {"content/2021/week.yaml": "theme: dichtbij\nstart: 2021-11-15\n"},
+        ["content/2021/week.yaml:2:8: 'start' is set but not 'end'"],
+        "set both, or neither for the week of 20 November",
+    ),
+    "week longer than 7 days": (
+        {"content/2021/week.yaml": "start: 2021-11-15\nend: 2021-11-22\n"},
+        ["content/2021/week.yaml:2:6: the Week from 2021-11-15 to 2021-11-22 is longer than "
+         "7 days"],
+        "a Week has at most seven days",
+    ),
+    "week ending before it starts": (
+        {"content/2021/week.yaml": "start: 2021-11-15\nend: 2021-11-14\n"},
+        ["content/2021/week.yaml:2:6: 'end' 2021-11-14 is before 'start' 2021-11-15"],
+        None,
+    ),
+    "week starting in another year": (
+        {"content/2021/week.yaml": "start: 2020-11-16\nend: 2020-11-22\n"},
+        ["content/2021/week.yaml:1:8: 'start' 2020-11-16 is not in 2021"],
+        None,
+    ),
+    "unknown key in week.yaml": (
+        {"content/2021/week.yaml": "thema: dichtbij\n"},
+        ["content/2021/week.yaml:1:1: unknown key 'thema' in this week.yaml"],
+        "did you mean 'theme'?",
+    ),
+    "bad hashtag": (
+        {"content/2021/week.yaml": "hashtags: [dichterbij dan je denkt]\n"},
+        ["content/2021/week.yaml:1:12: hashtag 'dichterbij dan je denkt' may hold only "
+         "letters, digits and _"],
+        None,
+    ),
+    "unknown site.yaml key": (
+        {"content/site.yaml": "title: Testweek\nbase_ulr: https://example.org/\n"},
+        ["content/site.yaml:2:1: unknown key 'base_ulr' in this site.yaml"],
+        "did you mean 'base_url'?",
+    ),
+    "site.yaml without title": (
+        {"content/site.yaml": "language: nl\n"},
+        ["content/site.yaml:1:1: this site.yaml has no 'title'"],
+        None,
+    ),
+    "bad timezone": (
+        {"content/site.yaml": "title: Testweek\ntimezone: Europe/Amsterdm\n"},
+        ["content/site.yaml:2:11: 'timezone' Europe/Amsterdm is not a known time zone"],
+        "use a name such as Europe/Amsterdam or Europe/Brussels",
+    ),
+    "base_url without scheme": (
+        {"content/site.yaml": "title: Testweek\nbase_url: example.org/campagne/\n"},
+        ["content/site.yaml:2:11: 'base_url' example.org/campagne/ is not a link weekgen "
+         "accepts"],
+        None,
+    ),
+    "base_url ftp": (
+        {"content/site.yaml": "title: Testweek\nbase_url: ftp://example.org/\n"},
+        ["content/site.yaml:2:11: 'base_url' ftp://example.org/ is not a link weekgen accepts"],
+        None,
+    ),
+    "base_url a mail address": (
+        {"content/site.yaml": "title: Testweek\nbase_url: mailto:info@example.org\n"},
+        ["content/site.yaml:2:11: 'base_url' mailto:info@example.org is not a full address"],
+        "write the address the site is published at, e.g. https://example.org/",
+    ),
+    "bad language": (
+        {"content/site.yaml": "title: Testweek\nlanguage: nederlands\n"},
+        ["content/site.yaml:2:11: 'language' nederlands is not one of the choices"],
+        None,
+    ),
+    "missing site.yaml": (
+        {"content/site.yaml": None, "content/2021/week.yaml": ""},
+        ["content/site.yaml: content/site.yaml is missing"],
+        "create it with at least a 'title:' line",
+    ),
+    "empty site.yaml": (
+        {"content/site.yaml": ""},
+        ["content/site.yaml:1:1: site.yaml is empty"],
+        None,
+    ),
+}
+
+
+@pytest.mark.parametrize(("files", "expected", "hint"), CASES.values(), ids=list(CASES))
+def test_error_is_named_with_its_place(fails: Callable[..., str], files: dict[str, str],
+                                       expected: list[str], hint: str | None) -> None:
+    err = fails(files)
+    assert headlines(err) == expected
+    if hint is not None:
+        assert hint in hints(err)
+
+
+def test_error_quotes_the_line_and_points_at_the_column(fails: Callable[..., str]) -> None:
+    err = fails({ACTIVITIES: "- title: Open dag\n  date: 2021-13-01\n"})
+    lines = err.splitlines()
+    at = lines.index(f"{ACTIVITIES}:2:9: 'date' 2021-13-01 is not a date")
+    assert lines[at + 1].strip() == "date: 2021-13-01"
+    assert lines[at + 2].index("^") == lines[at + 1].index("2021-13-01")
+
+
+def test_all_errors_of_a_file_are_reported_together(fails: Callable[..., str]) -> None:
+    err = fails({ACTIVITIES: activity("  organizer: X", "  participants: veel",
+                                      '  start_time: "25:00"')})
+    assert headlines(err) == [
+        f"{ACTIVITIES}:3:3: unknown key 'organizer' in this activity",
+        f"{ACTIVITIES}:4:17: 'participants' veel is not a whole number",
+        f"{ACTIVITIES}:5:15: 'start_time' 25:00 is not a time",
+    ]
+    assert err.rstrip().splitlines()[-1] == "weekgen: 3 errors in the content; nothing was written"
+
+
+def test_errors_in_several_files_and_activities_are_reported_together(
+        fails: Callable[..., str]) -> None:
+    err = fails({
+        "content/site.yaml": "title: Testweek\ntimezone: Mars/Olympus\n",
+        ACTIVITIES: "- title: A\n  date: 2021-13-01\n- title: B\n  date: 2021-11-15\n"
+                    "  online: misschien\n",
+        "content/2021/week.yaml": "thema: x\n",
+        "content/2021/doe-mee.md": "---\ntitle: Doe mee\ndraft: soms\n---\nx\n",
+        "content/2018/activities.yaml": "- title: C\n  date: 2018-11-19\n  kind: [a]\n",
+    })
+    assert headlines(err) == [
+        "content/2018/activities.yaml:3:9: 'kind' should be text, not a list",
+        f"{ACTIVITIES}:2:9: 'date' 2021-13-01 is not a date",
+        f"{ACTIVITIES}:5:11: 'online' misschien is not true or false",
+        "content/2021/doe-mee.md:3:8: 'draft' soms is not true or false",
+        "content/2021/week.yaml:1:1: unknown key 'thema' in this week.yaml",
+        "content/site.yaml:2:11: 'timezone' Mars/Olympus is not a known time zone",
+    ]
+
+
+def test_check_reports_the_same_errors_and_writes_nothing(
+        make_project: Callable[..., Path], cli: Callable[..., tuple[int, str, str]]) -> None:
+    project = make_project({ACTIVITIES: activity("  organizer: X")})
+    code, _, err = cli("check", "--source", str(project), "--today", "2021-11-01", "--no-cache")
+    assert code == 1
+    assert headlines(err) == [f"{ACTIVITIES}:3:3: unknown key 'organizer' in this activity"]
+    assert sorted(p.name for p in project.iterdir()) == ["content"]
+
+
+def test_a_key_left_empty_is_as_if_left_out(make_project: Callable[..., Path],
+                                            build: Callable[..., tuple[int, str]]) -> None:
+    project = make_project({ACTIVITIES: activity("  region:", "  participants:", "  online:",
+                                                 "  start_time:")})
+    code, err = build(project, "--today", "2021-11-01")
+    assert code == 0, err
+    assert (project / "public/2021/activiteiten/open-dag/index.html").is_file()
+
+
+def test_warnings_do_not_fail_the_build(make_project: Callable[..., Path],
+                                        build: Callable[..., tuple[int, str]]) -> None:
+    project = make_project({ACTIVITIES: activity(), "content/2021/notes.txt": "x",
+                            "content/archief/x.md": "x"})
+    code, err = build(project, "--today", "2021-11-01")
+    assert code == 0, err
+    assert "content/2021/notes.txt: warning: ignored" in err
+    assert "content/archief: warning: ignored" in err
+    assert (project / "public/2021/activiteiten/open-dag/index.html").is_file()
