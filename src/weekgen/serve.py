@@ -11,7 +11,7 @@ watcher polls every 0.8 s, runs one rebuild per changed file it meets (one per p
 reload within 3 s of the previous one, so a quick second edit never reached the browser. `Changes`
 polls every 0.1 s, waits until a burst of changes has settled (MkDocs' debounce) and then calls
 `rebuild()` once; after every rebuild, failed or not, the browsers reload: a failed one to show its
-errors.
+errors. It watches the site's content/, templates/ and static/, and the default theme.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from tornado.ioloop import IOLoop
 
 from weekgen.build import BuildOptions, BuildReport, build
 from weekgen.errors import BuildFailed, Problem, UsageError
-from weekgen.project import Project
+from weekgen.project import Project, default_theme_dir
 
 StartResponse = Callable[..., Any]
 
@@ -281,10 +281,10 @@ class _LiveWatcher(Watcher):  # type: ignore[misc]
     def start(self, callback: Callable[[], None]) -> bool:
         """Called on the server's loop; True tells livereload not to poll by itself."""
         loop = IOLoop.current()
-        root = self.preview.project.root
+        root = self.preview.project.root.resolve()
 
         def rebuild(found: set[str]) -> None:
-            names = sorted(os.path.relpath(p, root) for p in found)
+            names = sorted(str(_shown(Path(p), root)) for p in found)
             more = f" and {len(names) - 3} more" if len(names) > 3 else ""
             print(f"weekgen: changed: {', '.join(names[:3])}{more}", file=sys.stderr)
             self.preview.rebuild()
@@ -294,13 +294,26 @@ class _LiveWatcher(Watcher):  # type: ignore[misc]
         return True
 
 
+def _shown(path: Path, root: Path) -> Path:
+    return path.relative_to(root) if path.is_relative_to(root) else path
+
+
+def watched_folders(project: Project) -> list[Path]:
+    """The site's content/, templates/ and static/ (once they exist), and the default theme."""
+    folders = [project.root / name for name in WATCHED]
+    for theme in (default_theme_dir("templates"), default_theme_dir("static")):
+        if not any(theme.resolve() == f.resolve() for f in folders):
+            folders.append(theme)
+    return folders
+
+
 def serve(project: Project, options: BuildOptions, host: str = "127.0.0.1",
           port: int = 8000) -> int:
     """Run the preview until interrupted (Ctrl+C or SIGTERM)."""
     url_host = f"[{host}]" if ":" in host else host
     options = replace(options, base_url=f"http://{url_host}:{port}/")
     preview = Preview(project, options)
-    changes = Changes([project.root / folder for folder in WATCHED])  # before: catch early edits
+    changes = Changes(watched_folders(project))  # before the build: catch edits made during it
     preview.rebuild()
     watcher = _LiveWatcher(preview, changes)
     server = Server(app=preview.app, watcher=watcher)
