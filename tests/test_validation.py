@@ -243,12 +243,12 @@ CASES = {
     "duplicate page slugs": (
         {"content/2021/a.md": "---\ntitle: A\nslug: doe-mee\n---\nx\n",
          "content/2021/b.md": "---\ntitle: B\nslug: doe-mee\n---\ny\n"},
-        ["content/2021/b.md:2:1: the slug 'doe-mee' is also used by content/2021/a.md"],
+        ["content/2021/b.md:3:7: the slug 'doe-mee' is also used by content/2021/a.md"],
         "give one of the two another slug",
     ),
     "page slug taking a reserved address": (
         {"content/2021/alles.md": "---\ntitle: Alles\nslug: activiteiten\n---\nx\n"},
-        ["content/2021/alles.md:2:1: the address /2021/activiteiten/ is already used by "
+        ["content/2021/alles.md:3:7: the address /2021/activiteiten/ is already used by "
          "weekgen's own pages"],
         "give the page another slug or file name",
     ),

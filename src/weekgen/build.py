@@ -55,11 +55,12 @@ class BuildReport:
 def build(project: Project, out: Path | None, options: BuildOptions) -> BuildReport:
     """Build the site into `out`, or only check it when `out` is None. Raises BuildFailed."""
     started = clock.perf_counter()
-    cache = Cache(project.cache_dir if options.use_cache else None)
+    cache = Cache(project.cache_dir if options.use_cache else None, read_only=out is None)
     problems = Problems()
     try:
         inputs = load(project.root, cache, problems)
-        _fail_on_errors(problems, inputs)
+        if inputs.config is None:  # without site.yaml nothing more can be checked
+            _fail_on_errors(problems, inputs)
         assert inputs.config is not None
         config = inputs.config
         if options.base_url:

@@ -37,8 +37,11 @@ def code_version() -> str:
 
 
 class Cache:
-    def __init__(self, folder: Path | None) -> None:
+    """`read_only` for `weekgen check`, which reads what earlier builds kept but writes nothing."""
+
+    def __init__(self, folder: Path | None, read_only: bool = False) -> None:
         self.folder = folder / code_version() if folder is not None else None
+        self.read_only = read_only
         self._db: sqlite3.Connection | None = None
 
     # --- parsed files ---
@@ -52,7 +55,7 @@ class Cache:
             return None
 
     def store_parsed(self, key: str, value: Any) -> None:
-        if self.folder is not None:
+        if self.folder is not None and not self.read_only:
             _atomic_write(self.folder / "parsed" / f"{key}.pickle",
                           pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
@@ -75,7 +78,7 @@ class Cache:
 
     def store_markup(self, rows: dict[str, str]) -> None:
         db = self._connect()
-        if db is None or not rows:
+        if db is None or not rows or self.read_only:
             return
         with contextlib.suppress(sqlite3.Error), db:
             db.executemany("INSERT OR REPLACE INTO markup (key, html) VALUES (?, ?)",
@@ -83,6 +86,8 @@ class Cache:
 
     def _connect(self) -> sqlite3.Connection | None:
         if self._db is None and self.folder is not None:
+            if self.read_only and not (self.folder / "markup.sqlite").exists():
+                return None
             try:
                 self.folder.mkdir(parents=True, exist_ok=True)
                 self._db = sqlite3.connect(self.folder / "markup.sqlite")
@@ -104,7 +109,7 @@ class Cache:
         return value if isinstance(value, dict) else {}
 
     def store_manifest(self, out: Path, manifest: Manifest) -> None:
-        if self.folder is not None:
+        if self.folder is not None and not self.read_only:
             _atomic_write(self._manifest_path(out),
                           pickle.dumps(manifest, protocol=pickle.HIGHEST_PROTOCOL))
 

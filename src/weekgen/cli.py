@@ -73,7 +73,11 @@ def build_date_now() -> datetime:
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        return _run(parser().parse_args(argv))
+        try:
+            args = parser().parse_args(argv)
+        except SystemExit as exc:  # --help and --version end here
+            return exc.code if isinstance(exc.code, int) else EXIT_OK
+        return _run(args)
     except UsageError as exc:
         print(f"weekgen: {exc}", file=sys.stderr)
         print("weekgen: see 'weekgen --help'", file=sys.stderr)
@@ -95,8 +99,9 @@ def _run(args: argparse.Namespace) -> int:
     if args.command is None:
         parser().print_help()
         return EXIT_USAGE
-    if args.base_url is not None and not args.base_url.startswith(("http://", "https://", "/")):
-        raise UsageError(f"--base-url {args.base_url} is not an address (https://... or /...)")
+    if args.base_url is not None and not args.base_url.startswith(("http://", "https://")):
+        raise UsageError(f"--base-url {args.base_url} is not an address; write a full one, "
+                         "such as https://example.org/campagne/")
     project = open_project(args.source)
     if args.command == "serve":
         from weekgen.serve import serve

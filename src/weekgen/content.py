@@ -129,6 +129,7 @@ class Page:
     order: int = 100
     publish: dt.date | None = None
     source: Position = field(default=Position(""), compare=False)
+    slug_at: Position = field(default=Position(""), compare=False)  # where the slug comes from
     digest: str = field(default="", compare=False)
 
 
@@ -203,8 +204,9 @@ def read_page(front: FrontMatter, source: SourceFile, year: int,
         problems.error(record.positions["date"], f"'date' {values['date']} is not in {year}",
                        f"this page is in content/{year}/")
         return None
+    slug_at = record.positions.get("slug", record.position)
     values.setdefault("slug", slugify(name) or "pagina")
     values["year"] = year
     values["body"] = front.body
     digest = record_digest(sorted(values.items()))
-    return Page(name=name, source=record.position, digest=digest, **values)
+    return Page(name=name, source=record.position, slug_at=slug_at, digest=digest, **values)

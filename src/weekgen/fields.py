@@ -72,6 +72,7 @@ def read_record(node: yaml.Node, fields: Sequence[Field], path: str, problems: P
     by_name = {f.name: f for f in fields}
     values: dict[str, Any] = {}
     positions: dict[str, Position] = {}
+    invalid: set[str] = set()
     ok = True
     for key_node, value_node in node.value:
         key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
@@ -91,6 +92,7 @@ def read_record(node: yaml.Node, fields: Sequence[Field], path: str, problems: P
         value = read_value(value_node, spec, path, problems)
         if value is _INVALID:
             ok = False
+            invalid.add(key)
         elif value is not None:
             values[key] = value
     start = position(path, node)
@@ -99,17 +101,11 @@ def read_record(node: yaml.Node, fields: Sequence[Field], path: str, problems: P
             problems.error(start, f"this {what} has no '{spec.name}'",
                            f"add a line '{spec.name}: ...' ({spec.help})")
             ok = False
-        elif spec.required and spec.name not in values and _was_empty(node, spec.name):
+        elif spec.required and spec.name not in values and spec.name not in invalid:
             problems.error(positions[spec.name], f"'{spec.name}' is empty",
                            f"fill it in ({spec.help})")
             ok = False
     return Located(values, positions, start, ok)
-
-
-def _was_empty(node: yaml.MappingNode, key: str) -> bool:
-    """True when the key is there with no value (not when its value was reported as wrong)."""
-    return any(k.value == key and isinstance(v, yaml.ScalarNode) and v.tag == NULL_TAG
-               and v.style is None for k, v in node.value)
 
 
 class _Invalid:
@@ -121,7 +117,7 @@ _INVALID: Any = _Invalid()
 
 def read_value(node: yaml.Node, spec: Field, path: str, problems: Problems) -> Any:
     """The typed value of one field, None when left empty, or _INVALID after reporting why."""
-    if isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG and node.style is None:
+    if isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG and not node.style:
         return None
     if spec.kind == "tags":
         return _read_tags(node, spec, path, problems)

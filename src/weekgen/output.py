@@ -150,8 +150,7 @@ class Writer:
                 if target.is_dir():
                     shutil.rmtree(target)
                 os.replace(self.staging / path, target)
-            nothing_left = not self.staged and self.previous.keys() == self.entries.keys()
-            removed = 0 if nothing_left else self._remove_stale()
+            removed = self._remove_stale()
             self.discard()
         for path in self.staged:
             st = os.stat(f"{self.out}/{path}")
@@ -161,15 +160,25 @@ class Writer:
         return report, self.entries
 
     def _remove_stale(self) -> int:
-        removed = 0
-        for root, dirs, files in os.walk(self.out, topdown=False):
-            rel_root = Path(root).relative_to(self.out)
-            for name in files:
-                rel = (rel_root / name).as_posix()
-                if rel not in self.entries:
-                    os.unlink(Path(root) / name)
-                    removed += 1
-            for name in dirs:
-                with contextlib.suppress(OSError):  # only succeeds when it became empty
-                    os.rmdir(Path(root) / name)
-        return removed
+        """Remove what the last build wrote and this one did not; without a manifest of the last
+        build (a deleted cache), look at every file in the output instead."""
+        if self.previous:
+            stale = [p for p in self.previous if p not in self.entries]
+        else:
+            stale = []
+            for root, _dirs, files in os.walk(self.out):
+                rel_root = os.path.relpath(root, self.out)
+                prefix = "" if rel_root == "." else rel_root.replace(os.sep, "/") + "/"
+                stale.extend(prefix + name for name in files if prefix + name not in self.entries)
+        folders = set()
+        for path in stale:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(f"{self.out}/{path}")
+            folder = path.rpartition("/")[0]
+            while folder:
+                folders.add(folder)
+                folder = folder.rpartition("/")[0]
+        for folder in sorted(folders, key=lambda f: f.count("/"), reverse=True):
+            with contextlib.suppress(OSError):  # only succeeds once the folder is empty
+                os.rmdir(f"{self.out}/{folder}")
+        return len(stale)

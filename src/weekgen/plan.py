@@ -52,8 +52,12 @@ def _digests(records: Iterable[Activity | Page]) -> str:
     return _hash(*(r.digest for r in records))
 
 
-def plan(site: Site, templates_digest: str) -> list[Output]:
-    """Every page of the site, in a stable order."""
+def plan(site: Site, templates_digest: str,
+         memo: dict[str, list[Output]] | None = None) -> list[Output]:
+    """Every page of the site, in a stable order.
+
+    `memo` (kept by a long-running process) holds each year's pages by the Week's digest, so that
+    after an edit only the edited year is planned again."""
     base = _hash(__version__, templates_digest, repr(site.config),
                  *(w.year for w in site.weeks))
     outputs: list[Output] = []
@@ -63,8 +67,17 @@ def plan(site: Site, templates_digest: str) -> list[Output]:
             "index.html", "home.html", {"week": w},
             _hash(base, "home", site.today, _week_digest(w)), _home_markdown(w)))
     outputs.append(Output("404.html", "404.html", {"week": site.featured}, _hash(base, "404")))
+    used: dict[str, list[Output]] = {}
     for w in site.weeks:
-        outputs.extend(_year(w, base))
+        key = _hash(base, w.digest)
+        year = memo.get(key) if memo is not None else None
+        if year is None:
+            year = _year(w, base)
+        used[key] = year
+        outputs.extend(year)
+    if memo is not None:
+        memo.clear()
+        memo.update(used)
     return outputs
 
 

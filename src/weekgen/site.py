@@ -8,10 +8,12 @@ address that is already used) are made here.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, time
+from typing import Any
 
 from weekgen import week as calendar
 from weekgen.config import SiteConfig, WeekConfig
@@ -112,7 +114,7 @@ class Week:
     story: Page | None  # terugblik.md
     groups: dict[str, tuple[Group, ...]]
     totals: Totals
-    digest: str = field(default="", compare=False)
+    digest: str = field(default="", compare=False)  # changes with anything the Week shows
 
     @property
     def year(self) -> int:
@@ -183,9 +185,11 @@ def activity_path(activity: Activity) -> str:
     return f"{activity.year}/{OVERVIEW}/{activity.slug}/"
 
 
-def group_path(year: int, taxonomy: str, name: str) -> str:
-    """The address of the page of a region, organiser, theme or hashtag."""
-    return f"{year}/{taxonomy}/{slugify(name)}/"
+def group_path(year: int, taxonomy: str, name: str) -> str | None:
+    """The address of the page of a region, organiser, theme or hashtag; None for a name that
+    leaves nothing to make an address of (such as '???'), which has no page."""
+    slug = slugify(name)
+    return f"{year}/{taxonomy}/{slug}/" if slug else None
 
 
 def page_path(page: Page) -> str:
@@ -198,16 +202,41 @@ def day_slug(day: date) -> str:
 
 def assemble(config: SiteConfig, weeks: Sequence[WeekConfig],
              activities: dict[int, list[Activity]], pages: dict[int, list[Page]],
-             today: date, problems: Problems, drafts: bool = False) -> Site:
-    """Put the records together into the site as it looks on `today`."""
+             today: date, problems: Problems, drafts: bool = False,
+             memo: dict[str, Any] | None = None) -> Site:
+    """Put the records together into the site as it looks on `today`.
+
+    `memo` (kept by a long-running process) holds each year's Week by a key over everything it
+    depends on, so that after an edit only the edited year is put together again."""
     built = []
+    used: dict[str, Any] = {}
     for week_config in sorted(weeks, key=lambda w: w.year, reverse=True):
         year = week_config.year
-        year_activities = _assign_slugs(activities.get(year, []), problems)
-        year_pages = _published(pages.get(year, []), today, drafts, problems)
-        built.append(_week(week_config, year_activities, year_pages, today))
+        key = _year_key(week_config, activities.get(year, []), pages.get(year, []), today, drafts)
+        hit = memo.get(key) if memo is not None else None
+        if hit is None:
+            found = Problems()
+            year_activities = _assign_slugs(activities.get(year, []), found)
+            year_pages = _published(pages.get(year, []), today, drafts, found)
+            hit = (_week(week_config, year_activities, year_pages, today, key), found.items)
+        used[key] = hit
+        built.append(hit[0])
+        problems.extend(hit[1])
+    if memo is not None:
+        memo.clear()
+        memo.update(used)
     weeks_tuple = tuple(built)
     return Site(config, weeks_tuple, _featured(weeks_tuple, today), today)
+
+
+def _year_key(config: WeekConfig, activities: list[Activity], pages: list[Page], today: date,
+              drafts: bool) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{config!r}\0{today}\0{drafts}".encode())
+    records: list[Activity | Page] = [*activities, *pages]
+    for record in records:
+        h.update(f"\0{record.digest}\0{record.source}".encode())
+    return h.hexdigest()
 
 
 def _featured(weeks: tuple[Week, ...], today: date) -> Week | None:
@@ -248,17 +277,17 @@ def _published(pages: Iterable[Page], today: date, drafts: bool,
         if page.name in (INTRO_PAGE, LOOKBACK_PAGE):
             continue
         if page.slug in RESERVED:
-            problems.error(page.source, f"the address /{page.year}/{page.slug}/ is already used "
+            problems.error(page.slug_at, f"the address /{page.year}/{page.slug}/ is already used "
                            "by weekgen's own pages", "give the page another slug or file name")
         elif page.slug in seen:
-            problems.error(page.source, f"the slug '{page.slug}' is also used by "
+            problems.error(page.slug_at, f"the slug '{page.slug}' is also used by "
                            f"{seen[page.slug].source.path}", "give one of the two another slug")
         seen.setdefault(page.slug, page)
     return shown
 
 
 def _week(config: WeekConfig, activities: list[Activity], pages: list[Page],
-          today: date) -> Week:
+          today: date, digest: str) -> Week:
     year = config.year
     phase = calendar.phase(config.start, config.end, today)
     days = []
@@ -286,6 +315,7 @@ def _week(config: WeekConfig, activities: list[Activity], pages: list[Page],
         story=by_name.get(LOOKBACK_PAGE),
         groups={t.slug: _groups(year, t, activities) for t in TAXONOMIES},
         totals=totals(activities),
+        digest=digest,
     )
 
 
@@ -300,7 +330,7 @@ def _groups(year: int, taxonomy: Taxonomy, activities: Iterable[Activity]) -> tu
                 names.setdefault(slug, name)
                 members[slug].append(a)
     return tuple(
-        Group(taxonomy.slug, names[slug], slug, group_path(year, taxonomy.slug, slug),
+        Group(taxonomy.slug, names[slug], slug, f"{year}/{taxonomy.slug}/{slug}/",
               tuple(members[slug]))
         for slug in sorted(members, key=lambda s: names[s].lower())
     )

@@ -12,9 +12,12 @@ MAX_LENGTH = 80
 
 @functools.lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
-    """'Café "De Week" — Utrecht' -> 'cafe-de-week-utrecht'; '' when nothing is left."""
+    """'Café "De Week" — Utrecht' -> 'cafe-de-week-utrecht'; names in other scripts keep their
+    letters ('東京'); '' when nothing is left ('???')."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if not slug:
+        slug = re.sub(r"[\W_]+", "-", unicodedata.normalize("NFKC", text).lower()).strip("-")
     return slug[:MAX_LENGTH].rstrip("-")
 
 

@@ -89,8 +89,9 @@ def scan_content(root: Path, problems: Problems) -> ContentFiles:
             year = int(entry.name)
             years[year] = _scan_year(Path(entry.path), year, problems, content)
         else:
-            problems.warning(Position(rel), "ignored: content/ holds site.yaml and a folder "
-                             "a year", "name a year's folder after the year, e.g. content/2026/")
+            problems.warning(Position(rel), "ignored: content/ should hold site.yaml and one "
+                             "folder per year", "name a year's folder after its year, "
+                             "e.g. content/2026/")
     return ContentFiles(site, years)
 
 
@@ -144,8 +145,8 @@ def read_source(root: Path, rel: str, problems: Problems) -> SourceFile | None:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            problems.error(Position(rel), f"the file is too large ({size // 1_048_576} MiB; "
-                           f"at most {MAX_FILE_BYTES // 1_048_576} MiB)",
+            problems.error(Position(rel), f"the file is too large ({_size(size)}; "
+                           f"at most {_size(MAX_FILE_BYTES)})",
                            "split a year's activities over content/<year>/activities/*.yaml")
             return None
         data = path.read_bytes()
@@ -155,16 +156,23 @@ def read_source(root: Path, rel: str, problems: Problems) -> SourceFile | None:
     return decode_source(rel, data, problems)
 
 
+def _size(n: int) -> str:
+    return f"{n / 1_048_576:.1f} MiB" if n >= 1_048_576 else f"{n / 1024:.1f} KiB"
+
+
 def decode_source(rel: str, data: bytes, problems: Problems) -> SourceFile | None:
     """Bytes to text: UTF-8 with or without BOM, any line endings; anything else is an error."""
     digest = digest_bytes(data)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+        bad = exc.start + start  # utf-8-sig reports positions after the BOM
+        line = data[:bad].count(b"\n") + 1
+        line_start = max(data.rfind(b"\n", 0, bad) + 1, start)
+        col = len(data[line_start:bad].decode("utf-8", errors="replace")) + 1
         problems.error(Position(rel, line, col),
-                       f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x})",
+                       f"the file is not UTF-8 text (byte 0x{data[bad]:02x})",
                        "save it as UTF-8 (in most editors: 'Save with encoding' → UTF-8)")
         return None
     if "\r" in text:

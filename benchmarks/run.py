@@ -1,0 +1,209 @@
+"""weekgen's benchmark: cold, no-op and one-edit builds at 1k, 5k and 20k activities.
+
+    python benchmarks/run.py [--sizes 1000,5000,20000] [--runs 3] [--peers] [--work DIR]
+
+Every number is the wall time of a whole `weekgen build` process (medians, with min-max over
+--runs), except 'edit, in process': a rebuild in a long-running process after one edit, as the
+dev server does it. Peak memory is the largest resident set of the cold build (main process and
+workers added up, an upper bound). With --peers, Hugo (Debian's `hugo`) and Pelican (PyPI) build
+the same corpus in the same run where they are installed; the ratios are peer time / weekgen time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "src"))
+
+import corpus  # noqa: E402
+
+TODAY = "2026-12-01"  # after every Week of the corpus: every look-back exists
+YEARS = 10
+
+
+def run(cmd: list[str], cwd: Path) -> tuple[float, int]:
+    """Wall seconds and peak memory (KiB, the process and its children) of a command."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    stderr = proc.stderr.read().decode() if proc.stderr else ""
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{stderr[-2000:]}")
+    return seconds, usage.ru_maxrss
+
+
+def weekgen_cmd() -> list[str]:
+    return [sys.executable, "-m", "weekgen", "build", "--quiet", "--today", TODAY]
+
+
+def edit_one(root: Path, fmt: str, n: int) -> None:
+    """Change one activity's description, as an editor would."""
+    if fmt == "weekgen":
+        year = max(int(p.name) for p in (root / "content").iterdir() if p.is_dir())
+        target = sorted((root / "content" / str(year) / "activities").glob("*.yaml"))[0]
+    elif fmt == "hugo":
+        target = sorted((root / "content" / "activiteiten").glob("*.md"))[0]
+    else:
+        target = sorted((root / "content").glob("*.md"))[0]
+    text = target.read_text(encoding="utf-8")
+    marker = "description: |\n" if fmt == "weekgen" else "\n\n"
+    indent = "    " if fmt == "weekgen" else ""
+    text = text.replace(marker, f"{marker}{indent}Bewerkt voor meting {n}.\n\n", 1)
+    target.write_text(text, encoding="utf-8")
+
+
+def measure(name: str, root: Path, cmd: list[str], clean: Callable[[], None], fmt: str,
+            runs: int) -> dict[str, list[float]]:
+    """Cold (clean first), no-op and one-edit builds, each `runs` times."""
+    results: dict[str, list[float]] = {"cold": [], "noop": [], "edit": [], "memory": []}
+    for i in range(runs):
+        clean()
+        seconds, peak = run(cmd, root)
+        results["cold"].append(seconds)
+        results["memory"].append(peak / 1024)
+        results["noop"].append(run(cmd, root)[0])
+        edit_one(root, fmt, i)
+        results["edit"].append(run(cmd, root)[0])
+        print(f"  {name}: run {i + 1}: cold {results['cold'][-1]:.2f} s, no-op "
+              f"{results['noop'][-1]:.2f} s, edit {results['edit'][-1]:.2f} s, "
+              f"{results['memory'][-1]:.0f} MB", file=sys.stderr)
+    return results
+
+
+def in_process_edit(root: Path, runs: int) -> list[float]:
+    """Seconds from an edit to the rebuilt page in a long-running process (the dev server)."""
+    code = f"""
+import sys, time, datetime
+from pathlib import Path
+sys.path[:0] = [{str(HERE)!r}, {str(HERE.parent / "src")!r}]
+from weekgen.build import BuildOptions, Session, build
+from weekgen.project import open_project
+import run as bench
+project = open_project(Path({str(root)!r}))
+options = BuildOptions(today=datetime.date.fromisoformat({TODAY!r}))
+session = Session()
+out = project.cache_dir / "bench-preview"
+build(project, out, options, session=session)
+for i in range({runs}):
+    bench.edit_one(project.root, "weekgen", 100 + i)
+    start = time.perf_counter()
+    build(project, out, options, session=session)
+    print(time.perf_counter() - start)
+"""
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True,
+                          check=True)
+    return [float(line) for line in done.stdout.split()]
+
+
+def fmt(values: list[float], unit: str = "s") -> str:
+    if not values:
+        return "-"
+    med = statistics.median(values)
+    if unit == "MB":
+        return f"{med:.0f} MB"
+    return f"{med:.2f} s ({min(values):.2f}–{max(values):.2f})"
+
+
+def ratio(peer: list[float], ours: list[float]) -> str:
+    if not peer or not ours:
+        return ""
+    return f"{statistics.median(peer) / statistics.median(ours):.1f}×"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--sizes", default="1000,5000,20000")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--peers", action="store_true", help="also build with hugo and pelican")
+    ap.add_argument("--work", type=Path, default=None, help="where corpora go (default: a temp dir)")
+    args = ap.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    work = args.work or Path(tempfile.mkdtemp(prefix="weekgen-bench-"))
+    peers = {}
+    if args.peers:
+        hugo = shutil.which("hugo")
+        pelican = shutil.which("pelican") or (str(Path(sys.executable).parent / "pelican")
+                                               if (Path(sys.executable).parent / "pelican").exists()
+                                               else None)
+        for name, found, how in (("hugo", hugo, "apt-get install hugo"),
+                                 ("pelican", pelican, "pip install pelican")):
+            if found:
+                peers[name] = found
+            else:
+                print(f"{name} is not installed ({how}); left out", file=sys.stderr)
+    table = []
+    for size in sizes:
+        per_year = max(1, size // YEARS)
+        items = corpus.generate(YEARS, per_year)
+        print(f"{size} activities:", file=sys.stderr)
+        root = work / f"weekgen-{size}"
+        shutil.rmtree(root, ignore_errors=True)
+        corpus.write_weekgen(root, items)
+
+        def clean_weekgen(root: Path = root) -> None:
+            shutil.rmtree(root / "public", ignore_errors=True)
+            shutil.rmtree(root / ".weekgen-cache", ignore_errors=True)
+
+        ours = measure("weekgen", root, weekgen_cmd(), clean_weekgen, "weekgen", args.runs)
+        ours["in process"] = in_process_edit(root, args.runs)
+        row = {"size": size, "weekgen": ours}
+        if "hugo" in peers:
+            hroot = work / f"hugo-{size}"
+            shutil.rmtree(hroot, ignore_errors=True)
+            corpus.write_hugo(hroot, items)
+            row["hugo"] = measure("hugo", hroot, [peers["hugo"], "--quiet", "-d", "public"],
+                                  lambda r=hroot: shutil.rmtree(r / "public", ignore_errors=True),
+                                  "hugo", args.runs)
+        if "pelican" in peers:
+            proot = work / f"pelican-{size}"
+            shutil.rmtree(proot, ignore_errors=True)
+            corpus.write_pelican(proot, items)
+
+            def clean_pelican(r: Path = proot) -> None:
+                shutil.rmtree(r / "output", ignore_errors=True)
+                shutil.rmtree(r / "cache", ignore_errors=True)
+
+            row["pelican"] = measure("pelican", proot,
+                                     [peers["pelican"], "-q", "-s", "pelicanconf.py", "content"],
+                                     clean_pelican, "pelican", args.runs)
+        table.append(row)
+    print_table(table, list(peers))
+
+
+def print_table(table: list[dict], peers: list[str]) -> None:
+    head = ["activities", "build", "weekgen"] + [c for p in peers for c in (p, f"{p}/weekgen")]
+    rows = []
+    for row in table:
+        ours = row["weekgen"]
+        for label, key in (("cold", "cold"), ("nothing changed", "noop"),
+                           ("one activity edited", "edit"), ("edited, in process", "in process"),
+                           ("peak memory (cold)", "memory")):
+            unit = "MB" if key == "memory" else "s"
+            cells = [f"{row['size']:,}", label, fmt(ours.get(key, []), unit)]
+            for p in peers:
+                theirs = row[p].get(key, []) if key != "in process" else []
+                cells += [fmt(theirs, unit), ratio(theirs, ours.get(key, []))]
+            rows.append(cells)
+    widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head))]
+    line = "| " + " | ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)) + " |"
+    print(line)
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for r in rows:
+        print("| " + " | ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)) + " |")
+
+
+if __name__ == "__main__":
+    main()
