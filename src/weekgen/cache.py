@@ -43,29 +43,42 @@ class Cache:
         self.folder = folder / code_version() if folder is not None else None
         self.read_only = read_only
         self._db: sqlite3.Connection | None = None
+        # In front of the disk, for a long-running process: what this Cache read or wrote.
+        self._parsed: dict[str, Any] = {}
+        self._markup: dict[str, str] = {}
+        self._manifests: dict[str, Manifest] = {}
 
     # --- parsed files ---
     def parsed(self, key: str) -> Any:
+        if key in self._parsed:
+            return self._parsed[key]
         if self.folder is None:
             return None
         try:
             with open(self.folder / "parsed" / f"{key}.pickle", "rb") as f:
-                return pickle.load(f)
+                value = pickle.load(f)
         except Exception:  # a missing, partial or foreign file is just a miss
             return None
+        self._parsed[key] = value
+        return value
+
+    def remember_parsed(self, key: str, value: Any) -> None:
+        self._parsed[key] = value
 
     def store_parsed(self, key: str, value: Any) -> None:
+        self._parsed[key] = value
         if self.folder is not None and not self.read_only:
             _atomic_write(self.folder / "parsed" / f"{key}.pickle",
                           pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
     # --- rendered Markdown ---
-    def markup(self, keys: Iterable[str]) -> dict[str, str]:
+    def markup(self, wanted_keys: Iterable[str]) -> dict[str, str]:
+        keys = list(wanted_keys)
+        found = {k: self._markup[k] for k in keys if k in self._markup}
+        wanted = [k for k in keys if k not in found]
         db = self._connect()
-        if db is None:
-            return {}
-        found: dict[str, str] = {}
-        wanted = list(keys)
+        if db is None or not wanted:
+            return found
         try:
             for i in range(0, len(wanted), 500):
                 chunk = wanted[i:i + 500]
@@ -74,9 +87,11 @@ class Cache:
                 found.update(rows)
         except sqlite3.Error:
             return found
+        self._markup.update((k, found[k]) for k in wanted if k in found)
         return found
 
     def store_markup(self, rows: dict[str, str]) -> None:
+        self._markup.update(rows)
         db = self._connect()
         if db is None or not rows or self.read_only:
             return
@@ -99,6 +114,8 @@ class Cache:
 
     # --- what the last build wrote ---
     def manifest(self, out: Path) -> Manifest:
+        if str(out) in self._manifests:
+            return self._manifests[str(out)]
         if self.folder is None:
             return {}
         try:
@@ -109,6 +126,9 @@ class Cache:
         return value if isinstance(value, dict) else {}
 
     def store_manifest(self, out: Path, manifest: Manifest) -> None:
+        if self._manifests.get(str(out)) == manifest:
+            return  # nothing changed: leave the file as it is
+        self._manifests[str(out)] = manifest
         if self.folder is not None and not self.read_only:
             _atomic_write(self._manifest_path(out),
                           pickle.dumps(manifest, protocol=pickle.HIGHEST_PROTOCOL))

@@ -156,6 +156,25 @@ def read_source(root: Path, rel: str, problems: Problems) -> SourceFile | None:
     return decode_source(rel, data, problems)
 
 
+Known = dict[str, tuple[int, int, SourceFile]]
+
+
+def read_known_source(root: Path, rel: str, problems: Problems, known: Known) -> SourceFile | None:
+    """`read_source`, but a file whose size and modification time did not change since a
+    long-running process last read it is taken from memory."""
+    try:
+        st = os.stat(root / rel)
+    except OSError:
+        return read_source(root, rel, problems)  # reports why
+    hit = known.get(rel)
+    if hit is not None and hit[0] == st.st_size and hit[1] == st.st_mtime_ns:
+        return hit[2]
+    source = read_source(root, rel, problems)
+    if source is not None:
+        known[rel] = (st.st_size, st.st_mtime_ns, source)
+    return source
+
+
 def _size(n: int) -> str:
     return f"{n / 1_048_576:.1f} MiB" if n >= 1_048_576 else f"{n / 1024:.1f} KiB"
 

@@ -2,13 +2,16 @@
 
 Workers are forked after the main process has built what they need (the site model, the
 templates), so nothing large is pickled on the way in; each chunk returns plain values. Small jobs
-run in the main process: forking costs more than it saves below a few hundred items.
+run in the main process: forking costs more than it saves below a few hundred items. Nor does a
+process fork while other threads run (the dev server's watcher, a test's HTTP server): a lock
+held by another thread at that moment would stay locked in the child forever.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -41,8 +44,8 @@ def run_chunks(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], *, sh
     count = workers if workers is not None else cores()
     _shared = shared_value
     try:
-        if count < 2 or len(items) < min_parallel or "fork" not in \
-                multiprocessing.get_all_start_methods():
+        if count < 2 or len(items) < min_parallel or threading.active_count() > 1 or \
+                "fork" not in multiprocessing.get_all_start_methods():
             return work(items)
         chunks = [items[i:i + chunk_size] for i in range(0, len(items), chunk_size)]
         context = multiprocessing.get_context("fork")
