@@ -14,14 +14,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-WORDS = (
-    "de het een en van in op met voor aan om bij door over naar uit als ook niet maar wel "
-    "samen kinderen ouders school buurt veilig thuis praten luisteren helpen vragen signalen "
-    "zorg steun gesprek training bijeenkomst verhalen ervaring team week dag avond middag "
-    "ochtend vrijwilligers professionals jongeren gemeente wijk huis spel boek lied film "
-    "plan idee vraag antwoord stap begin einde kans tijd ruimte open rustig nieuw groot klein "
-    "goed beter eerst daarna samenwerken delen leren meedoen vertellen kijken zoeken vinden"
-).split()
+_VOCABULARY = """
+de het een en van in op met voor aan om bij door over naar uit als ook niet maar wel samen
+kinderen ouders school buurt veilig thuis praten luisteren helpen vragen signalen zorg steun
+gesprek training bijeenkomst verhalen ervaring team week dag avond middag ochtend vrijwilligers
+professionals jongeren gemeente wijk huis spel boek lied film plan idee vraag antwoord stap
+begin einde kans tijd ruimte open rustig nieuw groot klein goed beter eerst daarna samenwerken
+delen leren meedoen vertellen kijken zoeken vinden
+"""
+WORDS = tuple(_VOCABULARY.split())
 PLACES = ("Veldhoven-aan-Zee", "Brugdorp", "Lindewaard", "Kromstede", "Oosterveen", "Havikshorst",
           "Zandmeer", "Duinwijk", "Molenrade", "Beekhuizen", "Eikenlo", "Westerkamp",
           "Noordhaven", "Rietmond", "Valkenrode", "Heidestein", "Klaverdam", "Peelwijk",
@@ -84,7 +85,8 @@ def generate(years: int, per_year: int, seed: int = 20) -> list[Item]:
             offset = rng.choice((-10, -3, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 6, 9))
             items.append(Item(
                 year=year, n=n, title=f"{paragraph(rng, 4)[:-1]} {n}",
-                date=start + timedelta(days=offset), start=f"{rng.randint(8, 20):02d}:{rng.choice(('00', '30'))}",
+                date=start + timedelta(days=offset),
+                start=f"{rng.randint(8, 20):02d}:{rng.choice(('00', '30'))}",
                 region=rng.choice(PLACES), organiser=rng.choice(orgs),
                 hashtag=f"week{year}", kind=rng.choice(KINDS), description=description(rng),
             ))
@@ -161,8 +163,9 @@ def write_pelican(root: Path, items: list[Item]) -> None:
     """The same activities as a Pelican site: region as category, organiser as author."""
     (root / "content").mkdir(parents=True)
     (root / "pelicanconf.py").write_text(
-        'SITENAME = "Voorbeeldweek"\nSITEURL = ""\nPATH = "content"\nTIMEZONE = "Europe/Amsterdam"\n'
-        'DEFAULT_LANG = "nl"\nFEED_ALL_ATOM = None\nCATEGORY_FEED_ATOM = None\n'
+        'SITENAME = "Voorbeeldweek"\nSITEURL = ""\nPATH = "content"\n'
+        'TIMEZONE = "Europe/Amsterdam"\nDEFAULT_LANG = "nl"\nFEED_ALL_ATOM = None\n'
+        "CATEGORY_FEED_ATOM = None\n"
         "TRANSLATION_FEED_ATOM = None\nAUTHOR_FEED_ATOM = None\nAUTHOR_FEED_RSS = None\n"
         "DEFAULT_PAGINATION = False\nCACHE_CONTENT = True\nLOAD_CONTENT_CACHE = True\n",
         encoding="utf-8")

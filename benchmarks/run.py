@@ -128,7 +128,8 @@ def main() -> None:
     ap.add_argument("--sizes", default="1000,5000,20000")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--peers", action="store_true", help="also build with hugo and pelican")
-    ap.add_argument("--work", type=Path, default=None, help="where corpora go (default: a temp dir)")
+    ap.add_argument("--work", type=Path, default=None,
+                    help="where corpora go (default: a temp dir)")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     work = args.work or Path(tempfile.mkdtemp(prefix="weekgen-bench-"))
