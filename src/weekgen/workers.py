@@ -35,24 +35,32 @@ def shared() -> Any:
 
 
 def run_chunks(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], *, shared_value: Any,
-               min_parallel: int, chunk_size: int, workers: int | None = None) -> list[R]:
+               min_parallel: int, chunk_size: int, workers: int | None = None,
+               done: Callable[[int], None] | None = None) -> list[R]:
     """`work` over `items` in chunks, in worker processes when it pays, results in order.
 
     `work` must be a module-level function; it reaches `shared_value` through `shared()`.
+    `done` hears how many items are finished after each chunk (for a progress line).
     """
     global _shared
     count = workers if workers is not None else cores()
     _shared = shared_value
     try:
+        chunks = [items[i:i + chunk_size] for i in range(0, len(items), chunk_size)]
+        results: list[R] = []
         if count < 2 or len(items) < min_parallel or threading.active_count() > 1 or \
                 "fork" not in multiprocessing.get_all_start_methods():
-            return work(items)
-        chunks = [items[i:i + chunk_size] for i in range(0, len(items), chunk_size)]
+            for chunk in chunks:
+                results.extend(work(chunk))
+                if done is not None:
+                    done(len(results))
+            return results
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-            results: list[R] = []
             for part in pool.map(work, chunks):
                 results.extend(part)
+                if done is not None:
+                    done(len(results))
             return results
     finally:
         _shared = None
