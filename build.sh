@@ -33,9 +33,11 @@ setup() {
     fi
 }
 
-# Debian's Chromium and its driver for the browser tests, when they can be installed here.
+# Debian's Chromium and its driver for the browser tests, when they can be installed here
+# (WEEKGEN_CHROMIUM and WEEKGEN_CHROMEDRIVER name another browser, such as a CI runner's Chrome).
 ensure_browser() {
-    if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then
+    if command -v "${WEEKGEN_CHROMIUM:-chromium}" >/dev/null 2>&1 &&
+        command -v "${WEEKGEN_CHROMEDRIVER:-chromedriver}" >/dev/null 2>&1; then
         return
     fi
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -3,6 +3,7 @@ shows what it must. Expectations come from the YAML, read in the test."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -344,9 +345,13 @@ def test_every_page_has_the_navigation(sample_site: SampleSite, today: str) -> N
 @pytest.mark.parametrize("today", [BEFORE_2018, DURING_2021])
 def test_every_page_links_its_style_sheet(sample_site: SampleSite, today: str) -> None:
     out = sample_site("--today", today)
-    assert (out / "static/style.css").is_file()
+    [href] = {h for path in all_html_files(out)
+              for h in parse(path).xpath("//link[@rel='stylesheet']/@href")}
+    assert re.fullmatch(r"/static/style\.[0-9a-f]{8}\.css", href)  # content-hashed
+    assert (out / href.lstrip("/")).read_bytes() == (out / "static/style.css").read_bytes()
     for path in all_html_files(out):
-        assert "/static/style.css" in parse(path).xpath("//link[@rel='stylesheet']/@href"), path
+        assert href in parse(path).xpath("//link[@rel='stylesheet']/@href"), path
+
 
 
 def test_404_page(sample_site: SampleSite) -> None:

@@ -18,7 +18,7 @@ from weekgen.cache import Cache
 from weekgen.errors import BuildFailed, Problem, Problems, with_source_lines
 from weekgen.load import Inputs, load
 from weekgen.output import Entry, Writer, WriteReport, digest, still_there
-from weekgen.plan import Output, plan
+from weekgen.plan import Output, plan, redirects
 from weekgen.project import Project
 from weekgen.render import MissingMarkup, Renderer, templates_digest
 from weekgen.site import Site, assemble
@@ -69,12 +69,17 @@ def build(project: Project, out: Path | None, options: BuildOptions) -> BuildRep
         site = assemble(config, inputs.weeks, inputs.activities, inputs.pages, today, problems,
                         drafts=options.drafts)
         _fail_on_errors(problems, inputs)
-        outputs = plan(site, templates_digest(project.template_dirs))
+        static = _static_files(project)
+        assets = fingerprints(static)
+        templates = templates_digest(project.template_dirs) + _assets_digest(assets)
+        outputs = plan(site, templates)
+        outputs = [*outputs, *redirects(site, outputs, templates, problems)]
+        _fail_on_errors(problems, inputs)
         previous = cache.manifest(out) if out is not None else {}
         writer = Writer(out, previous) if out is not None else None
         try:
-            _render(project, site, outputs, writer, previous, cache, problems)
-            _copy_files(project, inputs, writer)
+            _render(project, site, outputs, writer, previous, cache, problems, assets)
+            _copy_files(project, static, assets, inputs, writer)
             _fail_on_errors(problems, inputs)
             if writer is None:
                 report = WriteReport(0, 0, 0)
@@ -105,7 +110,8 @@ def _fail_on_errors(problems: Problems, inputs: Inputs) -> None:
 
 
 def _render(project: Project, site: Site, outputs: list[Output], writer: Writer | None,
-            previous: dict[str, Entry], cache: Cache, problems: Problems) -> None:
+            previous: dict[str, Entry], cache: Cache, problems: Problems,
+            assets: dict[str, str]) -> None:
     """Render the pages whose inputs changed, on every core; hand each to the writer."""
     todo = []
     for o in outputs:
@@ -118,7 +124,7 @@ def _render(project: Project, site: Site, outputs: list[Output], writer: Writer 
     if not todo:
         return
     html = _markup_for(todo, site.config.base_path, cache)
-    renderer = Renderer(project.template_dirs, site, html, project.root)
+    renderer = Renderer(project.template_dirs, site, html, project.root, assets)
     renderer.preload({o.template for o in todo})  # compiled once, before workers fork
     stager = writer.stager if writer is not None else None
     results = workers.run_chunks(_render_chunk, todo, shared_value=(renderer, stager),
@@ -173,17 +179,47 @@ def _markdown_chunk(texts: Sequence[str]) -> list[str]:
     return markup.render_batch(texts, workers.shared())
 
 
-def _copy_files(project: Project, inputs: Inputs, writer: Writer | None) -> None:
-    """The theme's static files (a site's own win by name) and images next to the content."""
-    if writer is None:
-        return
+def _static_files(project: Project) -> dict[str, bytes]:
+    """The theme's static files by output path; a site's own win by name."""
     files: dict[str, Path] = {}
     for folder in project.static_dirs:
         for path in sorted(folder.rglob("*")):
             if path.is_file():
                 files.setdefault(STATIC_PREFIX + path.relative_to(folder).as_posix(), path)
+    return {out_path: path.read_bytes() for out_path, path in sorted(files.items())}
+
+
+def fingerprints(static: dict[str, bytes]) -> dict[str, str]:
+    """Each static file's content-hashed name: 'static/style.css' -> 'static/style.3f2a1c9b.css'.
+
+    Templates link to these names (`static_url`), so hosts can cache them for a year: a changed
+    file gets a new name. The plain names are published too, for Markdown and other sites that
+    link to them, and for relative links inside the files (a stylesheet's url(logo.svg))."""
+    hashed = {}
+    for path, data in static.items():
+        folder, _, name = path.rpartition("/")
+        stem, dot, ext = name.rpartition(".")
+        tag = digest(data)[:8]
+        new = f"{folder}/{stem}.{tag}.{ext}" if dot and stem else f"{folder}/{name}.{tag}"
+        hashed[path] = new if new not in static else path
+    return hashed
+
+
+def _assets_digest(assets: dict[str, str]) -> str:
+    """Part of every page's key: a page shows the hashed names of the files it links to."""
+    return digest(repr(sorted(assets.items())).encode())
+
+
+def _copy_files(project: Project, static: dict[str, bytes], assets: dict[str, str],
+                inputs: Inputs, writer: Writer | None) -> None:
+    """The static files under their plain and hashed names, and images next to the content."""
+    if writer is None:
+        return
+    files: dict[str, bytes | Path] = {}
+    for path, data in static.items():
+        files[path] = files[assets[path]] = data
     for rel in inputs.assets:
         files[rel.removeprefix("content/")] = project.root / rel
     for out_path, source in sorted(files.items()):
-        data = source.read_bytes()
+        data = source if isinstance(source, bytes) else source.read_bytes()
         writer.put(out_path, data, digest(data))

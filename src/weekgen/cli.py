@@ -12,10 +12,14 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from weekgen import __version__
+from weekgen import flips as moments
 from weekgen.build import BuildOptions, build
-from weekgen.errors import BuildFailed, Problem, UsageError
+from weekgen.cache import Cache
+from weekgen.errors import BuildFailed, Problem, Problems, UsageError, with_source_lines
+from weekgen.load import load
 from weekgen.project import open_project
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -53,10 +57,18 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--out", type=Path, default=None, help="the output folder (default: public/)")
     c = sub.add_parser("check", help="check the content and templates, write nothing")
     common(c)
+    c.add_argument("--strict", action="store_true", help="fail on warnings too (for CI)")
     s = sub.add_parser("serve", help="preview the site, rebuilding on every change")
     common(s)
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--host", default="127.0.0.1")
+    f = sub.add_parser("flips", help="when the built site changes by itself, with cron lines")
+    f.add_argument("--source", type=Path, default=Path("."),
+                   help="the site's folder, holding content/ (default: here)")
+    f.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
+                   help="list the flips after this day (default: the build date)")
+    f.add_argument("--year", type=int, metavar="YYYY", help="only those of this year")
+    f.add_argument("--all", action="store_true", help="also those before the build date")
     return p
 
 
@@ -99,6 +111,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.command is None:
         parser().print_help()
         return EXIT_USAGE
+    if args.command == "flips":
+        return _flips(args)
     if args.base_url is not None and not args.base_url.startswith(("http://", "https://")):
         raise UsageError(f"--base-url {args.base_url} is not an address; write a full one, "
                          "such as https://example.org/campagne/")
@@ -116,6 +130,45 @@ def _run(args: argparse.Namespace) -> int:
         what = "built" if out is not None else "checked"
         print(f"weekgen: {what} the site of {report.today:%Y-%m-%d}: {report.summary()}",
               file=sys.stderr)
+    if getattr(args, "strict", False) and report.warnings:
+        count = len(report.warnings)
+        print(f"weekgen: {count} warning{'s' if count != 1 else ''}, and --strict fails on "
+              "warnings", file=sys.stderr)
+        return EXIT_CONTENT
+    return EXIT_OK
+
+
+def _flips(args: argparse.Namespace) -> int:
+    """`weekgen flips`: the moments the site changes by itself, and cron lines for them."""
+    project = open_project(args.source)
+    problems = Problems()
+    cache = Cache(project.cache_dir, read_only=True)
+    try:
+        inputs = load(project.root, cache, problems)
+    finally:
+        cache.close()
+    if inputs.config is None or problems.errors:
+        raise BuildFailed(with_source_lines(problems.sorted(), inputs.texts))
+    zone = inputs.config.timezone
+    today = args.today or build_date_now().astimezone(ZoneInfo(zone)).date()
+    pages = [p for year in sorted(inputs.pages) for p in inputs.pages[year]]
+    found = moments.flips(inputs.weeks, pages, zone, today, year=args.year,
+                          include_past=args.all)
+    since = "" if args.all else f" after {today:%Y-%m-%d}"
+    print(f"The site changes by itself at these moments{since} (local time: {zone}):")
+    for f in found:
+        print(f"  {f.local:%Y-%m-%d %H:%M} {f.offset:<5} = {f.utc:%Y-%m-%d %H:%M} UTC  {f.what}")
+    if not found:
+        print("  none" + ("; --all lists the earlier ones" if not args.all else ""))
+    for c in moments.countdowns(inputs.weeks, today, args.year):
+        print(f"\nEvery day until {c.until:%Y-%m-%d} the {c.year} home counts down the days "
+              "to the Week ('Nog N dagen'): a daily build keeps it right (the workflow's "
+              "nightly schedule).")
+    if found:
+        print("\nCron lines (UTC, 5 minutes after local midnight) for the workflow's schedule; "
+              "cron has no year, so they run every year on these days:")
+        for line in moments.cron_lines(found):
+            print(f'    - cron: "{line}"')
     return EXIT_OK
 
 

@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote
 
 import yaml
 
@@ -52,6 +53,8 @@ ACTIVITY_FIELDS = (
     Field("report", "markdown", "what happened, for the look-back (Markdown)"),
     Field("media", "records", "videos, vlogs, PDFs, photos and links about it",
           item_fields=MEDIA_FIELDS),
+    Field("aliases", "list", "its old addresses, e.g. /2021/activiteiten/oude-titel/, "
+          "which then lead to the new one"),
 )
 
 PAGE_FIELDS = (
@@ -62,6 +65,7 @@ PAGE_FIELDS = (
     Field("draft", "bool", "true to leave the page out of the site"),
     Field("order", "int", "where the page comes in the menu (lower first)"),
     Field("publish", "date", "leave the page out of the site until this day"),
+    Field("aliases", "list", "its old addresses, e.g. /2021/oud-adres/, which then lead here"),
 )
 
 
@@ -97,8 +101,10 @@ class Activity:
     slug: str = ""
     report: str = ""
     media: tuple[Media, ...] = ()
+    aliases: tuple[str, ...] = ()  # old addresses, as output paths: '2021/activiteiten/oud/'
     explicit_slug: bool = False
     source: Position = field(default=Position(""), compare=False)
+    alias_at: tuple[Position, ...] = field(default=(), compare=False)  # where each alias is
     digest: str = field(default="", compare=False)
 
     @property
@@ -128,8 +134,10 @@ class Page:
     draft: bool = False
     order: int = 100
     publish: dt.date | None = None
+    aliases: tuple[str, ...] = ()  # old addresses, as output paths: '2021/oud-adres/'
     source: Position = field(default=Position(""), compare=False)
     slug_at: Position = field(default=Position(""), compare=False)  # where the slug comes from
+    alias_at: tuple[Position, ...] = field(default=(), compare=False)  # where each alias is
     digest: str = field(default="", compare=False)
 
 
@@ -150,8 +158,11 @@ def read_activities(node: yaml.Node | None, source: SourceFile, year: int,
     activities = []
     for item in node.value:
         record = read_record(item, ACTIVITY_FIELDS, source.path, problems, "activity")
-        if record is not None and _check_activity(record, year, problems) and record.valid:
-            activities.append(_activity(record, year))
+        if record is None:
+            continue
+        aliases = _aliases(item, record, source.path, problems)
+        if _check_activity(record, year, problems) and record.valid and aliases is not None:
+            activities.append(_activity(record, year, aliases))
     return activities
 
 
@@ -179,14 +190,66 @@ def _check_activity(record: Located, year: int, problems: Problems) -> bool:
     return ok
 
 
-def _activity(record: Located, year: int) -> Activity:
+def _activity(record: Located, year: int, aliases: Aliases) -> Activity:
     values = dict(record.values)
     values["hashtags"] = values.pop("hashtag", ())
     values["media"] = tuple(Media(**m.values) for m in values.get("media", ()))
     values["explicit_slug"] = "slug" in values
     values["year"] = year
+    values["aliases"] = aliases[0]
     digest = record_digest(sorted(values.items()))
-    return Activity(**values, source=record.position, digest=digest)
+    return Activity(**values, source=record.position, alias_at=aliases[1], digest=digest)
+
+
+Aliases = tuple[tuple[str, ...], tuple[Position, ...]]
+
+
+def _aliases(node: yaml.Node, record: Located, path: str, problems: Problems) -> Aliases | None:
+    """A record's old addresses as the output paths of their redirects, each with its place;
+    None after reporting one that cannot be an old address of this site."""
+    if "aliases" not in record.values:
+        return (), ()
+    value = next(v for k, v in node.value if isinstance(k, yaml.ScalarNode)
+                 and k.value == "aliases")
+    items = value.value if isinstance(value, yaml.SequenceNode) else [value]
+    paths: list[str] = []
+    places: list[Position] = []
+    ok = True
+    for item in items:  # scalars: the list reader has checked that
+        text = item.value.strip()
+        if not text:
+            continue
+        at = position(path, item)
+        found, why = alias_path(text)
+        if why:
+            problems.error(at, f"'aliases' {text} {why}", "write the old address as it was on "
+                           "this site, without the domain, e.g. /2021/oud-adres/")
+            ok = False
+        else:
+            paths.append(found)
+            places.append(at)
+    return (tuple(paths), tuple(places)) if ok else None
+
+
+def alias_path(text: str) -> tuple[str, str]:
+    """An old address such as '/2021/oud-adres/' as the output path of its redirect page
+    ('2021/oud-adres/', or 'oud/pagina.html' as written), and '' -- or '' and why not."""
+    if not text.startswith("/") or text.startswith("//"):
+        return "", "is not an address on this site: it should start with a single /"
+    rel = unquote(text[1:])
+    if any(c in "?#" for c in text) or any(c == "\\" or not c.isprintable() or c.isspace()
+                                            for c in text + rel):
+        return "", "may not hold ?, #, \\ or spaces"
+    parts = rel.removesuffix("/").split("/")
+    if not rel:
+        return "", "is the front page itself"
+    if any(p in ("", ".", "..") for p in parts):
+        return "", "leaves the site: no empty, '.' or '..' parts"
+    if parts[0] == "static":
+        return "", "is in /static/, which holds the site's own files"
+    return (rel if rel.endswith(("/", ".html")) else rel + "/"), ""
+
+
 
 
 def read_page(front: FrontMatter, source: SourceFile, year: int,
@@ -197,7 +260,10 @@ def read_page(front: FrontMatter, source: SourceFile, year: int,
                        "start the file with three lines: ---, title: <the title>, ---")
         return None
     record = read_record(front.meta, PAGE_FIELDS, source.path, problems, "page's front matter")
-    if record is None or not record.valid:
+    if record is None:
+        return None
+    aliases = _aliases(front.meta, record, source.path, problems)
+    if not record.valid or aliases is None:
         return None
     values = dict(record.values)
     if "date" in values and values["date"].year != year:
@@ -208,5 +274,7 @@ def read_page(front: FrontMatter, source: SourceFile, year: int,
     values.setdefault("slug", slugify(name) or "pagina")
     values["year"] = year
     values["body"] = front.body
+    values["aliases"] = aliases[0]
     digest = record_digest(sorted(values.items()))
-    return Page(name=name, source=record.position, slug_at=slug_at, digest=digest, **values)
+    return Page(name=name, source=record.position, slug_at=slug_at, alias_at=aliases[1],
+                digest=digest, **values)

@@ -15,6 +15,7 @@ from typing import Any
 
 from weekgen import __version__
 from weekgen.content import Activity, Page
+from weekgen.errors import Position, Problems
 from weekgen.site import (
     FOLLOWUP,
     LEADUP,
@@ -140,3 +141,46 @@ def _year(w: Week, base: str) -> list[Output]:
         out.append(Output(f"{y}/{LOOKBACK}/index.html", "lookback.html", {"week": w},
                           _hash(nav, LOOKBACK, _week_digest(w)), tuple(t for t in texts if t)))
     return out
+
+
+def redirects(site: Site, outputs: Iterable[Output], templates_digest: str,
+              problems: Problems) -> list[Output]:
+    """A small page at each old address (`aliases:`) that sends visitors on to the new one.
+
+    An old address may not be one the site uses, now or on a later day (the look-back, the
+    lead-up and the follow-up come and go), nor the old address of two records."""
+    taken = {o.path for o in outputs}
+    for w in site.weeks:
+        taken.update(f"{w.year}/{slug}/index.html" for slug in (LOOKBACK, LEADUP, FOLLOWUP))
+    base = _hash(__version__, templates_digest, repr(site.config))
+    claimed: dict[str, Position] = {}
+    out = []
+    for target, title, record in _aliased(site):
+        for alias, at in zip(record.aliases, record.alias_at, strict=True):
+            path = alias + "index.html" if alias.endswith("/") else alias
+            if path in taken:
+                problems.error(at, f"the old address /{alias} is an address of the site itself",
+                               "leave it out of 'aliases': the page there would be replaced")
+            elif path in claimed:
+                problems.error(at, f"the old address /{alias} is also an alias at "
+                               f"{claimed[path]}", "keep it in one of the two")
+            else:
+                claimed[path] = at
+                out.append(Output(path, "redirect.html", {"target": target, "title": title},
+                                  _hash(base, "redirect", path, target, title)))
+    return out
+
+
+def _aliased(site: Site) -> Iterable[tuple[str, str, Activity | Page]]:
+    """(the address it moved to, its title, the record) of everything published that has
+    aliases."""
+    for w in site.weeks:
+        pages = [*w.pages, *(p for p in (w.intro,) if p is not None)]
+        if w.story is not None and w.story.aliases and w.has_lookback:
+            yield f"{w.year}/{LOOKBACK}/", w.story.title, w.story
+        for p in pages:
+            if p.aliases:
+                yield page_path(p), p.title, p
+        for a in w.activities:
+            if a.aliases:
+                yield activity_path(a), a.title, a

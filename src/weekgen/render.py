@@ -54,8 +54,10 @@ class Renderer:
     """One Jinja2 environment for a build, with the filters the templates use."""
 
     def __init__(self, template_dirs: list[Path], site: Site,
-                 markup: Mapping[str, str], root: Path) -> None:
+                 markup: Mapping[str, str], root: Path,
+                 assets: Mapping[str, str] | None = None) -> None:
         config = site.config
+        self.assets = dict(assets or {})  # 'static/style.css' -> 'static/style.3f2a1c9b.css'
         self.config = config
         self.markup = markup
         self.root = root
@@ -88,7 +90,7 @@ class Renderer:
         self.env.globals.update(
             site=site, Phase=Phase, activity_path=activity_path, page_path=page_path,
             group_path=group_path, activity_card=self._activity_card,
-            week_nav=self._week_nav, years_nav=self._years_nav,
+            week_nav=self._week_nav, years_nav=self._years_nav, static_url=self._static_url,
         )
         self._fragments: dict[tuple[object, ...], Markup] = {}
         self._year_paths = frozenset(w.path for w in site.weeks)
@@ -117,6 +119,15 @@ class Renderer:
     def _years_nav(self, path: str) -> Markup:
         current = path if path in self._year_paths else ""
         return self._fragment("_years_nav.html", (current,), current=current)
+
+    def _static_url(self, name: str) -> str:
+        """`static_url('style.css')`: the address of a file of static/ under its content-hashed
+        name, which hosts may cache for a year (the name changes when the file does)."""
+        path = "static/" + name.lstrip("/").removeprefix("static/")
+        hashed = self.assets.get(path)
+        if hashed is None:
+            raise jinja2.TemplateRuntimeError(f"static_url: there is no file {path} in static/")
+        return _url(self.config.base_path, hashed)
 
     def _markdown(self, text: str) -> Markup:
         if not text or not text.strip():

@@ -1,0 +1,137 @@
+"""The moments at which the built site changes by itself, and the cron lines that rebuild it then.
+
+Pure: dates in, moments out; the build date is a parameter and nothing here reads the clock or a
+file. A static site only changes when it is built, so a site whose pages depend on the date (the
+Week begins, today's day moves on, the look-back appears, a page is published) must be rebuilt
+just after each of these moments. They all happen at midnight in the site's time zone; cron runs
+in UTC, so each one is converted with the UTC offset of *that* midnight (summer time included).
+
+One change is not listed as a flip: before a Week, its home counts down the days ("Nog 12 dagen"),
+which changes every day. That would be hundreds of flips; `countdowns` names it once instead, and
+a daily build (the workflow's nightly schedule) keeps it right.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from weekgen import week as calendar
+from weekgen.config import WeekConfig
+from weekgen.content import Page
+from weekgen.site import INTRO_PAGE, LOOKBACK, LOOKBACK_PAGE, day_slug
+
+
+@dataclass(frozen=True)
+class Flip:
+    """From `day` on (at 00:00 local time), the site shows something else."""
+
+    day: date
+    local: datetime  # 00:00 on `day` in the site's time zone
+    utc: datetime
+    year: int  # the Week it belongs to
+    what: str
+
+    @property
+    def offset(self) -> str:
+        """The local time's name or UTC offset, e.g. 'CET'."""
+        return self.local.tzname() or self.local.strftime("%z")
+
+
+@dataclass(frozen=True)
+class Countdown:
+    """Every day before `until`, the year's home shows another number of days to go."""
+
+    year: int
+    until: date
+
+
+def midnight(day: date, zone: str) -> datetime:
+    """00:00 of `day` in `zone`, as an aware datetime (its offset is that day's, DST included)."""
+    return datetime.combine(day, time(0), tzinfo=ZoneInfo(zone))
+
+
+def flips(weeks: Sequence[WeekConfig], pages: Iterable[Page], zone: str, today: date, *,
+          year: int | None = None, include_past: bool = False) -> list[Flip]:
+    """Every moment after `today` (or all of them) at which the site changes, in time order.
+
+    `year` keeps the flips of one year's Week and pages."""
+    found: list[tuple[date, int, str]] = []
+    years = sorted(w.year for w in weeks)
+    for earlier, later in itertools.pairwise(years):
+        found.append((date(later, 1, 1), later,
+                      f"the front page leads with the {later} Week instead of {earlier}'s"))
+    for w in weeks:
+        found.extend(_week_flips(w))
+    for page in pages:
+        if page.publish is not None and not page.draft:
+            found.append((page.publish, page.year,
+                          f"{page.year}: the page {page.source.path or page.name} is published "
+                          f"at /{_page_address(page)}"))
+    chosen = sorted({f for f in found if (include_past or f[0] > today)
+                     and (year is None or f[1] == year)})
+    return [_flip(day, y, what, zone) for day, y, what in chosen]
+
+
+def _week_flips(w: WeekConfig) -> list[tuple[date, int, str]]:
+    y = w.year
+    days = calendar.days_between(w.start, w.end)
+    out = [(days[0], y, f"{y}: the Week begins; the year's home shows today's day, "
+                        f"/{y}/{day_slug(days[0])}/")]
+    out.extend((d, y, f"{y}: today moves to /{y}/{day_slug(d)}/") for d in days[1:])
+    out.append((calendar.lookback_date(w.end), y,
+                f"{y}: the Week is over; the look-back appears at /{y}/{LOOKBACK}/"))
+    return out
+
+
+def _page_address(page: Page) -> str:
+    if page.name == INTRO_PAGE:
+        return f"{page.year}/"
+    if page.name == LOOKBACK_PAGE:
+        return f"{page.year}/{LOOKBACK}/"
+    return f"{page.year}/{page.slug}/"
+
+
+def _flip(day: date, year: int, what: str, zone: str) -> Flip:
+    local = midnight(day, zone)
+    return Flip(day, local, local.astimezone(UTC), year, what)
+
+
+def countdowns(weeks: Sequence[WeekConfig], today: date,
+               year: int | None = None) -> list[Countdown]:
+    """The Weeks still to come, whose announcement changes every day until they begin."""
+    return [Countdown(w.year, w.start) for w in sorted(weeks, key=lambda w: w.year)
+            if w.start > today and (year is None or w.year == year)]
+
+
+def cron_lines(moments: Iterable[Flip], minutes_after: int = 5) -> list[str]:
+    """Cron schedules (UTC) that run `minutes_after` local midnight on the day of each flip.
+
+    Days that share an hour and a month become one line ('5 23 15-21 11 *'). Cron has no year:
+    a line runs every year on its days, which only rebuilds an unchanged site."""
+    days: dict[tuple[int, int, int], set[int]] = defaultdict(set)
+    for f in moments:
+        at = (f.local + timedelta(minutes=minutes_after)).astimezone(UTC)
+        days[(at.month, at.hour, at.minute)].add(at.day)
+    lines = sorted((month, min(ds), hour, minute, ds)
+                   for (month, hour, minute), ds in days.items())
+    return [f"{minute} {hour} {_ranges(ds)} {month} *" for month, _, hour, minute, ds in lines]
+
+
+def _ranges(numbers: set[int]) -> str:
+    """{14, 15, 16, 20} -> '14-16,20'."""
+    parts: list[str] = []
+    ordered = sorted(numbers)
+    start = prev = ordered[0]
+    for n in [*ordered[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        parts.append(str(start) if start == prev else f"{start}-{prev}")
+        if n is not None:
+            start = prev = n
+    return ",".join(parts)
