@@ -75,19 +75,9 @@ class Cache:
     def markup(self, wanted_keys: Iterable[str]) -> dict[str, str]:
         keys = list(wanted_keys)
         found = {k: self._markup[k] for k in keys if k in self._markup}
-        wanted = [k for k in keys if k not in found]
-        db = self._connect()
-        if db is None or not wanted:
-            return found
-        try:
-            for i in range(0, len(wanted), 500):
-                chunk = wanted[i:i + 500]
-                rows = db.execute(f"SELECT key, html FROM markup WHERE key IN "
-                                  f"({','.join('?' * len(chunk))})", chunk)
-                found.update(rows)
-        except sqlite3.Error:
-            return found
-        self._markup.update((k, found[k]) for k in wanted if k in found)
+        fetched = self._select("markup", [k for k in keys if k not in found])
+        self._markup.update(fetched)
+        found.update(fetched)
         return found
 
     def store_markup(self, rows: dict[str, str]) -> None:
@@ -99,6 +89,36 @@ class Cache:
             db.executemany("INSERT OR REPLACE INTO markup (key, html) VALUES (?, ?)",
                            rows.items())
 
+    # --- activities as lists show them ---
+    def cards(self, keys: Iterable[str]) -> dict[str, dict[tuple[bool, str], str]]:
+        try:
+            return {k: pickle.loads(v) for k, v in self._select("cards", list(keys)).items()}
+        except pickle.UnpicklingError:
+            return {}
+
+    def store_cards(self, rows: dict[str, dict[tuple[bool, str], str]]) -> None:
+        db = self._connect()
+        if db is None or not rows or self.read_only:
+            return
+        with contextlib.suppress(sqlite3.Error), db:
+            db.executemany("INSERT OR REPLACE INTO cards (key, variants) VALUES (?, ?)",
+                           ((k, pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL))
+                            for k, v in rows.items()))
+
+    def _select(self, table: str, keys: list[str]) -> dict[str, Any]:
+        """The rows of `table` (markup or cards) with these keys; what cannot be read is missing."""
+        db = self._connect()
+        found: dict[str, Any] = {}
+        if db is None or not keys:
+            return found
+        column = "html" if table == "markup" else "variants"
+        with contextlib.suppress(sqlite3.Error):
+            for i in range(0, len(keys), 500):
+                chunk = keys[i:i + 500]
+                found.update(db.execute(f"SELECT key, {column} FROM {table} WHERE key IN "
+                                        f"({','.join('?' * len(chunk))})", chunk))
+        return found
+
     def _connect(self) -> sqlite3.Connection | None:
         if self._db is None and self.folder is not None:
             if self.read_only and not (self.folder / "markup.sqlite").exists():
@@ -108,6 +128,8 @@ class Cache:
                 self._db = sqlite3.connect(self.folder / "markup.sqlite")
                 self._db.execute("CREATE TABLE IF NOT EXISTS markup "
                                  "(key TEXT PRIMARY KEY, html TEXT NOT NULL)")
+                self._db.execute("CREATE TABLE IF NOT EXISTS cards "
+                                 "(key TEXT PRIMARY KEY, variants BLOB NOT NULL)")
             except sqlite3.Error:
                 self._db = None
         return self._db
