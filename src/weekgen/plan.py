@@ -149,13 +149,16 @@ def redirects(site: Site, outputs: Iterable[Output], templates_digest: str,
 
     An old address may not be one the site uses, now or on a later day (the look-back, the
     lead-up and the follow-up come and go), nor the old address of two records."""
+    aliased = list(_aliased(site))
+    if not aliased:
+        return []
     taken = {o.path for o in outputs}
     for w in site.weeks:
         taken.update(f"{w.year}/{slug}/index.html" for slug in (LOOKBACK, LEADUP, FOLLOWUP))
     base = _hash(__version__, templates_digest, repr(site.config))
     claimed: dict[str, Position] = {}
     out = []
-    for target, title, record in _aliased(site):
+    for target, title, record in aliased:
         for alias, at in zip(record.aliases, record.alias_at, strict=True):
             path = alias + "index.html" if alias.endswith("/") else alias
             if path in taken:
