@@ -49,6 +49,28 @@ ensure_browser() {
     fi
 }
 
+# html-validate and axe-core (package.json) for the HTML and accessibility tests; node and npm from
+# Debian when they can be installed here. `npm ci` again only when package-lock.json changed.
+ensure_node_tools() {
+    if ! command -v npm >/dev/null 2>&1; then
+        if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+            echo "build.sh: installing Debian's nodejs and npm for the HTML and accessibility tests"
+            apt-get update -qq
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+        else
+            echo "build.sh: npm is missing; the HTML and accessibility tests will not run" \
+                "(CI installs it)" >&2
+            return
+        fi
+    fi
+    local stamp
+    stamp="$(sha256sum package-lock.json | cut -c1-16)"
+    if [ "$(cat node_modules/.weekgen-installed 2>/dev/null)" != "$stamp" ]; then
+        npm ci --no-audit --no-fund --loglevel=error
+        echo "$stamp" > node_modules/.weekgen-installed
+    fi
+}
+
 command="${1:-build}"
 [ $# -gt 0 ] && shift
 case "$command" in
@@ -63,7 +85,8 @@ case "$command" in
     test)
         setup "[test]"
         ensure_browser
-        "$VENV/bin/ruff" check src tests benchmarks
+        ensure_node_tools
+        "$VENV/bin/ruff" check src tests benchmarks tools
         "$VENV/bin/mypy"
         "$VENV/bin/python" -m pytest "$@"
         ;;

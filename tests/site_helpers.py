@@ -4,12 +4,14 @@ another folder's conftest.py cannot shadow it.)"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import lxml.html
+import pytest
 import yaml
 
 from weekgen.cli import main
@@ -20,6 +22,20 @@ SAMPLE_CONTENT = REPO / "content"
 SITE_YAML = "title: Testweek\nbase_url: https://example.org/\n"
 
 Files = dict[str, str | bytes | None]
+
+
+def npm_file(rel: str) -> Path:
+    """A file of the npm packages the tests use (package.json; `npm ci` installs them).
+
+    Missing, the test is skipped, except in CI (the CI variable set), where it fails: CI must run
+    the validators."""
+    path = REPO / "node_modules" / rel
+    if not path.is_file():
+        reason = f"{path} is missing: run `npm ci` in {REPO}"
+        if os.environ.get("CI"):
+            pytest.fail(reason + " (CI must run this test)", pytrace=False)
+        pytest.skip(reason)
+    return path
 
 
 def write_project(root: Path, files: Files) -> Path:

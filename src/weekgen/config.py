@@ -6,18 +6,34 @@ source of truth for validation, documentation and (later) the JSON Schema.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from weekgen import colours as palette
 from weekgen import week as calendar
 from weekgen.errors import Position, Problems
-from weekgen.fields import Field, read_record
+from weekgen.fields import Field, Located, read_record
 
 LANGUAGES = ("nl", "en")
+LOGO_TYPES = (".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif")
+
+COLOUR_FIELDS = tuple(
+    Field(name, "colour", f"{what}; default \"{palette.DEFAULTS[name]}\"")
+    for name, what in (
+        ("primary", "the campaign colour: the header, links, buttons and hashtags"),
+        ("primary_text", "text on the campaign colour"),
+        ("text", "body text"),
+        ("muted", "labels and the footer"),
+        ("background", "the page"),
+        ("surface", "boxes that stand out, such as the Week's lead"),
+        ("danger", "the label of a cancelled activity"),
+    )
+)
+
 
 SITE_FIELDS = (
     Field("title", "text", "the name of the campaign, shown on every page", required=True),
@@ -26,6 +42,10 @@ SITE_FIELDS = (
     Field("timezone", "text", "the campaign's time zone, e.g. Europe/Amsterdam"),
     Field("hashtag", "tags", "the campaign-wide hashtag, without #"),
     Field("description", "text", "one sentence about the campaign, for search engines"),
+    Field("colours", "mapping", "the campaign's colours, each as \"#rrggbb\"",
+          item_fields=COLOUR_FIELDS),
+    Field("logo", "text", "the logo beside the title: a file in the site's static/ folder, "
+          "e.g. static/logo.svg"),
 )
 
 WEEK_FIELDS = (
@@ -48,6 +68,9 @@ class SiteConfig:
     timezone: str = "Europe/Amsterdam"
     hashtags: tuple[str, ...] = ()
     description: str = ""
+    colours: tuple[tuple[str, str], ...] = ()  # (name, #rrggbb) of the configured ones, in order
+    logo: str = ""  # a path in the output, e.g. static/logo.svg
+    logo_at: Position | None = field(default=None, compare=False, repr=False)
 
     @property
     def base_path(self) -> str:
@@ -92,7 +115,62 @@ def read_site_config(node: yaml.Node | None, path: str, problems: Problems) -> S
                        "use a name such as Europe/Amsterdam or Europe/Brussels")
         return None
     values["hashtags"] = values.pop("hashtag", ())
+    if "colours" in record.positions:
+        colours = _read_colours(values.pop("colours", None), record.positions["colours"], problems)
+        if colours is None:
+            return None
+        values["colours"] = colours
+    if "logo" in values:
+        if not _logo_ok(values["logo"], record.positions["logo"], problems):
+            return None
+        values["logo_at"] = record.positions["logo"]
     return SiteConfig(**values)
+
+
+def _read_colours(colours: Located | None, at: Position,
+                  problems: Problems) -> tuple[tuple[str, str], ...] | None:
+    """The configured colours; warns about every pair that is hard to read."""
+    if colours is None:
+        problems.error(at, "'colours' is empty", "leave it out, or set colours such as "
+                       "primary: \"#0b5394\"")
+        return None
+    empty = [name for name in colours.positions if name not in colours.values]
+    for name in empty:  # `primary: #0b5394` without quotes: YAML reads a comment
+        problems.error(colours.positions[name], f"'{name}' is empty",
+                       f"put the colour in quotes: {name}: \"#0b5394\" (without them, YAML "
+                       "reads everything from # on as a comment)")
+    if empty:
+        return None
+    configured = {name: palette.normalise(colours.values[name])
+                  for name in palette.COLOUR_NAMES if name in colours.values}
+    for weak in palette.weak_pairs(configured):
+        pair = weak.pair
+        name = pair.foreground if pair.foreground in configured else pair.background
+        problems.warning(
+            colours.positions[name],
+            f"{pair.foreground} {weak.foreground} on {pair.background} {weak.background} "
+            f"has a contrast of {weak.ratio:.2f}:1, less than the "
+            f"{palette.MINIMUM_CONTRAST}:1 that WCAG AA asks ({pair.what})",
+            f"make {pair.foreground} darker or {pair.background} lighter (or the other way "
+            "round) until they differ more",
+        )
+    return tuple(configured.items())
+
+
+def _logo_ok(logo: str, at: Position, problems: Problems) -> bool:
+    """A file of the site itself, named as the output has it (whether it exists is checked where
+    files are read, in load.py)."""
+    parts = logo.split("/")
+    if logo.startswith("/") or "://" in logo or ".." in parts or "\\" in logo:
+        problems.error(at, f"'logo' {logo} is not a file of this site",
+                       "put the logo in the site's static/ folder and write e.g. "
+                       "logo: static/logo.svg")
+        return False
+    if not logo.lower().endswith(LOGO_TYPES):
+        problems.error(at, f"'logo' {logo} is not an image weekgen can show",
+                       "use an SVG, PNG, JPEG, WebP or GIF file")
+        return False
+    return True
 
 
 def read_week_config(node: yaml.Node | None, path: str, year: int,

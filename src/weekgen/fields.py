@@ -18,13 +18,14 @@ import yaml
 from weekgen.errors import Position, Problems, suggestion
 
 Kind = Literal["text", "markdown", "date", "time", "int", "bool", "url", "tags", "choice",
-               "slug", "list", "records"]
+               "slug", "list", "records", "colour", "mapping"]
 
 NULL_TAG = "tag:yaml.org,2002:null"
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 _INT = re.compile(r"^[+]?\d+$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 _TRUE = frozenset({"true", "yes", "ja", "on"})
 _FALSE = frozenset({"false", "no", "nee", "off"})
 SAFE_URL = re.compile(r"^(https?://[^\s/]+[^\s]*|mailto:[^\s]+|/(?!/)[^\s]*)$", re.IGNORECASE)
@@ -39,7 +40,7 @@ class Field:
     help: str
     required: bool = False
     choices: tuple[str, ...] = ()
-    item_fields: tuple[Field, ...] = ()  # for kind 'records': the keys of each item
+    item_fields: tuple[Field, ...] = ()  # for kinds 'records' and 'mapping': their keys
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,9 @@ def read_value(node: yaml.Node, spec: Field, path: str, problems: Problems) -> A
         return _read_list(node, spec, path, problems)
     if spec.kind == "records":
         return _read_records(node, spec, path, problems)
+    if spec.kind == "mapping":
+        record = read_record(node, spec.item_fields, path, problems, f"set of '{spec.name}'")
+        return record if record is not None and record.valid else _INVALID
     if not isinstance(node, yaml.ScalarNode):
         problems.error(position(path, node), f"'{spec.name}' should be {_KIND_WORDS[spec.kind]}, "
                        f"not {_describe(node)}")
@@ -212,14 +216,21 @@ def _slug(raw: str, spec: Field) -> tuple[Any, str]:
                      "'open-dag-utrecht'"
 
 
+def _colour(raw: str, spec: Field) -> tuple[Any, str]:
+    if _COLOUR.match(raw):
+        return raw.lower(), ""
+    return _INVALID, "write a colour as # and 3 or 6 hexadecimal digits, in quotes: \"#0b5394\""
+
+
 _SCALAR_READERS: dict[str, Callable[[str, Field], tuple[Any, str]]] = {
     "text": _text, "markdown": _text, "date": _date, "time": _time, "int": _int,
-    "bool": _bool, "url": _url, "choice": _choice, "slug": _slug,
+    "bool": _bool, "url": _url, "choice": _choice, "slug": _slug, "colour": _colour,
 }
 _KIND_WORDS = {
     "text": "text", "markdown": "text", "date": "a date", "time": "a time", "int": "a whole number",
     "bool": "true or false", "url": "a link weekgen accepts", "choice": "one of the choices",
     "slug": "a slug", "tags": "a list of hashtags", "list": "a list", "records": "a list",
+    "colour": "a colour", "mapping": "a set of 'key: value' lines",
 }
 
 

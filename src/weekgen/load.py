@@ -16,7 +16,8 @@ from weekgen import workers
 from weekgen.cache import Cache
 from weekgen.config import SiteConfig, WeekConfig, read_site_config, read_week_config
 from weekgen.content import Activity, Page, read_activities, read_page
-from weekgen.errors import Problem, Problems
+from weekgen.errors import Position, Problem, Problems
+from weekgen.project import default_theme_dir
 from weekgen.sources import (
     SourceFile,
     compose_yaml,
@@ -77,6 +78,7 @@ def load(root: Path, cache: Cache, problems: Problems) -> Inputs:
             node = compose_yaml(source, problems)
             if len(problems) == before:
                 inputs.config = read_site_config(node, source.path, problems)
+                _check_logo(root, inputs.config, problems)
             _remember(inputs, source, problems, before)
     jobs: list[_Job] = []
     for year, year_files in sorted(files.years.items()):
@@ -99,6 +101,24 @@ def load(root: Path, cache: Cache, problems: Problems) -> Inputs:
         inputs.activities.setdefault(year, [])
         inputs.pages.setdefault(year, [])
     return inputs
+
+
+def _check_logo(root: Path, config: SiteConfig | None, problems: Problems) -> None:
+    """The logo is a file the site will have: in its static/ folder (or the theme's), or next to
+    a year's content."""
+    if config is None or not config.logo:
+        return
+    rel = config.logo
+    if rel.startswith("static/"):
+        name = rel.removeprefix("static/")
+        found = any((d / name).is_file() for d in (root / "static", default_theme_dir("static")))
+    else:
+        found = rel.split("/")[0].isdigit() and (root / "content" / rel).is_file()
+    if not found:
+        problems.error(config.logo_at or Position("content/site.yaml"),
+                       f"'logo' {rel} is not a file of this site",
+                       "put the logo in the site's static/ folder and write e.g. "
+                       "logo: static/logo.svg")
 
 
 def _parse_all(jobs: list[_Job], cache: Cache) -> list[Any]:

@@ -1,9 +1,11 @@
 """Editors' Markdown to safe HTML: the only module that imports Python-Markdown and nh3.
 
 Every piece of Markdown is rendered, then sanitised with an allow-list (no script, no event
-handlers, no `javascript:` links), so templates may mark the result safe. Headings move down one
-level (the page title is the only h1), and links to `/...` get the site's sub-path so they work
-wherever the site is published. Pure and picklable, so batches run in worker processes.
+handlers, no `javascript:` links), so templates may mark the result safe. Headings move so that
+the text's highest level is h2 (the page title is the only h1, and editors write `#` or `##` for
+their sections alike: either way no level is skipped), and links to `/...` get the site's
+sub-path so they work wherever the site is published. Pure and picklable, so batches run in
+worker processes.
 """
 
 from __future__ import annotations
@@ -51,17 +53,22 @@ def markup_key(text: str, base_path: str) -> str:
     return h.hexdigest()
 
 
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
 class _SiteLinks(Treeprocessor):
-    """Demote headings one level and give site-relative links the site's sub-path."""
+    """Move headings under the page's h1 and give site-relative links the site's sub-path."""
 
     def __init__(self, md: markdown.Markdown, base_path: str) -> None:
         super().__init__(md)
         self.base_path = base_path
 
     def run(self, root: etree.Element) -> None:
+        levels = [int(el.tag[1]) for el in root.iter() if el.tag in _HEADINGS]
+        shift = 2 - min(levels) if levels else 0
         for el in root.iter():
-            if el.tag in ("h1", "h2", "h3", "h4", "h5"):
-                el.tag = "h" + str(int(el.tag[1]) + 1)
+            if el.tag in _HEADINGS:
+                el.tag = f"h{min(int(el.tag[1]) + shift, 6)}"
             for attr in ("href", "src"):
                 value = el.get(attr)
                 if value and value.startswith("/") and not value.startswith("//"):

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gettext
 import hashlib
+import io
 import traceback
 from collections.abc import Callable, Mapping
 from datetime import date, time
@@ -19,13 +21,20 @@ from typing import Any
 
 import jinja2
 from babel.dates import format_date, format_interval
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from markupsafe import Markup
 
 from weekgen.content import Activity
 from weekgen.errors import Position, Problem
 from weekgen.site import Day, Site, Week, activity_path, group_path, page_path
+from weekgen.slugs import slugify
 from weekgen.week import Phase
+
+# The interface text of the templates: Dutch msgids, a catalog per language, compiled at build time.
+CATALOGS = Path(__file__).resolve().parent / "i18n"
+LONG_DATE = "EEEE d MMMM y"  # 'maandag 15 november 2021', 'Monday 15 November 2021'
 
 
 class MissingMarkup(KeyError):
@@ -47,7 +56,21 @@ def templates_digest(dirs: list[Path]) -> str:
     h = hashlib.blake2b(digest_size=16)
     for name, path in sorted(template_files(dirs).items()):
         h.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in sorted(CATALOGS.glob("*/LC_MESSAGES/*.po")):  # the templates' words, too
+        h.update(path.relative_to(CATALOGS).as_posix().encode() + b"\0" + path.read_bytes())
     return h.hexdigest()
+
+
+@functools.lru_cache(maxsize=8)
+def translations(language: str) -> gettext.GNUTranslations:
+    """The templates' interface text in `language`, from its .po file compiled in memory: there
+    is no compiled .mo file to forget, in git or in an installed package."""
+    with (CATALOGS / language / "LC_MESSAGES" / "weekgen.po").open("rb") as f:
+        catalog = read_po(f, locale=language, domain="weekgen")
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
 
 
 class Renderer:
@@ -70,7 +93,8 @@ class Renderer:
             extensions=["jinja2.ext.i18n"],
             auto_reload=False,
         )
-        self.env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+        self.env.install_gettext_translations(  # type: ignore[attr-defined]
+            translations(config.language), newstyle=True)
         locale = config.language
         base_path = config.base_path
         base_url = config.base_url
@@ -78,13 +102,17 @@ class Renderer:
             "url": lambda path: _url(base_path, path),
             "absolute_url": lambda path: _absolute(base_url, path),
             "markdown": self._markdown,
-            "long_date": lambda d: _format_date(d, "full", locale),
+            "long_date": lambda d: _format_date(d, LONG_DATE, locale),
+            "short_weekday": lambda d: _format_date(d, "EEE", locale),
             "day_month": lambda d: _format_date(d, "d MMMM", locale),
             "weekday": lambda d: _format_date(d, "EEEE", locale),
             "date_range": lambda a, b: _format_interval(a, b, locale),
             "hhmm": lambda t: t.strftime("%H:%M") if isinstance(t, time) else "",
             "number": lambda n: format_decimal(n, locale=locale),
             "iso": lambda d: d.isoformat() if isinstance(d, date) else "",
+            "slug": lambda text: slugify(text or ""),
+            # Jinja's own lowers the rest: 'Monday 15 november'. Dates need the first letter only.
+            "capitalize": lambda text: str(text)[:1].upper() + str(text)[1:],
         }
         self.env.filters.update(filters)
         self.env.globals.update(

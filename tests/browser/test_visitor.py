@@ -29,13 +29,6 @@ EVERY_KIND = [*PAGES, "2021/activiteiten/", "2021/meedoen/", "2021/organisator/"
               "2021/organisator/kinderopvangorganisaties/", "2021/na-de-week/",
               "2018/terugblik/", "bestaat-niet/"]
 
-# A known bug in static/style.css: a long word (Kinderopvangorganisaties, #weektegen...) does not
-# wrap in the .facts grid's `1fr` column or in the hashtags. Remove once the theme is fixed.
-OVERFLOWS = "static/style.css: long words do not wrap at 320 px"
-KNOWN_TO_OVERFLOW = {"", "2021/", "2021/maandag/", "2021/activiteiten/",
-                     "2021/activiteiten/kinderopvang-wat-doe-je-bij-een-vermoeden/",
-                     "2021/organisator/kinderopvangorganisaties/"}
-
 WIDEST_ELEMENTS = """
 const width = document.documentElement.clientWidth;
 return [...document.querySelectorAll('body *')]
@@ -83,10 +76,7 @@ def test_no_request_leaves_the_origin(browser: Browser, site: Served, path: str)
     assert site.foreign(requests) == []
 
 
-@pytest.mark.parametrize("path", [
-    pytest.param(p, id=p or "/",
-                 marks=[pytest.mark.xfail(reason=OVERFLOWS)] if p in KNOWN_TO_OVERFLOW else [])
-    for p in EVERY_KIND])
+@pytest.mark.parametrize("path", EVERY_KIND, ids=lambda p: p or "/")
 def test_no_horizontal_scroll_at_320_px(browser: Browser, site: Served, path: str) -> None:
     with browser.viewport(320):
         browser.open(site.url(path))

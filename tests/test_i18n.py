@@ -1,0 +1,156 @@
+"""The interface speaks the site's language: the templates' Dutch texts go through gettext, the nl
+and en catalogs hold every one of them, and `language: en` gives English labels, dates and
+numbers (addresses stay Dutch)."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from site_helpers import (
+    REPO,
+    SAMPLE_CONTENT,
+    all_html_files,
+    h1,
+    main_text,
+    page,
+    parse,
+    run_main,
+    text,
+)
+
+MakeProject = Callable[..., Path]
+Build = Callable[..., tuple[int, str]]
+SampleSite = Callable[..., Path]
+
+
+def catalogs_tool() -> ModuleType:
+    """tools/catalogs.py, which extracts the texts exactly as it does for the catalogs."""
+    spec = importlib.util.spec_from_file_location("catalogs", REPO / "tools" / "catalogs.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def tool() -> ModuleType:
+    return catalogs_tool()
+
+
+def ids(catalog: object) -> set[object]:
+    return {m.id for m in catalog if m.id}  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_each_catalog_holds_every_text_of_the_templates(tool: ModuleType, language: str) -> None:
+    in_templates = ids(tool.extract())
+    in_catalog = ids(tool.read(language))
+    assert len(in_templates) > 50
+    fix = "run `python tools/catalogs.py`, then translate the new texts in the en catalog"
+    assert in_templates - in_catalog == set(), f"texts missing from {language}: {fix}"
+
+
+def test_every_text_has_its_english_translation(tool: ModuleType) -> None:
+    catalog = tool.read("en")
+    untranslated = [m.id for m in catalog if m.id and not all(
+        m.string if isinstance(m.string, tuple) else (m.string,))]
+    assert untranslated == [], "translate these in src/weekgen/i18n/en/LC_MESSAGES/weekgen.po"
+    fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
+    assert fuzzy == []
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_translations_keep_their_placeholders(tool: ModuleType, language: str) -> None:
+    """'%(year)s' in a text must be in its translation too, or the page fails to render."""
+    problems = [(m.id, [str(e) for e in errors]) for m, errors in tool.read(language).check()]
+    assert problems == []
+
+
+def test_the_dutch_catalog_is_the_templates_own_text(tool: ModuleType) -> None:
+    for m in tool.read("nl"):
+        if m.id:
+            assert m.string == m.id
+
+
+def test_a_template_text_is_found_where_it_is_used(tool: ModuleType, tmp_path: Path) -> None:
+    """The extraction sees `_()` calls and `{% trans %}` blocks with plurals."""
+    (tmp_path / "x.html").write_text(
+        '{{ _("Hallo %(naam)s", naam=n) }}\n'
+        "{% trans count=n %}{{ count }} ding{% pluralize %}{{ count }} dingen{% endtrans %}\n",
+        "utf-8")
+    assert ids(tool.extract(tmp_path)) == {"Hallo %(naam)s", ("%(count)s ding",
+                                                              "%(count)s dingen")}
+
+
+# --- a site in English ----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def english(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample content with `language: en`, during the Week of 2021."""
+    root = tmp_path_factory.mktemp("english")
+    shutil.copytree(SAMPLE_CONTENT, root / "content")
+    site_yaml = root / "content" / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text("utf-8").replace("language: nl", "language: en"),
+                         "utf-8")
+    assert "language: en" in site_yaml.read_text("utf-8")
+    code = run_main(["build", "--source", str(root), "--out", str(root / "public"), "--no-cache",
+                     "--quiet", "--today", "2021-11-16"])
+    assert code == 0
+    return root / "public"
+
+
+def test_english_site_says_so(english: Path) -> None:
+    for path in all_html_files(english):
+        assert parse(path).get("lang") == "en", path
+
+
+def test_english_dates_and_labels(english: Path) -> None:
+    monday = page(english, "/2021/maandag/")  # addresses stay Dutch
+    assert h1(monday) == "Monday 15 November 2021"
+    skip = monday.xpath("//a[@class='skip-link']")[0]
+    assert text(skip) == "Skip to content"
+    nav = [text(a) for a in monday.xpath("//nav[@class='week-nav']//a")]
+    assert "Monday 15" in nav[0] and "Mon" in nav[0]
+    assert "All activities" in nav
+    assert "Previous and next day" in monday.xpath("//nav/@aria-label")
+    shown = main_text(monday)
+    assert "Activities" in shown and "When" in shown and "all day" in shown
+    assert "Wanneer" not in shown and "hele dag" not in shown
+
+
+def test_english_activity_page(english: Path) -> None:
+    tree = page(english, "/2021/activiteiten/kinderopvang-wat-doe-je-bij-een-vermoeden/")
+    facts = {text(dt): text(dt.getnext()) for dt in tree.xpath("//main//dl/div/dt")}
+    assert facts["Date"] == "Monday 15 November 2021"
+    assert facts["Organiser"] == "Kinderopvangorganisaties"  # content is not translated
+    assert facts["Kind"] == "Meeting"
+
+
+def test_english_plurals_and_numbers(english: Path) -> None:
+    overview = page(english, "/2021/activiteiten/")
+    assert "7 activities, day by day." in main_text(overview)
+    assert h1(overview) == "All activities 2021"
+    assert overview.xpath("//label[@for='filter-dag']/text()") == ["Day"]
+    lookback = page(english, "/2018/terugblik/")
+    figures = {text(dt): text(dt.getnext()) for dt in lookback.xpath("//dl[@class='totals']//dt")}
+    assert re.fullmatch(r"\d,\d{3}", figures["Participants"])  # as English writes 1,950
+
+
+def test_english_404(english: Path) -> None:
+    assert h1(parse(english / "404.html")) == "Page not found"
+
+
+def test_dutch_is_the_default(make_project: MakeProject, build: Build) -> None:
+    project = make_project({"content/2021/week.yaml": "theme: samen\n"})
+    assert build(project, "--today", "2021-11-16")[0] == 0
+    monday = page(project / "public", "/2021/maandag/")
+    assert monday.get("lang") == "nl"
+    assert h1(monday) == "Maandag 15 november 2021"
+    assert text(monday.xpath("//a[@class='skip-link']")[0]) == "Naar de inhoud"

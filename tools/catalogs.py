@@ -1,0 +1,111 @@
+"""Refresh weekgen's message catalogs from the templates: a tool for developers, not shipped.
+
+    python tools/catalogs.py          update src/weekgen/i18n/<lang>/LC_MESSAGES/weekgen.po
+    python tools/catalogs.py --check  only say what is out of date (exit 1 if anything is)
+
+The templates' texts are Dutch: `{{ _("Naar de inhoud") }}` and `{% trans %}` blocks are found with
+Babel's Jinja extractor. The Dutch catalog copies each text; the English one keeps its translations
+and gets an empty one for each new text, to fill in by hand (a test fails until it is). Texts no
+longer in the templates are dropped. weekgen compiles the catalogs when it builds a site.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po, write_po
+
+REPO = Path(__file__).resolve().parents[1]
+TEMPLATES = REPO / "templates"
+CATALOGS = REPO / "src" / "weekgen" / "i18n"
+LANGUAGES = ("nl", "en")
+SOURCE_LANGUAGE = "nl"
+DOMAIN = "weekgen"
+FIXED_DATE = datetime(2021, 11, 15, tzinfo=UTC)  # no clock in the catalogs
+
+# The same settings as weekgen's Jinja environment (render.py), so that the texts are the same.
+JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true",
+                 "newstyle_gettext": "true", "silent": "false"}
+
+
+def catalog_path(language: str) -> Path:
+    return CATALOGS / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def extract(templates: Path = TEMPLATES) -> Catalog:
+    """Every text of the templates, with where it is used."""
+    found = Catalog(project="weekgen", domain=DOMAIN, charset="utf-8")
+    messages = extract_from_dir(str(templates), [("**.html", "jinja2.ext:babel_extract")],
+                                {"**.html": JINJA_OPTIONS})
+    for filename, lineno, message, comments, context in messages:
+        found.add(message, None, [(f"templates/{filename}", lineno)], auto_comments=comments,
+                  context=context)
+    return found
+
+
+def read(language: str) -> Catalog:
+    path = catalog_path(language)
+    if not path.is_file():
+        return Catalog(locale=language, project="weekgen", domain=DOMAIN, charset="utf-8")
+    with path.open("rb") as f:
+        return read_po(f, locale=language, domain=DOMAIN)
+
+
+def updated(language: str, template: Catalog) -> Catalog:
+    """The language's catalog with exactly the template's texts; translations kept."""
+    old = read(language)
+    new = Catalog(locale=language, project="weekgen", domain=DOMAIN, charset="utf-8",
+                  fuzzy=False)
+    for message in template:
+        if not message.id:
+            continue
+        known = old.get(message.id, message.context)
+        if language == SOURCE_LANGUAGE:
+            string = message.id
+        elif known is not None and not known.fuzzy:
+            string = known.string
+        else:
+            string = ("", "") if isinstance(message.id, tuple) else ""
+        new.add(message.id, string, message.locations, auto_comments=message.auto_comments,
+                context=message.context)
+    return new
+
+
+def po_text(catalog: Catalog) -> bytes:
+    """The .po file, stable from run to run: no dates, files without line numbers."""
+    catalog.creation_date = catalog.revision_date = FIXED_DATE
+    out = io.BytesIO()
+    write_po(out, catalog, width=100, omit_header=False, include_lineno=False,
+             sort_by_file=False, ignore_obsolete=True)
+    return out.getvalue()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="change nothing, exit 1 if stale")
+    args = parser.parse_args(argv)
+    template = extract()
+    stale = []
+    for language in LANGUAGES:
+        path = catalog_path(language)
+        text = po_text(updated(language, template))
+        if path.is_file() and path.read_bytes() == text:
+            continue
+        stale.append(path.relative_to(REPO).as_posix())
+        if not args.check:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(text)
+    verb = "out of date" if args.check else "updated"
+    for name in stale:
+        print(f"{name}: {verb}")
+    return 1 if args.check and stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
