@@ -4,6 +4,7 @@ should (errors, and with `check --strict` warnings)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -120,8 +121,8 @@ def test_build_fails_with_exit_1_on_an_error(cli: Cli, make_project: MakeProject
     assert not (project / "public").exists()
 
 
-WARNS = {"content/notities.txt": "niet voor de site\n",
-         "content/2021/activities.yaml": "- title: A\n  date: 2021-11-16\n"}
+QUIET = {"content/2021/activities.yaml": ""}  # a year without activities: nothing to warn about
+WARNS = {**QUIET, "content/notities.txt": "niet voor de site\n"}
 
 
 def test_check_passes_with_warnings(cli: Cli, make_project: MakeProject) -> None:
@@ -136,11 +137,11 @@ def test_check_strict_fails_on_warnings(cli: Cli, make_project: MakeProject) -> 
     code, _, err = cli("check", "--strict", "--source", str(project), "--today", "2021-11-01")
     assert code == 1
     assert "content/notities.txt: warning: ignored" in err
-    assert "weekgen: 1 warning, and --strict fails on warnings" in err
+    assert re.search(r"^weekgen: \d+ warnings?, and --strict fails on warnings$", err, re.M)
 
 
 def test_check_strict_passes_without_warnings(cli: Cli, make_project: MakeProject) -> None:
-    project = make_project({"content/2021/activities.yaml": WARNS["content/2021/activities.yaml"]})
+    project = make_project(QUIET)
     code, _, err = cli("check", "--strict", "--source", str(project), "--today", "2021-11-01")
     assert code == 0, err
     assert "warning" not in err
