@@ -13,7 +13,7 @@ import weekgen
 PACKAGE = Path(weekgen.__file__).resolve().parent
 MODULES = sorted(p.stem for p in PACKAGE.glob("*.py"))
 CORE = ("errors", "fields", "config", "content", "week", "site", "plan", "slugs", "markup",
-        "flips", "colours")
+        "flips", "colours", "lookback", "charts", "media")
 EDGES = ("sources", "load", "build", "output", "cache", "project", "render", "cli", "serve")
 # Each third-party library lives in one module (PyYAML's node types are shared by the readers).
 LIBRARIES = {"jinja2": {"render"}, "babel": {"render"}, "markupsafe": {"render"},

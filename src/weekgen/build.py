@@ -17,6 +17,7 @@ from weekgen import markup, workers
 from weekgen.cache import Cache
 from weekgen.errors import BuildFailed, Problem, Problems, with_source_lines
 from weekgen.load import Inputs, load
+from weekgen.lookback import preview_date
 from weekgen.output import Entry, Writer, WriteReport, digest, still_there
 from weekgen.plan import Output, plan, redirects
 from weekgen.project import Project
@@ -35,6 +36,7 @@ class BuildOptions:
     drafts: bool = False
     base_url: str | None = None
     use_cache: bool = True
+    lookback: bool = False  # the preview's --lookback: the day after the newest Week
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,8 @@ def build(project: Project, out: Path | None, options: BuildOptions) -> BuildRep
         if options.base_url:
             config = replace(config, base_url=options.base_url.rstrip("/") + "/")
         today = options.today or _local_date(options.now, config.timezone)
+        if options.lookback:
+            today = preview_date(inputs.weeks) or today
         site = assemble(config, inputs.weeks, inputs.activities, inputs.pages, today, problems,
                         drafts=options.drafts)
         _fail_on_errors(problems, inputs)

@@ -62,6 +62,8 @@ def parser() -> argparse.ArgumentParser:
     common(s)
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--lookback", action="store_true",
+                   help="preview as on the day after the newest Week: its look-back")
     f = sub.add_parser("flips", help="when the built site changes by itself, with cron lines")
     f.add_argument("--source", type=Path, default=Path("."),
                    help="the site's folder, holding content/ (default: here)")
@@ -103,8 +105,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _options(args: argparse.Namespace) -> BuildOptions:
+    lookback = getattr(args, "lookback", False)
+    if lookback and args.today is not None:
+        raise UsageError("--lookback and --today both set the day to preview; choose one")
     return BuildOptions(today=args.today, now=build_date_now(), drafts=args.drafts,
-                        base_url=args.base_url, use_cache=not args.no_cache)
+                        base_url=args.base_url, use_cache=not args.no_cache, lookback=lookback)
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
@@ -16,7 +18,7 @@ from urllib.parse import unquote
 import yaml
 
 from weekgen.errors import Position, Problems
-from weekgen.fields import Field, Located, position, read_record
+from weekgen.fields import SAFE_URL, Field, Located, position, read_record
 from weekgen.slugs import slugify
 from weekgen.sources import FrontMatter, SourceFile
 
@@ -66,7 +68,13 @@ PAGE_FIELDS = (
     Field("order", "int", "where the page comes in the menu (lower first)"),
     Field("publish", "date", "leave the page out of the site until this day"),
     Field("aliases", "list", "its old addresses, e.g. /2021/oud-adres/, which then lead here"),
+    Field("image", "text", "a picture for the page: a file next to it (e.g. aftrap.jpg) "
+          "or an https:// address"),
+    Field("image_alt", "text", "what the picture shows, for those who cannot see it; "
+          "leave out for a decorative picture"),
 )
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif")
+_IMAGE_NAME = re.compile(r"^\w[\w.-]*$")
 
 
 @dataclass(frozen=True)
@@ -135,8 +143,11 @@ class Page:
     order: int = 100
     publish: dt.date | None = None
     aliases: tuple[str, ...] = ()  # old addresses, as output paths: '2021/oud-adres/'
+    image: str = ""  # an https:// address, or a file name in the year's folder
+    image_alt: str = ""
     source: Position = field(default=Position(""), compare=False)
     slug_at: Position = field(default=Position(""), compare=False)  # where the slug comes from
+    image_at: Position = field(default=Position(""), compare=False)
     alias_at: tuple[Position, ...] = field(default=(), compare=False)  # where each alias is
     digest: str = field(default="", compare=False)
 
@@ -250,8 +261,6 @@ def alias_path(text: str) -> tuple[str, str]:
     return (rel if rel.endswith(("/", ".html")) else rel + "/"), ""
 
 
-
-
 def read_page(front: FrontMatter, source: SourceFile, year: int,
               problems: Problems) -> Page | None:
     name = source.path.rsplit("/", 1)[-1][: -len(".md")]
@@ -270,6 +279,11 @@ def read_page(front: FrontMatter, source: SourceFile, year: int,
         problems.error(record.positions["date"], f"'date' {values['date']} is not in {year}",
                        f"this page is in content/{year}/")
         return None
+    if "image" in values and not _image_ok(values["image"]):
+        problems.error(record.positions["image"], f"'image' {values['image']} is not a picture "
+                       "weekgen can show", f"write the name of a picture in content/{year}/, "
+                       "e.g. image: aftrap.jpg, or an address starting with https://")
+        return None
     slug_at = record.positions.get("slug", record.position)
     values.setdefault("slug", slugify(name) or "pagina")
     values["year"] = year
@@ -277,4 +291,23 @@ def read_page(front: FrontMatter, source: SourceFile, year: int,
     values["aliases"] = aliases[0]
     digest = record_digest(sorted(values.items()))
     return Page(name=name, source=record.position, slug_at=slug_at, alias_at=aliases[1],
-                digest=digest, **values)
+                image_at=record.positions.get("image", record.position), digest=digest,
+                **values)
+
+
+def _image_ok(image: str) -> bool:
+    """An https:// address, or a picture's file name (no folders: a year's pictures lie next to
+    its pages)."""
+    if image.startswith("https://"):
+        return SAFE_URL.match(image) is not None
+    return _IMAGE_NAME.match(image) is not None and image.lower().endswith(IMAGE_SUFFIXES)
+
+
+def missing_images(pages: Iterable[Page], assets: Iterable[str], problems: Problems) -> None:
+    """Report each page whose picture is a file name that is not in its year's folder."""
+    present = set(assets)
+    for page in pages:
+        if page.image and not page.image.startswith("https://") and \
+                f"content/{page.year}/{page.image}" not in present:
+            problems.error(page.image_at, f"'image' {page.image} is not in content/{page.year}/",
+                           f"put the picture in content/{page.year}/ or correct its name")

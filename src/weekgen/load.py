@@ -15,7 +15,7 @@ from typing import Any
 from weekgen import workers
 from weekgen.cache import Cache
 from weekgen.config import SiteConfig, WeekConfig, read_site_config, read_week_config
-from weekgen.content import Activity, Page, read_activities, read_page
+from weekgen.content import Activity, Page, missing_images, read_activities, read_page
 from weekgen.errors import Position, Problem, Problems
 from weekgen.project import default_theme_dir
 from weekgen.sources import (
@@ -97,6 +97,10 @@ def load(root: Path, cache: Cache, problems: Problems) -> Inputs:
         elif found is not None:
             inputs.pages.setdefault(job.year, []).append(found)
         _record(inputs, job.source, problems, file_problems)
+        if job.kind == "page" and found is not None and found.image:
+            before = len(problems)
+            missing_images([found], inputs.assets, problems)  # its picture must be there too
+            _remember(inputs, job.source, problems, before)
     for year in files.years:
         inputs.activities.setdefault(year, [])
         inputs.pages.setdefault(year, [])

@@ -16,6 +16,7 @@ from typing import Any
 from weekgen import __version__
 from weekgen.content import Activity, Page
 from weekgen.errors import Position, Problems
+from weekgen.lookback import ARCHIVE, archive, earlier_years, lookback
 from weekgen.site import (
     FOLLOWUP,
     LEADUP,
@@ -76,6 +77,15 @@ def plan(site: Site, templates_digest: str,
             year = _year(w, base)
         used[key] = year
         outputs.extend(year)
+        if w.has_lookback:  # keyed on the earlier years too, so memoised by its own key
+            key = _lookback_key(site, w, base)
+            told = memo.get(key) if memo is not None else None
+            if told is None:
+                told = [_lookback(site, w, key)]
+            used[key] = told
+            outputs.extend(told)
+    if site.weeks:
+        outputs.append(_archive(site, base))
     if memo is not None:
         memo.clear()
         memo.update(used)
@@ -96,11 +106,16 @@ def _home_markdown(w: Week) -> tuple[str, ...]:
     return tuple(t for t in texts if t)
 
 
+def _nav(w: Week, base: str) -> str:
+    """What every page of a Week shows around its own content: the layout and navigation."""
+    return _hash(base, w.year, repr(w.config), w.phase.value,
+                 w.today if w.phase is Phase.DURING else "", bool(w.leadup), bool(w.followup),
+                 *((p.title, p.slug) for p in w.pages))
+
+
 def _year(w: Week, base: str) -> list[Output]:
-    """A year's pages. `nav` is what every page of the year shows around its own content."""
-    nav = _hash(base, w.year, repr(w.config), w.phase.value,
-                w.today if w.phase is Phase.DURING else "", bool(w.leadup), bool(w.followup),
-                *((p.title, p.slug) for p in w.pages))
+    """A year's pages, each keyed on the navigation and on what the page itself shows."""
+    nav = _nav(w, base)
     y = w.year
     out = [Output(f"{y}/index.html", "year.html", {"week": w},
                   _hash(nav, "year", w.today, _week_digest(w)), _home_markdown(w))]
@@ -134,13 +149,29 @@ def _year(w: Week, base: str) -> list[Output]:
     for p in w.pages:
         out.append(Output(f"{page_path(p)}index.html", "page.html", {"week": w, "page": p},
                           _hash(nav, "page", p.digest), (p.body,)))
-    if w.has_lookback:
-        texts = [w.config.explanation, *(a.report for a in w.activities if a.highlight)]
-        if w.story is not None:
-            texts.append(w.story.body)
-        out.append(Output(f"{y}/{LOOKBACK}/index.html", "lookback.html", {"week": w},
-                          _hash(nav, LOOKBACK, _week_digest(w)), tuple(t for t in texts if t)))
     return out
+
+
+def _lookback_key(site: Site, w: Week, base: str) -> str:
+    """The look-back compares the Week with the years before it, so its key holds their totals
+    too (which is why it is not among the year's own pages, memoised by the year alone)."""
+    return _hash(_nav(w, base), LOOKBACK, _week_digest(w), *map(repr, earlier_years(site, w)))
+
+
+def _lookback(site: Site, w: Week, key: str) -> Output:
+    told = lookback(site, w)
+    return Output(f"{w.year}/{LOOKBACK}/index.html", "lookback.html",
+                  {"week": w, "lookback": told}, key, told.markdown)
+
+
+def _archive(site: Site, base: str) -> Output:
+    """All years on one page: it changes with any year's theme, dates, totals or look-back (and,
+    like the front page, it has the featured Week's navigation)."""
+    years = archive(site)
+    featured = _nav(site.featured, base) if site.featured is not None else ""
+    return Output(f"{ARCHIVE}/index.html", "archive.html",
+                  {"week": site.featured, "years": years},
+                  _hash(base, ARCHIVE, featured, *map(repr, years)))
 
 
 def redirects(site: Site, outputs: Iterable[Output], templates_digest: str,

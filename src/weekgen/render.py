@@ -28,6 +28,7 @@ from markupsafe import Markup
 
 from weekgen.content import Activity
 from weekgen.errors import Position, Problem
+from weekgen.media import placeholder_video
 from weekgen.site import Day, Site, Week, activity_path, group_path, page_path
 from weekgen.slugs import slugify
 from weekgen.week import Phase
@@ -119,6 +120,7 @@ class Renderer:
             site=site, Phase=Phase, activity_path=activity_path, page_path=page_path,
             group_path=group_path, activity_card=self._activity_card,
             week_nav=self._week_nav, years_nav=self._years_nav, static_url=self._static_url,
+            video=placeholder_video,
         )
         self._fragments: dict[tuple[object, ...], Markup] = {}
         self._year_paths = frozenset(w.path for w in site.weeks)
