@@ -143,6 +143,12 @@ def test_english_plurals_and_numbers(english: Path) -> None:
     assert re.fullmatch(r"\d,\d{3}", figures["Participants"])  # as English writes 1,950
 
 
+def test_english_dates_of_the_week(english: Path) -> None:
+    lead = page(english, "/2021/").xpath("//section[contains(@class, 'lead-block')]"
+                                         "//p[@class='dates']")
+    assert [text(p) for p in lead] == ["15–21 November 2021"]
+
+
 def test_english_404(english: Path) -> None:
     assert h1(parse(english / "404.html")) == "Page not found"
 
@@ -154,3 +160,5 @@ def test_dutch_is_the_default(make_project: MakeProject, build: Build) -> None:
     assert monday.get("lang") == "nl"
     assert h1(monday) == "Maandag 15 november 2021"
     assert text(monday.xpath("//a[@class='skip-link']")[0]) == "Naar de inhoud"
+    dates = page(project / "public", "/2021/").xpath("//p[@class='dates']")
+    assert [text(p) for p in dates] == ["15–21 november 2021"]  # months in full

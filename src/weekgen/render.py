@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from babel.dates import format_date, format_interval
+from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -209,7 +209,15 @@ def _format_date(day: date, pattern: str, locale: str) -> str:
 
 @functools.lru_cache(maxsize=1024)
 def _format_interval(start: date, end: date, locale: str) -> str:
-    return str(format_interval(start, end, "yMMMMd", locale=locale))
+    """'15–21 november 2021', '29 november – 5 december 2021': months in full, as the long dates
+    have them (Babel's own interval formats shorten them to 'nov' in some languages)."""
+    if start == end:
+        return _format_date(start, "d MMMM y", locale)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{_format_date(end, 'd MMMM y', locale)}"
+    if start.year == end.year:
+        return f"{_format_date(start, 'd MMMM', locale)} – {_format_date(end, 'd MMMM y', locale)}"
+    return f"{_format_date(start, 'd MMMM y', locale)} – {_format_date(end, 'd MMMM y', locale)}"
 
 
 def _url(base_path: str, path: str) -> str:
