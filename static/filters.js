@@ -24,20 +24,19 @@
   var search = box.querySelector("input[type=search]");
   var count = box.querySelector(".filter-count");
   var reset = box.querySelector(".filter-reset");
-  var sections = Array.prototype.slice.call(document.querySelectorAll("section[data-part]"));
-  var items = [];
-  sections.forEach(function (section) {
-    var record = { items: [] };
-    Array.prototype.forEach.call(section.querySelectorAll("li[data-day]"), function (li) {
-      var item = { el: li, text: fold(li.textContent), shown: true };
-      Object.keys(ATTRIBUTES).forEach(function (key) {
-        item[key] = li.getAttribute("data-" + ATTRIBUTES[key]) || "";
-      });
-      record.items.push(item);
-      items.push(item);
+  // The parts of the list (lead-up, days, follow-up), each with its items' values.
+  var parts = Array.prototype.map.call(document.querySelectorAll("section[data-part]"),
+    function (section) {
+      var items = Array.prototype.map.call(section.querySelectorAll("li[data-day]"),
+        function (li) {
+          var item = { el: li, text: fold(li.textContent), shown: true };
+          Object.keys(ATTRIBUTES).forEach(function (key) {
+            item[key] = li.getAttribute("data-" + ATTRIBUTES[key]) || "";
+          });
+          return item;
+        });
+      return { el: section, items: items };
     });
-    section.filterRecord = record;
-  });
 
   function wanted() {
     var choice = {};
@@ -69,23 +68,22 @@
     var words = choice.zoek ? fold(choice.zoek).split(/\s+/).filter(Boolean) : [];
     var active = Object.keys(choice).length > 0;
     var shown = 0;
-    sections.forEach(function (section) {
-      var record = section.filterRecord;
-      var inSection = 0;
-      record.items.forEach(function (item) {
+    parts.forEach(function (part) {
+      var inPart = 0;
+      part.items.forEach(function (item) {
         var show = matches(item, choice, words);
         if (show !== item.shown) {
           item.el.hidden = !show;
           item.shown = show;
         }
         if (show) {
-          inSection += 1;
+          inPart += 1;
         }
       });
-      shown += inSection;
-      var hide = active && inSection === 0;
-      if (section.hidden !== hide) {
-        section.hidden = hide;
+      shown += inPart;
+      var hide = active && inPart === 0;
+      if (part.el.hidden !== hide) {
+        part.el.hidden = hide;
       }
     });
     count.textContent = shown === 0 ? box.getAttribute("data-none")
@@ -144,5 +142,4 @@
   readQuery();
   box.hidden = false;
   apply();
-  window.weekgenFilters = { apply: apply };
 })();
