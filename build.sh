@@ -92,6 +92,16 @@ case "$command" in
         ;;
     bench)
         setup "[test]"
+        case " $* " in
+            *" --peers "*)  # the generators weekgen is measured against
+                "$VENV/bin/python" -m pip install --quiet "pelican>=4.9,<5"
+                if ! command -v hugo >/dev/null 2>&1 && [ "$(id -u)" = 0 ] &&
+                    command -v apt-get >/dev/null 2>&1; then
+                    apt-get update -qq
+                    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo >/dev/null
+                fi
+                ;;
+        esac
         exec "$VENV/bin/python" benchmarks/run.py "$@"
         ;;
     *)

@@ -1,0 +1,22 @@
+"""The benchmark runs (a smoke test: it is never timed here)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "run.py"
+
+
+def test_benchmark_runs_and_prints_its_table(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, str(BENCH), "--sizes", "40", "--runs", "1", "--work", str(tmp_path)],
+        capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    rows = [line for line in done.stdout.splitlines() if line.startswith("|")]
+    assert rows[0].split("|")[1].strip() == "activities"
+    builds = {row.split("|")[2].strip() for row in rows[2:]}
+    assert builds == {"cold", "nothing changed", "one activity edited", "edited, in process",
+                      "peak memory (cold)"}
+    assert all("s (" in row or "MB" in row for row in rows[2:])
