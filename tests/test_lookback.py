@@ -22,8 +22,13 @@ from site_helpers import (
     text,
 )
 from weekgen.build import BuildOptions
+from weekgen.config import SiteConfig, WeekConfig
+from weekgen.content import Activity
+from weekgen.errors import Problems
+from weekgen.plan import plan
 from weekgen.project import Project
 from weekgen.serve import Preview
+from weekgen.site import assemble
 
 SampleSite = Callable[..., Path]
 MakeProject = Callable[..., Path]
@@ -408,6 +413,28 @@ def test_an_earlier_year_changes_the_comparison_and_the_archive(make_project: Ma
     assert [text(td) for td in rows] == ["2"]
     archive = page(project / "public", "/archief/")
     assert "2 activiteiten" in text(archive.xpath("//section[h2[@id='jaar-2030']]")[0])
+
+
+def test_a_long_running_plan_sees_an_earlier_year_change_too() -> None:
+    """The dev server keeps its plan in memory between builds (plan's memo, by year): the
+    look-back of 2031 must still follow an edit of 2030."""
+    memo: dict[str, Any] = {}
+
+    def lookback_output(count_2030: int) -> Any:
+        weeks = [WeekConfig(2030, date(2030, 11, 18), date(2030, 11, 24)),
+                 WeekConfig(2031, date(2031, 11, 17), date(2031, 11, 23))]
+        activities = {2030: [Activity(2030, f"Oud {i}", date(2030, 11, 19))
+                             for i in range(count_2030)],
+                      2031: [Activity(2031, "Nieuw", date(2031, 11, 18))]}
+        site = assemble(SiteConfig("Testweek"), weeks, activities, {2030: [], 2031: []},
+                        date(2031, 11, 24), Problems())
+        return next(o for o in plan(site, "templates", memo=memo)
+                    if o.path == "2031/terugblik/index.html")
+
+    before, again, after = lookback_output(1), lookback_output(1), lookback_output(3)
+    assert again is before  # an unchanged site is planned from memory
+    assert after.key != before.key
+    assert [y.totals.activities for y in after.context["lookback"].earlier] == [3]
 
 
 def test_preview_of_the_lookback(make_project: MakeProject) -> None:
