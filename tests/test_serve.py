@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from weekgen import serve
+from weekgen import serve, timetravel
 from weekgen.build import BuildOptions
 from weekgen.errors import Position, Problem
 from weekgen.project import Project, default_theme_dir
@@ -98,7 +98,8 @@ def test_a_missing_page_gets_the_404_page(preview: Preview) -> None:
     preview.rebuild()
     status, _, body = get(preview, "/nergens/")
     assert status == 404
-    assert body == (preview.out / "404.html").read_bytes()
+    page = (preview.out / "404.html").read_bytes()  # with the time-travel bar, as every page
+    assert body == timetravel.inject(page, preview.bar("/nergens/"))
 
 
 @pytest.mark.parametrize("path_info", ["/../../../secret.txt", "/2030/../../../../secret.txt",

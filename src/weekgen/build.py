@@ -7,13 +7,13 @@ parameter: the core never reads the clock.
 from __future__ import annotations
 
 import time as clock
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from weekgen import markup, workers
+from weekgen import links, markup, workers
 from weekgen.cache import Cache
 from weekgen.errors import BuildFailed, Problem, Problems, with_source_lines
 from weekgen.load import Inputs, load
@@ -23,6 +23,7 @@ from weekgen.plan import Output, plan, redirects
 from weekgen.project import Project
 from weekgen.render import MissingMarkup, Renderer, templates_digest
 from weekgen.site import Site, assemble
+from weekgen.sources import read_source
 
 STATIC_PREFIX = "static/"
 
@@ -48,6 +49,8 @@ class BuildReport:
     seconds: float
     today: date
     warnings: list[Problem]
+    weeks: tuple[tuple[int, date, date], ...] = ()  # each year's first and last day
+    timezone: str = ""  # the site's, in which `now` became `today`
 
     def summary(self) -> str:
         return (f"{self.pages} files: {self.written} written, {self.unchanged} unchanged, "
@@ -78,6 +81,7 @@ def build(project: Project, out: Path | None, options: BuildOptions) -> BuildRep
         templates = templates_digest(project.template_dirs) + _assets_digest(assets)
         outputs = plan(site, templates)
         outputs = [*outputs, *redirects(site, outputs, templates, problems)]
+        _check_links(project, site, inputs, outputs, static, assets, cache, problems)
         _fail_on_errors(problems, inputs)
         previous = cache.manifest(out) if out is not None else {}
         writer = Writer(out, previous) if out is not None else None
@@ -99,7 +103,8 @@ def build(project: Project, out: Path | None, options: BuildOptions) -> BuildRep
     files = len(writer.entries) if writer is not None else len(outputs)
     return BuildReport(files, report.written, report.unchanged, report.removed,
                        clock.perf_counter() - started, today,
-                       with_source_lines(problems.warnings, inputs.texts))
+                       with_source_lines(problems.warnings, inputs.texts),
+                       tuple((w.year, w.start, w.end) for w in site.weeks), config.timezone)
 
 
 def _local_date(now: datetime | None, zone: str) -> date:
@@ -168,7 +173,11 @@ def _render_chunk(outputs: Sequence[Output]) -> list[RenderResult]:
 
 def _markup_for(outputs: list[Output], base_path: str, cache: Cache) -> dict[str, str]:
     """The HTML of every Markdown text these pages show: from the cache, or rendered now."""
-    texts = sorted({t for o in outputs for t in o.markdown})
+    return _markup_texts({t for o in outputs for t in o.markdown}, base_path, cache)
+
+
+def _markup_texts(texts_: Iterable[str], base_path: str, cache: Cache) -> dict[str, str]:
+    texts = sorted(set(texts_))
     keys = {t: markup.markup_key(t, base_path) for t in texts}
     cached = cache.markup(keys.values())
     missing = [t for t in texts if keys[t] not in cached]
@@ -177,6 +186,30 @@ def _markup_for(outputs: list[Output], base_path: str, cache: Cache) -> dict[str
     fresh = {keys[t]: h for t, h in zip(missing, rendered, strict=True)}
     cache.store_markup(fresh)
     return {t: cached.get(keys[t]) or fresh[keys[t]] for t in texts}
+
+
+def _check_links(project: Project, site: Site, inputs: Inputs, outputs: list[Output],
+                 static: dict[str, bytes], assets: dict[str, str], cache: Cache,
+                 problems: Problems) -> None:
+    """Links in the Markdown to pages of the site that do not exist (see links.py)."""
+    texts = list(links.site_texts(site))
+    if not texts:
+        return
+    paths = {o.path for o in outputs} | set(static) | set(assets.values()) | {
+        rel.removeprefix("content/") for rel in inputs.assets}
+    pages = [p for year in inputs.pages.values() for p in year]
+
+    def source_text(rel: str) -> str | None:
+        if rel not in inputs.texts:
+            source = read_source(project.root, rel, Problems())
+            if source is None:
+                return None
+            inputs.texts[rel] = source.text  # also to quote the line in the report
+        return inputs.texts[rel]
+
+    links.check_links(texts, lambda t: _markup_texts(t, site.config.base_path, cache),
+                      paths, links.later_pages(site, pages), site.config.base_path, source_text,
+                      problems)
 
 
 def _markdown_chunk(texts: Sequence[str]) -> list[str]:

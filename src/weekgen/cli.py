@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
@@ -71,7 +72,41 @@ def parser() -> argparse.ArgumentParser:
                    help="list the flips after this day (default: the build date)")
     f.add_argument("--year", type=int, metavar="YYYY", help="only those of this year")
     f.add_argument("--all", action="store_true", help="also those before the build date")
+    _editor_commands(sub)
     return p
+
+
+def _year(text: str) -> int:
+    if not re.fullmatch(r"\d{4}", text.strip()) or int(text) < 1900:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year (such as 2026)")
+    return int(text)
+
+
+def _editor_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
+    """import, new year, schema: the commands that write into the site's own folders."""
+    def source(cmd: argparse.ArgumentParser) -> None:
+        cmd.add_argument("--source", type=Path, default=Path("."),
+                         help="the site's folder, holding content/ (default: here)")
+
+    i = sub.add_parser("import", help="add activities from a CSV or XLSX export of "
+                       "registrations to content/<year>/activities.yaml")
+    i.add_argument("file", type=Path, metavar="FILE", help="the .csv or .xlsx file")
+    i.add_argument("--year", type=_year, required=True, metavar="YYYY")
+    source(i)
+    i.add_argument("--map", metavar="'Column=field,...'",
+                   help="which field a column holds, for headers weekgen does not know")
+    i.add_argument("--dry-run", action="store_true",
+                   help="show what would be added, change nothing")
+    n = sub.add_parser("new", help="start something new: 'weekgen new year 2027'")
+    what = n.add_subparsers(dest="what", metavar="WHAT", parser_class=_Parser, required=True)
+    y = what.add_parser("year", help="make content/<year>/ with its first files")
+    y.add_argument("year", type=_year, metavar="YYYY")
+    source(y)
+    sc = sub.add_parser("schema", help="write JSON Schemas of site.yaml, week.yaml and "
+                        "activities.yaml, for editors' completion and checks")
+    source(sc)
+    sc.add_argument("--out", type=Path, default=None,
+                    help="the folder for the schemas (default: schemas/ in the site's folder)")
 
 
 def build_date_now() -> datetime:
@@ -118,6 +153,8 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if args.command == "flips":
         return _flips(args)
+    if args.command in ("import", "new", "schema"):
+        return _editor(args)
     if args.base_url is not None and not args.base_url.startswith(("http://", "https://")):
         raise UsageError(f"--base-url {args.base_url} is not an address; write a full one, "
                          "such as https://example.org/campagne/")
@@ -125,7 +162,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "serve":
         from weekgen.serve import serve
 
-        return serve(project, _options(args), host=args.host, port=args.port)
+        return serve(project, _options(args), host=args.host, port=args.port,
+                     clock=build_date_now)
     out = None
     if args.command == "build":
         out = project.check_out(args.out if args.out is not None else project.root / "public")
@@ -175,6 +213,58 @@ def _flips(args: argparse.Namespace) -> int:
         for line in moments.cron_lines(found):
             print(f'    - cron: "{line}"')
     return EXIT_OK
+
+
+def _editor(args: argparse.Namespace) -> int:
+    """`weekgen import`, `new year` and `schema`."""
+    from weekgen import importer, scaffold
+
+    project = open_project(args.source)
+    if args.command == "schema":
+        out = args.out if args.out is not None else project.root / scaffold.SCHEMA_DIR
+        written = scaffold.write_schemas(out)
+        shown = _shown(out, project.root)
+        print(f"weekgen: {len(written)} schema{'s' if len(written) != 1 else ''} written to "
+              f"{shown}/" + ("" if written else " (they were up to date)"), file=sys.stderr)
+        return EXIT_OK
+    if args.command == "new":
+        for path in scaffold.new_year(project.root, args.year):
+            print(f"weekgen: created {_shown(path, project.root)}", file=sys.stderr)
+        return EXIT_OK
+    mapping = importer.parse_map(args.map)
+    problems = Problems()
+    report = importer.run_import(project.root, args.file, args.year, mapping, args.dry_run,
+                                 problems)
+    _print_problems(problems.items)
+    failed = len({p.position.line for p in problems.errors})
+    if report is None:
+        print("weekgen: nothing was imported", file=sys.stderr)
+        return EXIT_CONTENT
+    plan = report.plan
+    if args.dry_run:
+        sys.stdout.write(report.text)
+    added = len(plan.rows)
+    verb = "would add" if args.dry_run else "added"
+    summary = [f"{verb} {added} activit{'y' if added == 1 else 'ies'} to {report.target}"]
+    if plan.already:
+        summary.append(f"{plan.already} already there")
+    if plan.repeated:
+        summary.append(f"{plan.repeated} repeated in the file")
+    if plan.failed:
+        summary.append(f"{plan.failed} row{'s' if plan.failed != 1 else ''} with problems "
+                       "left out")
+    print("weekgen: " + "; ".join(summary) + ("; nothing was written (--dry-run)"
+                                              if args.dry_run else ""), file=sys.stderr)
+    if failed:
+        print("weekgen: fix the rows above and import the file again: the rows already added "
+              "are skipped then", file=sys.stderr)
+        return EXIT_CONTENT
+    return EXIT_OK
+
+
+def _shown(path: Path, root: Path) -> str:
+    path = path.resolve()
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
 
 def _print_problems(problems: Sequence[Problem]) -> None:

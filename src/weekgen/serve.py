@@ -27,15 +27,19 @@ import time
 import traceback
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from datetime import date, datetime
 from pathlib import Path
 from types import FrameType
 from typing import Any
+from urllib.parse import parse_qs
+from zoneinfo import ZoneInfo
 
 from livereload import Server
 from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from tornado.ioloop import IOLoop
 
+from weekgen import timetravel
 from weekgen.build import BuildOptions, BuildReport, build
 from weekgen.errors import BuildFailed, Problem, UsageError
 from weekgen.project import Project, default_theme_dir
@@ -58,9 +62,17 @@ class Response:
 class Preview:
     """The state of the preview: the last build's outcome, and how to serve it."""
 
-    def __init__(self, project: Project, options: BuildOptions, out: Path | None = None) -> None:
+    def __init__(self, project: Project, options: BuildOptions, out: Path | None = None,
+                 clock: Callable[[], datetime] | None = None) -> None:
         self.project = project
         self.options = options
+        self.clock = clock  # read at every rebuild, so that a preview left running moves on
+        self.travel: date | None = None  # the day chosen in the time-travel bar
+        self.asked: date | None = None  # the day the last rebuild was for (None: not known)
+        self.shown: date | None = None  # the day the last good build shows
+        self.weeks: tuple[timetravel.WeekDates, ...] = ()
+        self.timezone = ""
+        self.out = out or project.cache_dir / "preview"
         self.out = out or project.cache_dir / "preview"
         self.problems: list[Problem] = []
         self.crash: str | None = None
@@ -69,8 +81,10 @@ class Preview:
     def rebuild(self) -> BuildReport | None:
         """Build once; remember the errors instead of raising them. Never raises on content."""
         with self.lock:
+            options = self._options()
+            self.asked = options.today
             try:
-                report = build(self.project, self.out, self.options)
+                report = build(self.project, self.out, options)
             except BuildFailed as exc:
                 self.problems, self.crash = exc.problems, None
                 print(f"weekgen: {exc}", file=sys.stderr)
@@ -82,10 +96,41 @@ class Preview:
                 traceback.print_exc()
                 return None
             self.problems, self.crash = [], None
+            self.shown, self.weeks, self.timezone = report.today, report.weeks, report.timezone
+            self.asked = self.asked or report.today
             for warning in report.warnings:
                 print(warning, file=sys.stderr)
             print(f"weekgen: rebuilt: {report.summary()}", file=sys.stderr)
             return report
+
+    def _options(self) -> BuildOptions:
+        """This rebuild's options: the day chosen in the bar, --today, or today by the clock."""
+        options = self.options
+        if self.clock is not None:
+            options = replace(options, now=self.clock())
+        if self.travel is not None:
+            return replace(options, today=self.travel, lookback=False)
+        if options.today is None and not options.lookback and options.now and self.timezone:
+            options = replace(options, today=options.now.astimezone(
+                ZoneInfo(self.timezone)).date())
+        return options
+
+    def _now(self) -> datetime:
+        return self.clock() if self.clock is not None else self.options.now or datetime.now()
+
+    def travel_to(self, day: date | None) -> None:
+        """Show the site as on `day` (None: as on today again), rebuilding when that changes."""
+        if day != self.travel:
+            self.travel = day
+            self.rebuild()
+
+    def catch_up(self) -> None:
+        """Rebuild when the day the preview should show is no longer the one it was built for:
+        a preview left running overnight moves to the new day at the next page asked for."""
+        if self.travel is None and self.options.today is None and not self.options.lookback \
+                and self.clock is not None and self.timezone \
+                and self._options().today != self.asked:
+            self.rebuild()
 
     @property
     def failed(self) -> bool:
@@ -105,6 +150,29 @@ class Preview:
 
     def respond(self, path: str | None, environ: dict[str, Any]) -> Response:
         """The answer to a GET of `path` (None: not a path we can serve)."""
+        if _wants_page(path, environ):
+            query = parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
+            if "today" in query:
+                try:
+                    self.travel_to(timetravel.parse_day(query["today"][-1]))
+                except ValueError:
+                    text = f"?today={query['today'][-1]} is not a day: write YYYY-MM-DD"
+                    return Response("400 Bad Request", "text/plain; charset=utf-8",
+                                    text.encode())
+            self.catch_up()
+        response = self._respond(path, environ)
+        if response.kind.startswith("text/html") and response.body:
+            bar = self.bar(path or "/")
+            response = replace(response, body=timetravel.inject(response.body, bar))
+        return response
+
+    def bar(self, path: str) -> str:
+        """The time-travel bar for a page: the preview's pages have it, a build never."""
+        shown = self.travel or self.shown or self.asked or self._now().date()
+        week = timetravel.week_for(path, shown, self.weeks)
+        return timetravel.bar(shown, self.travel is not None, week)
+
+    def _respond(self, path: str | None, environ: dict[str, Any]) -> Response:
         with self.lock:
             if self.failed and _wants_page(path, environ):
                 return Response("500 Internal Server Error", "text/html; charset=utf-8",
@@ -113,7 +181,8 @@ class Preview:
             if path is None or file is None:
                 missing = self.out / "404.html"
                 body = missing.read_bytes() if missing.is_file() else b"Not found"
-                return Response("404 Not Found", "text/html; charset=utf-8", body)
+                kind = "text/html" if missing.is_file() else "text/plain"
+                return Response("404 Not Found", f"{kind}; charset=utf-8", body)
             if file.name == "index.html" and not path.endswith(("/", "index.html")):
                 query = environ.get("QUERY_STRING", "")
                 where = _wsgi_str(path + "/" + (f"?{query}" if query else ""))
@@ -308,11 +377,12 @@ def watched_folders(project: Project) -> list[Path]:
 
 
 def serve(project: Project, options: BuildOptions, host: str = "127.0.0.1",
-          port: int = 8000) -> int:
-    """Run the preview until interrupted (Ctrl+C or SIGTERM)."""
+          port: int = 8000, clock: Callable[[], datetime] | None = None) -> int:
+    """Run the preview until interrupted (Ctrl+C or SIGTERM). `clock` tells the time at every
+    rebuild (without it, `options.now` stays the time)."""
     url_host = f"[{host}]" if ":" in host else host
     options = replace(options, base_url=f"http://{url_host}:{port}/")
-    preview = Preview(project, options)
+    preview = Preview(project, options, clock=clock)
     changes = Changes(watched_folders(project))  # before the build: catch edits made during it
     preview.rebuild()
     watcher = _LiveWatcher(preview, changes)

@@ -1,0 +1,162 @@
+"""JSON Schemas (draft 2020-12) for site.yaml, week.yaml and activities.yaml, made from the same
+`Field` lists that validate them, so that an editor's tool and weekgen cannot disagree on keys,
+types, formats and required keys.
+
+Pure: returns plain dicts and text; `weekgen schema` writes them. A schema sees each file in two
+ways and accepts both: as weekgen reads it, every scalar the text the editor typed (`14:00`, `ja`,
+`120`), and as a YAML 1.2 tool such as VS Code's YAML extension reads it (`120` a number, `true` a
+boolean, an empty value null). The patterns are written for both ECMA-262 (editors) and Python.
+
+What a schema cannot say is left to weekgen: whether a date lies in the folder's year, an end comes
+after its start, a time zone exists, a slug is used twice, `base_url` is a full address.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from weekgen.config import SITE_FIELDS, WEEK_FIELDS
+from weekgen.content import ACTIVITY_FIELDS
+from weekgen.fields import Field
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+FILES = {"site.yaml": "site.schema.json", "week.yaml": "week.schema.json",
+         "activities.yaml": "activities.schema.json"}
+
+Schema = dict[str, Any]
+
+
+def _padded(pattern: str) -> str:
+    """weekgen strips the spaces around a value before it reads it."""
+    return rf"^\s*(?:{pattern})\s*$"
+
+
+def _any_case(word: str) -> str:
+    """A word in any mix of upper and lower case (ECMA patterns have no inline (?i))."""
+    return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else _escape(c) for c in word)
+
+
+def _escape(text: str) -> str:
+    return "".join("\\" + c if c in r"\^$.|?*+()[]{}/" else c for c in text)
+
+
+_YEAR = "(?!0000)[0-9]{4}"
+_LEAP = "(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)"
+# Only days that exist: 31 in the long months, 30 in the others, 29 February in leap years.
+DATE = _padded(
+    rf"{_YEAR}-(?:0?[13578]|1[02])-(?:0?[1-9]|[12][0-9]|3[01])"
+    rf"|{_YEAR}-(?:0?[469]|11)-(?:0?[1-9]|[12][0-9]|30)"
+    rf"|{_YEAR}-0?2-(?:0?[1-9]|1[0-9]|2[0-8])"
+    rf"|(?!0000){_LEAP}-0?2-29"
+)
+TIME = _padded("(?:[01]?[0-9]|2[0-3])[:.][0-5][0-9]")
+INT = _padded("[+]?[0-9]+")
+SLUG = _padded("[a-z0-9]+(?:-[a-z0-9]+)*")
+COLOUR = _padded("#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
+URL = _padded("|".join((
+    _any_case("http") + "[sS]?://[^\\s/]+[^\\s]*",
+    _any_case("mailto") + ":[^\\s]+",
+    "/(?!/)[^\\s]*",
+)))
+# A hashtag: letters, digits and _ after any '#'. ECMA's \w knows no accents, so: anything but
+# spaces and ASCII punctuation other than _ (weekgen's \w also refuses other scripts' punctuation).
+TAG = _padded("#*[^\\s!-/:-@\\[-^`{-~]+")
+TRUE_WORDS = ("true", "yes", "ja", "on")
+FALSE_WORDS = ("false", "no", "nee", "off")
+BOOL = _padded("|".join(_any_case(w) for w in (*TRUE_WORDS, *FALSE_WORDS)))
+NULL = "^(?:~|null|Null|NULL|)$"  # what YAML reads as 'left empty'
+
+_SCALAR = ["string", "number", "boolean"]
+# An empty colour or set of colours is always the mistake of an unquoted '#', never 'left out'.
+NEVER_EMPTY = frozenset({"colour", "mapping"})
+
+
+def _string(pattern: str) -> Schema:
+    return {"type": "string", "pattern": pattern}
+
+
+def _kind(spec: Field) -> Schema:
+    """The schema of a value of this field, not yet allowing it to be left empty."""
+    kind = spec.kind
+    if kind in ("text", "markdown"):
+        if spec.required:
+            return {"anyOf": [_string(r"\S"), {"type": ["number", "boolean"]}]}
+        return {"type": list(_SCALAR)}
+    if kind == "int":
+        return {"anyOf": [{"type": "integer", "minimum": 0}, _string(INT)]}
+    if kind == "bool":
+        return {"anyOf": [{"type": "boolean"}, _string(BOOL)]}
+    if kind == "choice":
+        return _string(_padded("|".join(_escape(c) for c in spec.choices)))
+    if kind == "tags":
+        tag = {"anyOf": [_string(TAG), {"type": "integer", "minimum": 0}]}
+        return {"anyOf": [tag, {"type": "array", "items": tag}]}
+    if kind == "list":
+        line = {"type": [*_SCALAR, "null"]}
+        return {"anyOf": [{"type": list(_SCALAR)}, {"type": "array", "items": line}]}
+    if kind == "records":
+        return {"type": "array", "items": record_schema(spec.item_fields)}
+    if kind == "mapping":
+        return record_schema(spec.item_fields)
+    patterns = {"date": DATE, "time": TIME, "url": URL, "slug": SLUG, "colour": COLOUR}
+    if kind in patterns:
+        return _string(patterns[kind])
+    raise ValueError(f"no JSON Schema for fields of kind {kind!r}")  # a new kind: add it here
+
+
+def field_schema(spec: Field) -> Schema:
+    """A field's schema with its help as the description editors show on hover."""
+    schema = _kind(spec)
+    if not spec.required and spec.kind not in NEVER_EMPTY:
+        schema = {"anyOf": [schema, {"type": "null"}, _string(NULL)]}
+    return {"description": spec.help, **schema}
+
+
+def record_schema(fields: Sequence[Field]) -> Schema:
+    """A mapping of these keys only, with the required ones."""
+    schema: Schema = {
+        "type": "object",
+        "properties": {f.name: field_schema(f) for f in fields},
+        "additionalProperties": False,
+    }
+    required = [f.name for f in fields if f.required]
+    if required:
+        schema["required"] = required
+    return schema
+
+
+def _document(name: str, description: str, body: Schema) -> Schema:
+    return {"$schema": DIALECT, "title": f"weekgen: {name}", "description": description, **body}
+
+
+def site_schema() -> Schema:
+    return _document("content/site.yaml", "The campaign's settings.", record_schema(SITE_FIELDS))
+
+
+def week_schema() -> Schema:
+    body = record_schema(WEEK_FIELDS)
+    body["type"] = ["object", "null"]  # an empty week.yaml is the Week of 20 November
+    return _document("content/<year>/week.yaml", "A year's theme, hashtags and dates.", body)
+
+
+def activities_schema() -> Schema:
+    return _document("content/<year>/activities.yaml", "A year's activities, each starting "
+                     "with '- title:'.", {"type": ["array", "null"],
+                                          "items": record_schema(ACTIVITY_FIELDS)})
+
+
+def schemas() -> dict[str, Schema]:
+    """Every schema by its file name."""
+    return {FILES["site.yaml"]: site_schema(), FILES["week.yaml"]: week_schema(),
+            FILES["activities.yaml"]: activities_schema()}
+
+
+def schema_text(schema: Schema) -> str:
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+def modeline(schema_path: str) -> str:
+    """The first line of a YAML file that tells editors (yaml-language-server) its schema."""
+    return f"# yaml-language-server: $schema={schema_path}\n"
