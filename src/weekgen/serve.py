@@ -73,7 +73,6 @@ class Preview:
         self.weeks: tuple[timetravel.WeekDates, ...] = ()
         self.timezone = ""
         self.out = out or project.cache_dir / "preview"
-        self.out = out or project.cache_dir / "preview"
         self.problems: list[Problem] = []
         self.crash: str | None = None
         self.lock = threading.Lock()  # a request never sees a build half done
