@@ -118,7 +118,8 @@ def internal_links(out: Path, prefix: str = "/",
             if not (parts.scheme or parts.netloc or parts.path):
                 yield path, url, path if parts.fragment in ids else None
                 continue
-            if parts.scheme not in ("", "https", "http") or not parts.path.startswith(prefix):
+            if parts.scheme not in ("", "https", "http", "webcal") or \
+                    not parts.path.startswith(prefix):
                 yield path, url, None
                 continue
             rel = parts.path[len(prefix):]

@@ -13,13 +13,15 @@ import weekgen
 PACKAGE = Path(weekgen.__file__).resolve().parent
 MODULES = sorted(p.stem for p in PACKAGE.glob("*.py"))
 CORE = ("errors", "fields", "config", "content", "week", "site", "plan", "slugs", "markup",
-        "flips", "colours", "lookback", "charts", "media", "schema", "links", "timetravel")
+        "flips", "colours", "lookback", "charts", "media", "schema", "links", "timetravel",
+        "seo", "share", "ics", "feeds")
 EDGES = ("sources", "load", "build", "output", "cache", "project", "render", "cli", "serve",
-         "importer", "scaffold")
+         "importer", "scaffold", "search")
 # Each third-party library lives in one module (PyYAML's node types are shared by the readers).
 LIBRARIES = {"jinja2": {"render"}, "babel": {"render"}, "markupsafe": {"render"},
              "markdown": {"markup"}, "nh3": {"markup"}, "frontmatter": {"sources"},
-             "livereload": {"serve"}, "openpyxl": {"importer"}}
+             "livereload": {"serve"}, "openpyxl": {"importer"}, "icalendar": {"ics"},
+             "pagefind": {"search"}}
 IO_CALLS = {"open", "read_bytes", "read_text", "write_bytes", "write_text", "scandir",
             "listdir", "walk", "iterdir", "glob", "rglob", "mkdir", "makedirs", "unlink",
             "rmtree", "rmdir", "rename", "utime", "chmod", "copyfile", "copytree", "fdopen",

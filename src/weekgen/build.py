@@ -13,13 +13,13 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from weekgen import links, markup, workers
+from weekgen import links, markup, search, seo, workers
 from weekgen.cache import Cache
 from weekgen.errors import BuildFailed, Problem, Problems, with_source_lines
 from weekgen.load import Inputs, load
 from weekgen.lookback import preview_date
 from weekgen.output import Entry, Writer, WriteReport, digest, still_there
-from weekgen.plan import Output, plan, redirects
+from weekgen.plan import Output, data_outputs, plan, redirects
 from weekgen.project import Project
 from weekgen.render import MissingMarkup, Renderer, templates_digest
 from weekgen.site import Site, assemble
@@ -38,6 +38,7 @@ class BuildOptions:
     base_url: str | None = None
     use_cache: bool = True
     lookback: bool = False  # the preview's --lookback: the day after the newest Week
+    search: bool = False  # index the built pages for the site search (Pagefind)
 
 
 @dataclass(frozen=True)
@@ -75,11 +76,13 @@ def build(project: Project, out: Path | None, options: BuildOptions) -> BuildRep
             today = preview_date(inputs.weeks) or today
         site = assemble(config, inputs.weeks, inputs.activities, inputs.pages, today, problems,
                         drafts=options.drafts)
+        problems.extend(seo.check_images(site, inputs.assets))
         _fail_on_errors(problems, inputs)
         static = _static_files(project)
         assets = fingerprints(static)
         templates = templates_digest(project.template_dirs) + _assets_digest(assets)
         outputs = plan(site, templates)
+        outputs = [*outputs, *data_outputs(site, outputs, templates)]
         outputs = [*outputs, *redirects(site, outputs, templates, problems)]
         _check_links(project, site, inputs, outputs, static, assets, cache, problems)
         _fail_on_errors(problems, inputs)
@@ -89,6 +92,10 @@ def build(project: Project, out: Path | None, options: BuildOptions) -> BuildRep
             _render(project, site, outputs, writer, previous, cache, problems, assets)
             _copy_files(project, static, assets, inputs, writer)
             _fail_on_errors(problems, inputs)
+            if writer is None:  # `weekgen check` of content without errors: advice too
+                problems.extend(seo.advice(site))
+            if writer is not None and options.search:
+                problems.extend(_search_index(writer, outputs))
             if writer is None:
                 report = WriteReport(0, 0, 0)
             else:
@@ -134,7 +141,7 @@ def _render(project: Project, site: Site, outputs: list[Output], writer: Writer 
         return
     html = _markup_for(todo, site.config.base_path, cache)
     renderer = Renderer(project.template_dirs, site, html, project.root, assets)
-    renderer.preload({o.template for o in todo})  # compiled once, before workers fork
+    renderer.preload({o.template for o in todo if o.template})  # before workers fork
     stager = writer.stager if writer is not None else None
     results = workers.run_chunks(_render_chunk, todo, shared_value=(renderer, stager),
                                  min_parallel=400, chunk_size=250)
@@ -157,7 +164,10 @@ def _render_chunk(outputs: Sequence[Output]) -> list[RenderResult]:
     results: list[RenderResult] = []
     for o in outputs:
         try:
-            text = renderer.render(o.template, o.path, o.context)
+            if o.render is not None:  # a calendar, feed or sitemap: made by a function
+                data = o.render(o.context, renderer.html)
+            else:
+                data = renderer.render(o.template, o.path, o.context).encode()
         except MissingMarkup:
             raise  # weekgen's own bug: the plan did not declare the page's Markdown
         except Exception as exc:  # a template error: report it with its template line
@@ -166,9 +176,16 @@ def _render_chunk(outputs: Sequence[Output]) -> list[RenderResult]:
         if stager is None:
             results.append((o.path, None, False, None))
         else:
-            entry, staged = stager.stage(o.path, text.encode(), o.key)
+            entry, staged = stager.stage(o.path, data, o.key)
             results.append((o.path, entry, staged, None))
     return results
+
+
+def _search_index(writer: Writer, outputs: Sequence[Output]) -> list[Problem]:
+    """The site search's index of every page people search for (see search.py)."""
+    pages = [(o.path, o.key) for o in outputs if search.indexable(o.path, o.template)]
+    problem = search.index(writer, pages)
+    return [problem] if problem is not None else []
 
 
 def _markup_for(outputs: list[Output], base_path: str, cache: Cache) -> dict[str, str]:

@@ -56,6 +56,8 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build the site into public/")
     common(b)
     b.add_argument("--out", type=Path, default=None, help="the output folder (default: public/)")
+    b.add_argument("--no-search", action="store_true",
+                   help="skip the site search's index (Pagefind), e.g. for a quick local build")
     c = sub.add_parser("check", help="check the content and templates, write nothing")
     common(c)
     c.add_argument("--strict", action="store_true", help="fail on warnings too (for CI)")
@@ -144,7 +146,8 @@ def _options(args: argparse.Namespace) -> BuildOptions:
     if lookback and args.today is not None:
         raise UsageError("--lookback and --today both set the day to preview; choose one")
     return BuildOptions(today=args.today, now=build_date_now(), drafts=args.drafts,
-                        base_url=args.base_url, use_cache=not args.no_cache, lookback=lookback)
+                        base_url=args.base_url, use_cache=not args.no_cache, lookback=lookback,
+                        search=args.command == "build" and not args.no_search)
 
 
 def _run(args: argparse.Namespace) -> int:

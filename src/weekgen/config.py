@@ -57,6 +57,8 @@ WEEK_FIELDS = (
     Field("weekend_threshold", "int",
           "Saturday and Sunday share one section of the look-back when they hold fewer "
           "activities than this (default 5)"),
+    Field("image", "text", "the picture link previews show for this year: a PNG or JPEG file "
+          "in this year's folder, e.g. deelbeeld.png (about 1200 x 630 pixels)"),
 )
 
 
@@ -87,6 +89,8 @@ class WeekConfig:
     explanation: str = ""
     hashtags: tuple[str, ...] = ()
     weekend_threshold: int = 5
+    image: str = ""  # a file in content/<year>/, for link previews
+    image_at: Position | None = field(default=None, compare=False, repr=False)
 
 
 def read_site_config(node: yaml.Node | None, path: str, problems: Problems) -> SiteConfig | None:
@@ -205,4 +209,6 @@ def read_week_config(node: yaml.Node | None, path: str, year: int,
         problems.error(record.positions["end"], f"the Week from {start} to {end} is longer than "
                        f"{calendar.MAX_DAYS} days", "a Week has at most seven days")
         ok = False
+    if "image" in values:
+        values["image_at"] = record.positions["image"]
     return WeekConfig(year, start, end, **values) if ok else None

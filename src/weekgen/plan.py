@@ -9,11 +9,11 @@ rebuild of 20,000 activities costs next to nothing.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from weekgen import __version__
+from weekgen import __version__, feeds, ics, seo
 from weekgen.content import Activity, Page
 from weekgen.errors import Position, Problems
 from weekgen.lookback import ARCHIVE, archive, earlier_years, lookback
@@ -40,6 +40,12 @@ class Output:
     context: dict[str, Any] = field(compare=False)
     key: str
     markdown: tuple[str, ...] = ()  # the Markdown texts the template shows
+    # A file that is not a page (a calendar, a feed, the sitemap) is made by a function of the
+    # context and the HTML of its Markdown instead of a template.
+    render: DataRender | None = field(default=None, compare=False)
+
+
+DataRender = Callable[[Mapping[str, Any], Callable[[str], str]], bytes]
 
 
 def _hash(*parts: object) -> str:
@@ -218,3 +224,56 @@ def _aliased(site: Site) -> Iterable[tuple[str, str, Activity | Page]]:
         for a in w.activities:
             if a.aliases:
                 yield activity_path(a), a.title, a
+
+
+SEARCH = "zoeken"
+
+
+def data_outputs(site: Site, pages: Sequence[Output], templates_digest: str) -> list[Output]:
+    """The files around the pages: the search page, a calendar per activity and per year, the
+    Atom feeds, the sitemap of `pages` (and the search page) and robots.txt.
+
+    Their keys leave out the templates, which they do not use, so that a template edit does not
+    make thousands of calendars again."""
+    config = site.config
+    data = _hash(__version__, repr(config), "data")
+    zone = config.timezone
+    featured = _nav(site.featured, _hash(__version__, templates_digest, repr(config),
+                                         *(w.year for w in site.weeks))) \
+        if site.featured is not None else ""
+    out = [Output(f"{SEARCH}/index.html", "search.html", {"week": site.featured},
+                  _hash(templates_digest, data, SEARCH, featured,
+                        *(repr(w.config) for w in site.weeks)))]
+    for w in site.weeks:
+        for a in w.activities:
+            out.append(Output(ics.activity_ics_path(a), "", {"config": config, "activity": a},
+                              _hash(data, "ics", a.digest, a.slug), ics.descriptions([a]),
+                              ics.render_activity))
+        out.append(Output(ics.year_ics_path(w), "", {"config": config, "year": w},
+                          _hash(data, "ics", w.year, *((a.digest, a.slug) for a in w.activities)),
+                          ics.descriptions(w.activities), ics.render_year))
+        items = feeds.latest(feeds.year_items(w, zone))
+        out.append(Output(feeds.year_feed_path(w), "", {"config": config, "year": w,
+                                                        "items": items},
+                          _hash(data, "feed", w.year, w.config.theme, *map(repr, items)),
+                          feeds.markdown_of(items), feeds.render_year))
+    items = feeds.site_items(site)
+    out.append(Output(feeds.site_feed_path(), "", {"config": config, "items": items},
+                      _hash(data, "feed", *map(repr, items)), feeds.markdown_of(items),
+                      feeds.render_site))
+    paths = tuple(sorted(o.path for o in (*pages, out[0]) if o.render is None))
+    key = _hash(data, "sitemap", *paths)
+    for name in seo.sitemap_names(len(seo.sitemap_urls(config, paths))):
+        out.append(Output(name, "", {"config": config, "paths": paths, "name": name}, key, (),
+                          _render_sitemap))
+    out.append(Output("robots.txt", "", {"config": config}, _hash(data, "robots"), (),
+                      _render_robots))
+    return out
+
+
+def _render_sitemap(context: Mapping[str, Any], html: Callable[[str], str]) -> bytes:
+    return seo.sitemap_files(context["config"], context["paths"])[context["name"]]
+
+
+def _render_robots(context: Mapping[str, Any], html: Callable[[str], str]) -> bytes:
+    return seo.robots(context["config"])

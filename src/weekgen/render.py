@@ -26,6 +26,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from markupsafe import Markup
 
+from weekgen import seo, share
 from weekgen.content import Activity
 from weekgen.errors import Position, Problem
 from weekgen.media import placeholder_video
@@ -121,6 +122,10 @@ class Renderer:
             group_path=group_path, activity_card=self._activity_card,
             week_nav=self._week_nav, years_nav=self._years_nav, static_url=self._static_url,
             video=placeholder_video,
+            # search engines, link previews, calendars and sharing (seo.py, share.py)
+            page_data=functools.partial(seo.page_data, config),
+            webcal_url=functools.partial(seo.webcal_url, config),
+            share_links=share.share_links, hashtags=share.hashtags,
         )
         self._fragments: dict[tuple[object, ...], Markup] = {}
         self._year_paths = frozenset(w.path for w in site.weeks)
@@ -158,6 +163,11 @@ class Renderer:
         if hashed is None:
             raise jinja2.TemplateRuntimeError(f"static_url: there is no file {path} in static/")
         return _url(self.config.base_path, hashed)
+
+    def html(self, text: str) -> str:
+        """The sanitised HTML of a Markdown text the plan declared, for files made without a
+        template (calendars, feeds)."""
+        return str(self._markdown(text))
 
     def _markdown(self, text: str) -> Markup:
         if not text or not text.strip():

@@ -1,0 +1,398 @@
+"""What search engines and link previews read: schema.org JSON-LD, the sitemap, robots.txt, and
+the checks that tell editors what an activity lacks to show as an event in search results.
+
+Pure: values in, text or problems out. JSON-LD is built as dicts and written with `json.dumps`,
+then escaped for an HTML <script> element, so that no text in the content (such as
+'</script>') can end the element early. Times carry the site's UTC offset, so that a search
+engine shows 14:00 in Amsterdam as 14:00 in Amsterdam.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from html import unescape
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from weekgen.config import SiteConfig
+from weekgen.content import Activity
+from weekgen.errors import Position, Problem
+from weekgen.site import Site, Week, activity_path
+from weekgen.week import Phase
+
+SCHEMA = "https://schema.org"
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+SITEMAP_LIMIT = 50_000  # URLs in one sitemap file, by the sitemaps.org protocol
+SUB_EVENTS = 50  # activities named in the Week's own Event: enough to be useful, small to load
+DEFAULT_IMAGE = "static/share.png"  # the theme's; a site's own static/share.png replaces it
+IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".webp")  # what link previews show (no SVG)
+# Kinds that are not events anyone attends: no start time or place to ask for.
+NOT_EVENTS = frozenset({"publication", "video", "vlog", "campaign", "media", "social"})
+WARNINGS_PER_YEAR = 10  # then one line for the rest, so that a big import does not drown a build
+
+STATUS = {
+    "scheduled": "EventScheduled",
+    "cancelled": "EventCancelled",
+    "postponed": "EventPostponed",
+    "moved-online": "EventMovedOnline",
+}
+
+
+# --- addresses -----------------------------------------------------------------------------------
+
+def absolute(config: SiteConfig, path: str) -> str:
+    """A page's full address; only the path when site.yaml has no full base_url."""
+    return config.base_url + path.lstrip("/")
+
+
+def has_host(config: SiteConfig) -> bool:
+    return bool(urlsplit(config.base_url).netloc)
+
+
+def webcal_url(config: SiteConfig, path: str) -> str:
+    """The subscribe link (webcal://) of a calendar file, or '' without a full base_url."""
+    if not has_host(config):
+        return ""
+    return "webcal://" + absolute(config, path).split("://", 1)[1]
+
+
+def image_path(config: SiteConfig, week: Week | None) -> str:
+    """The picture link previews show: the year's `image`, else the site's default."""
+    if week is not None and week.config.image:
+        return f"{week.year}/{week.config.image}"
+    return DEFAULT_IMAGE
+
+
+# --- plain text ----------------------------------------------------------------------------------
+
+_BLOCK = re.compile(r"</?(?:p|li|br|h[1-6]|tr|dt|dd|blockquote|pre|div|figcaption|ul|ol|table)"
+                    r"\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.IGNORECASE)
+_TAG = re.compile(r"<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>|<!--.*?-->", re.DOTALL)
+
+
+def plain_text(html: str) -> str:
+    """Sanitised HTML as text: paragraphs on lines of their own, other whitespace collapsed.
+
+    Tags are matched with their quoted attributes, which is exact for the well-formed HTML the
+    sanitiser writes (and many times faster than a parser, for 20,000 descriptions)."""
+    text = unescape(_TAG.sub("", _BLOCK.sub("\n", str(html))))
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def summary(html: str, limit: int = 200) -> str:
+    """One line of text for a description meta tag: whole words, at most `limit` characters."""
+    text = " ".join(plain_text(html).split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:.–- ") + "…"
+
+
+# --- JSON-LD -------------------------------------------------------------------------------------
+
+def script_json(data: Mapping[str, Any]) -> str:
+    """JSON for inside <script type="application/ld+json">: '<', '>' and '&' escaped, so that
+    '</script>' or '<!--' in a title cannot end the element or start a comment."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escaped)
+    return text
+
+
+def start_end(activity: Activity, zone: str) -> tuple[str, str | None]:
+    """ISO 8601: with the offset where there is a time, the date alone for a whole day."""
+    tz = ZoneInfo(zone)
+    if activity.start_time is None:
+        return activity.date.isoformat(), activity.last_date.isoformat()
+    start = datetime.combine(activity.date, activity.start_time, tz).isoformat()
+    if activity.end_time is not None:
+        return start, datetime.combine(activity.last_date, activity.end_time, tz).isoformat()
+    if activity.end_date is not None:
+        return start, activity.end_date.isoformat()
+    return start, None
+
+
+def is_online(activity: Activity) -> bool:
+    return activity.online or activity.status == "moved-online"
+
+
+def _place(activity: Activity) -> dict[str, Any] | None:
+    region = activity.region if activity.region and not activity.national else None
+    if activity.status == "moved-online" or not (activity.location or region):
+        return None
+    address: dict[str, Any] = {"@type": "PostalAddress"}
+    if activity.location:
+        address["streetAddress"] = activity.location
+    if region:
+        address["addressLocality"] = region
+    return {"@type": "Place", "name": activity.location or region, "address": address}
+
+
+def event(activity: Activity, config: SiteConfig, description: str = "",
+          image: str = "", week: Week | None = None) -> dict[str, Any]:
+    """The schema.org Event of an activity page. `description` is its text (not HTML)."""
+    url = absolute(config, activity_path(activity))
+    start, end = start_end(activity, config.timezone)
+    data: dict[str, Any] = {"@type": "Event", "@id": url + "#event", "name": activity.title,
+                            "url": url, "startDate": start}
+    if end is not None:
+        data["endDate"] = end
+    data["eventStatus"] = f"{SCHEMA}/{STATUS.get(activity.status, 'EventScheduled')}"
+    place = _place(activity)
+    online = is_online(activity)
+    locations: list[dict[str, Any]] = []
+    if place is not None:
+        locations.append(place)
+    if online:
+        locations.append({"@type": "VirtualLocation", "url": activity.url or url})
+    if locations:
+        data["location"] = locations[0] if len(locations) == 1 else locations
+        mode = "Mixed" if place and online else "Online" if online else "Offline"
+        data["eventAttendanceMode"] = f"{SCHEMA}/{mode}EventAttendanceMode"
+    if activity.organiser:
+        data["organizer"] = {"@type": "Organization", "name": activity.organiser}
+    if description:
+        data["description"] = " ".join(description.split())
+    if image:
+        data["image"] = [image]
+    if week is not None:
+        data["superEvent"] = {"@id": absolute(config, week.path) + "#event"}
+    return data
+
+
+def week_event(week: Week, config: SiteConfig, description: str = "",
+               image: str = "") -> dict[str, Any]:
+    """The Week itself as an Event, with (the first `SUB_EVENTS` of) its activities."""
+    url = absolute(config, week.path)
+    name = f"{config.title} {week.year}"
+    if week.config.theme:
+        name += f": {week.config.theme}"
+    data: dict[str, Any] = {"@type": "Event", "@id": url + "#event", "name": name, "url": url,
+                            "startDate": week.start.isoformat(),
+                            "endDate": week.end.isoformat(),
+                            "eventStatus": f"{SCHEMA}/EventScheduled",
+                            "eventAttendanceMode": f"{SCHEMA}/MixedEventAttendanceMode"}
+    if description:
+        data["description"] = " ".join(description.split())
+    if image:
+        data["image"] = [image]
+    chosen = sorted(week.activities, key=lambda a: not a.highlight)[:SUB_EVENTS]
+    subs = []
+    for a in sorted(chosen, key=lambda a: (a.date, a.start_time or time(0))):
+        sub_url = absolute(config, activity_path(a))
+        subs.append({"@type": "Event", "@id": sub_url + "#event", "name": a.title,
+                     "startDate": start_end(a, config.timezone)[0], "url": sub_url})
+    if subs:
+        data["subEvent"] = subs
+    return data
+
+
+def breadcrumbs(trail: Sequence[tuple[str, str]], config: SiteConfig) -> dict[str, Any]:
+    """A BreadcrumbList from (name, path) pairs, the front page first."""
+    return {"@type": "BreadcrumbList", "itemListElement": [
+        {"@type": "ListItem", "position": i, "name": name, "item": absolute(config, path)}
+        for i, (name, path) in enumerate(trail, start=1)]}
+
+
+def trail(path: str, config: SiteConfig, week: Week | None, name: str,
+          labels: Mapping[str, str]) -> list[tuple[str, str]]:
+    """The pages above `path`, by its address: the front page, the year, the list it belongs to
+    (all activities, a region...), then the page itself. `labels` names the lists (translated
+    by the template); a list without a label is left out."""
+    if not path or path.endswith(".html"):
+        return []
+    crumbs = [(config.title, "")]
+    parts = path.strip("/").split("/")
+    if week is not None and parts[0] == str(week.year):
+        if len(parts) == 1:
+            return [*crumbs, (name, path)]
+        crumbs.append((labels.get("year", str(week.year)), week.path))
+        if len(parts) == 3 and parts[1] in labels:
+            crumbs.append((labels[parts[1]], f"{parts[0]}/{parts[1]}/"))
+    return [*crumbs, (name, path)]
+
+
+def graph(items: Iterable[Mapping[str, Any] | None]) -> dict[str, Any]:
+    """Several JSON-LD objects as one document for one <script> element."""
+    return {"@context": SCHEMA, "@graph": [dict(i) for i in items if i]}
+
+
+@dataclass(frozen=True)
+class PageData:
+    """What a page tells search engines, for the template's head."""
+
+    json_ld: str  # escaped for a <script> element
+    image: str  # absolute
+    description: str
+
+
+def page_data(config: SiteConfig, path: str, name: str, labels: Mapping[str, str],
+              week: Week | None = None, activity: Activity | None = None,
+              html: str = "", description: str = "") -> PageData:
+    """The JSON-LD and preview data of one page. `html` is the sanitised HTML of what the page
+    is about (an activity's description, the Week's explanation); `description` the fallback."""
+    image = absolute(config, image_path(config, week))
+    text = plain_text(html) if html else ""
+    items: list[Mapping[str, Any] | None] = []
+    if activity is not None:
+        items.append(event(activity, config, text, image, week))
+    elif week is not None and path == week.path:
+        items.append(week_event(week, config, text, image))
+    elif path == "":
+        items.append({"@type": "WebSite", "name": config.title, "url": absolute(config, "")})
+    crumbs = trail(path, config, week, name, labels)
+    if len(crumbs) > 1:
+        items.append(breadcrumbs(crumbs, config))
+    shown = summary(html) if html else " ".join(description.split())
+    return PageData(script_json(graph(items)) if any(items) else "", image, shown)
+
+
+# --- sitemap and robots.txt ----------------------------------------------------------------------
+
+def sitemap_urls(config: SiteConfig, paths: Iterable[str]) -> list[str]:
+    """The addresses of the site's pages from their output paths; the 404 page is no page."""
+    urls = []
+    for path in sorted(paths):
+        if not path.endswith(".html") or path == "404.html":
+            continue
+        urls.append(absolute(config, path.removesuffix("index.html")))
+    return urls
+
+
+def sitemap(urls: Sequence[str]) -> bytes:
+    """A sitemap (sitemaps.org 0.9) without lastmod: weekgen knows no honest modification date."""
+    root = etree.Element("urlset", xmlns=SITEMAP_NS)
+    for url in urls:
+        etree.SubElement(etree.SubElement(root, "url"), "loc").text = url
+    return _xml(root)
+
+
+def sitemap_index(urls: Sequence[str]) -> bytes:
+    root = etree.Element("sitemapindex", xmlns=SITEMAP_NS)
+    for url in urls:
+        etree.SubElement(etree.SubElement(root, "sitemap"), "loc").text = url
+    return _xml(root)
+
+
+def sitemap_names(count: int) -> list[str]:
+    """The files of a sitemap of `count` pages: sitemap.xml, and over 50,000 pages its parts."""
+    if count <= SITEMAP_LIMIT:
+        return ["sitemap.xml"]
+    parts = (count + SITEMAP_LIMIT - 1) // SITEMAP_LIMIT
+    return ["sitemap.xml", *(f"sitemap-{i}.xml" for i in range(1, parts + 1))]
+
+
+def sitemap_files(config: SiteConfig, paths: Iterable[str]) -> dict[str, bytes]:
+    """sitemap.xml; over 50,000 pages, an index of sitemap-1.xml, sitemap-2.xml..."""
+    urls = sitemap_urls(config, paths)
+    names = sitemap_names(len(urls))
+    if len(names) == 1:
+        return {"sitemap.xml": sitemap(urls)}
+    files = {name: sitemap(urls[i * SITEMAP_LIMIT:(i + 1) * SITEMAP_LIMIT])
+             for i, name in enumerate(names[1:])}
+    files["sitemap.xml"] = sitemap_index([absolute(config, name) for name in names[1:]])
+    return files
+
+
+def robots(config: SiteConfig) -> bytes:
+    """Everything may be crawled; the sitemap is named where the address is known."""
+    lines = ["User-agent: *", "Disallow:"]
+    if has_host(config):
+        lines += ["", f"Sitemap: {absolute(config, 'sitemap.xml')}"]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _xml(root: etree.Element) -> bytes:
+    etree.indent(root, space="")
+    return bytes(etree.tostring(root, encoding="utf-8", xml_declaration=True)) + b"\n"
+
+
+# --- checks --------------------------------------------------------------------------------------
+
+def check_images(site: Site, assets: Collection[str]) -> list[Problem]:
+    """Errors for a week.yaml `image` that is not a picture of that year's folder."""
+    return [p for week in site.weeks for p in _check_image(week, assets)]
+
+
+def advice(site: Site) -> list[Problem]:
+    """Warnings for what search engines and feed readers need, for `weekgen check`: what
+    upcoming activities lack to show as events, and a missing full base_url."""
+    problems: list[Problem] = []
+    for week in site.weeks:
+        if week.phase is not Phase.AFTER:  # nobody needs search results for a past Week
+            problems.extend(_check_events(week))
+    if not has_host(site.config) and site.weeks:
+        problems.append(Problem(
+            Position("content/site.yaml", 1, 1), "site.yaml has no full 'base_url'",
+            "feeds, the sitemap, calendar subscriptions and link previews need the site's "
+            "address: add e.g. base_url: https://www.example.org/", "warning"))
+    return problems
+
+
+def _check_image(week: Week, assets: Collection[str]) -> list[Problem]:
+    image = week.config.image
+    if not image:
+        return []
+    at = week.config.image_at or Position(f"content/{week.year}/week.yaml")
+    if not image.lower().endswith(IMAGE_TYPES):
+        return [Problem(at, f"'image' {image} is not a picture link previews can show",
+                        "use a PNG, JPEG, GIF or WebP file of about 1200 x 630 pixels")]
+    if f"content/{week.year}/{image}" not in assets:
+        return [Problem(at, f"'image' {image} is not in content/{week.year}/",
+                        f"put the picture in content/{week.year}/ and write its file name, "
+                        "e.g. image: deelbeeld.png")]
+    return []
+
+
+def missing_for_search(activity: Activity) -> list[str]:
+    """What an activity lacks to be listed as an event: a start time, and a place or a link.
+
+    Asked only of what people attend: not of a cancelled activity, of a publication, video or
+    campaign, nor of a nationwide item that runs for days (a programme, not one event)."""
+    if activity.cancelled or (activity.kind or "") in NOT_EVENTS or (
+            activity.national and activity.end_date is not None):
+        return []
+    missing = []
+    if activity.start_time is None:
+        missing.append("a start_time")
+    if not activity.location and not (is_online(activity) and activity.url):
+        missing.append("a location (or online: true with a url)")
+    return missing
+
+
+def _check_events(week: Week) -> list[Problem]:
+    lacking = sorted(((a, m) for a in week.activities if (m := missing_for_search(a))),
+                     key=lambda found: found[0].source)  # in the order of the files
+    problems = [
+        Problem(a.source, f"search engines show '{a.title}' as an event only with "
+                f"{' and '.join(missing)}",
+                "add start_time: \"14:00\" and the address as location:, or online: true "
+                "and the url where it takes place (a publication, video or campaign needs "
+                "neither: say so with its kind:)", "warning")
+        for a, missing in lacking[:WARNINGS_PER_YEAR]]
+    rest = len(lacking) - WARNINGS_PER_YEAR
+    if rest > 0:
+        first = lacking[WARNINGS_PER_YEAR][0].source
+        problems.append(Problem(
+            Position(first.path), f"and {rest} more activities of {week.year} lack a start "
+            "time or a place for search engines", "", "warning"))
+    return problems
+
+
+# --- dates for feeds and calendars ---------------------------------------------------------------
+
+def moment(day: date, at: time | None, zone: str) -> datetime:
+    """A day and time in the site's zone, as an aware datetime (midnight for a whole day)."""
+    return datetime.combine(day, at or time(0), ZoneInfo(zone))
+
+
+def day_after(day: date) -> date:
+    return day + timedelta(days=1)
