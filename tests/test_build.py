@@ -354,7 +354,6 @@ def test_every_page_links_its_style_sheet(sample_site: SampleSite, today: str) -
         assert href in parse(path).xpath("//link[@rel='stylesheet']/@href"), path
 
 
-
 def test_404_page(sample_site: SampleSite) -> None:
     tree = parse(sample_site("--today", DURING_2021) / "404.html")
     assert h1(tree) == "Pagina niet gevonden"

@@ -154,7 +154,7 @@ def test_the_error_page_goes_once_the_content_is_fixed(preview: Preview) -> None
 
 def test_a_bug_in_weekgen_is_shown_not_raised(preview: Preview, monkeypatch: pytest.MonkeyPatch,
                                              capsys: pytest.CaptureFixture[str]) -> None:
-    def broken_build(*args: object) -> None:
+    def broken_build(*args: object, **kwargs: object) -> None:
         raise RuntimeError("kapot")
 
     monkeypatch.setattr(serve, "build", broken_build)

@@ -6,11 +6,13 @@ parameter: the core never reads the clock.
 
 from __future__ import annotations
 
+import hashlib
 import time as clock
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from weekgen import links, markup, search, seo, workers
@@ -23,9 +25,16 @@ from weekgen.plan import Output, data_outputs, plan, redirects
 from weekgen.project import Project
 from weekgen.render import MissingMarkup, Renderer, templates_digest
 from weekgen.site import Site, assemble
-from weekgen.sources import read_source
+from weekgen.sources import SourceFile, read_source
 
 STATIC_PREFIX = "static/"
+
+
+Progress = Callable[[str, int, int], None]
+
+
+def _quiet(stage: str, done: int, total: int) -> None:
+    pass
 
 
 @dataclass(frozen=True)
@@ -37,8 +46,27 @@ class BuildOptions:
     drafts: bool = False
     base_url: str | None = None
     use_cache: bool = True
+    workers: int | None = None  # processes for big stages; None: one per core, 1: no forking
+    progress: Progress | None = None  # hears (stage, done, total) as the build goes
     lookback: bool = False  # the preview's --lookback: the day after the newest Week
     search: bool = False  # index the built pages for the site search (Pagefind)
+
+
+class Session:
+    """What a long-running process (the dev server) keeps in memory from one build to the next.
+
+    With it, a rebuild after one edit re-reads only the edited file, puts together and plans only
+    the edited year, and renders only the pages whose inputs changed, with the list entries of
+    unchanged activities taken from memory. Without it (the command line), the same stages read
+    `.weekgen-cache/` instead.
+    """
+
+    def __init__(self) -> None:
+        self.cache: Cache | None = None
+        self.sources: dict[str, tuple[int, int, SourceFile]] = {}
+        self.years: dict[str, Any] = {}
+        self.plans: dict[str, list[Output]] = {}
+        self.renderer: tuple[tuple[object, ...], Renderer] | None = None
 
 
 @dataclass(frozen=True)
@@ -58,13 +86,22 @@ class BuildReport:
                 f"{self.removed} removed in {self.seconds:.2f} s")
 
 
-def build(project: Project, out: Path | None, options: BuildOptions) -> BuildReport:
+def build(project: Project, out: Path | None, options: BuildOptions,
+          session: Session | None = None) -> BuildReport:
     """Build the site into `out`, or only check it when `out` is None. Raises BuildFailed."""
     started = clock.perf_counter()
-    cache = Cache(project.cache_dir if options.use_cache else None, read_only=out is None)
+    if session is not None and session.cache is not None:
+        cache = session.cache
+    else:
+        cache = Cache(project.cache_dir if options.use_cache else None, read_only=out is None)
+        if session is not None:
+            session.cache = cache
     problems = Problems()
     try:
-        inputs = load(project.root, cache, problems)
+        progress = options.progress or _quiet
+        progress("reading", 0, 0)
+        inputs = load(project.root, cache, problems, options.workers,
+                      session.sources if session is not None else None)
         if inputs.config is None:  # without site.yaml nothing more can be checked
             _fail_on_errors(problems, inputs)
         assert inputs.config is not None
@@ -75,30 +112,37 @@ def build(project: Project, out: Path | None, options: BuildOptions) -> BuildRep
         if options.lookback:
             today = preview_date(inputs.weeks) or today
         site = assemble(config, inputs.weeks, inputs.activities, inputs.pages, today, problems,
-                        drafts=options.drafts)
+                        drafts=options.drafts,
+                        memo=session.years if session is not None else None)
         problems.extend(seo.check_images(site, inputs.assets))
         _fail_on_errors(problems, inputs)
         static = _static_files(project)
         assets = fingerprints(static)
         templates = templates_digest(project.template_dirs) + _assets_digest(assets)
-        outputs = plan(site, templates)
+        outputs = plan(site, templates, memo=session.plans if session is not None else None)
         outputs = [*outputs, *data_outputs(site, outputs, templates)]
         outputs = [*outputs, *redirects(site, outputs, templates, problems)]
-        _check_links(project, site, inputs, outputs, static, assets, cache, problems)
+        _check_links(project, site, inputs, outputs, static, assets, cache, options.workers,
+                     problems)
         _fail_on_errors(problems, inputs)
-        previous = cache.manifest(out) if out is not None else {}
+        previous = cache.manifest(out) if out is not None and out.exists() else {}
         writer = Writer(out, previous) if out is not None else None
         try:
-            _render(project, site, outputs, writer, previous, cache, problems, assets)
+            renderer = _renderer(project, site, templates, session, assets)
+            _render(renderer, outputs, writer, previous, cache, problems, options.workers,
+                    progress,
+                    verify=session is None)
             _copy_files(project, static, assets, inputs, writer)
             _fail_on_errors(problems, inputs)
             if writer is None:  # `weekgen check` of content without errors: advice too
                 problems.extend(seo.advice(site))
             if writer is not None and options.search:
+                progress("search index", 0, 0)
                 problems.extend(_search_index(writer, outputs))
             if writer is None:
                 report = WriteReport(0, 0, 0)
             else:
+                progress("writing", 0, 0)
                 report, manifest = writer.commit()
                 cache.store_manifest(out, manifest)  # type: ignore[arg-type]
         except BaseException:
@@ -106,7 +150,8 @@ def build(project: Project, out: Path | None, options: BuildOptions) -> BuildRep
                 writer.discard()
             raise
     finally:
-        cache.close()
+        if session is None:
+            cache.close()
     files = len(writer.entries) if writer is not None else len(outputs)
     return BuildReport(files, report.written, report.unchanged, report.removed,
                        clock.perf_counter() - started, today,
@@ -125,37 +170,71 @@ def _fail_on_errors(problems: Problems, inputs: Inputs) -> None:
         raise BuildFailed(with_source_lines(problems.sorted(), inputs.texts))
 
 
-def _render(project: Project, site: Site, outputs: list[Output], writer: Writer | None,
-            previous: dict[str, Entry], cache: Cache, problems: Problems,
-            assets: dict[str, str]) -> None:
-    """Render the pages whose inputs changed, on every core; hand each to the writer."""
+def _renderer(project: Project, site: Site, templates: str,
+              session: Session | None, assets: dict[str, str]) -> Renderer:
+    """A fresh renderer, or the session's one (its compiled templates and rendered fragments)
+    as long as the templates and settings are the same."""
+    key = (tuple(project.template_dirs), templates, site.config)
+    if session is not None and session.renderer is not None and session.renderer[0] == key:
+        renderer = session.renderer[1]
+        renderer.update(site)
+        return renderer
+    renderer = Renderer(project.template_dirs, site, {}, project.root, assets)
+    renderer.card_scope = hashlib.blake2b(repr(key[1:]).encode(), digest_size=16).hexdigest()
+    if session is not None:
+        session.renderer = (key, renderer)
+    return renderer
+
+
+def _render(renderer: Renderer, outputs: list[Output], writer: Writer | None,
+            previous: dict[str, Entry], cache: Cache, problems: Problems, processes: int | None,
+            progress: Progress, verify: bool) -> None:
+    """Render the pages whose inputs changed, on every core; hand each to the writer.
+
+    `verify` checks that an unchanged page's file is still in place; a session skips it, since
+    it wrote the preview folder itself a moment ago."""
     todo = []
     for o in outputs:
         old = previous.get(o.path)
         if writer is not None and old is not None and old.key == o.key and \
-                still_there(writer.out, o.path, old):
+                (not verify or still_there(writer.out, o.path, old)):
             writer.keep(o.path, old)
         else:
             todo.append(o)
     if not todo:
         return
-    html = _markup_for(todo, site.config.base_path, cache)
-    renderer = Renderer(project.template_dirs, site, html, project.root, assets)
+    renderer.markup = _markup_for(todo, renderer.site.config.base_path, cache, processes,
+                                  progress)
     renderer.preload({o.template for o in todo if o.template})  # before workers fork
+    renderer.cards = cache.cards(_card_keys(renderer, todo))
     stager = writer.stager if writer is not None else None
+    progress("pages", 0, len(todo))
     results = workers.run_chunks(_render_chunk, todo, shared_value=(renderer, stager),
-                                 min_parallel=400, chunk_size=250)
+                                 min_parallel=400, chunk_size=250, workers=processes,
+                                 done=lambda n: progress("pages", n, len(todo)))
     seen: set[tuple[object, str]] = set()
-    for path, entry, staged, problem in results:
+    new_cards: dict[str, dict[tuple[bool, str], str]] = {}
+    for path, entry, staged, problem, cards in results:
+        for row, variants in cards.items():
+            new_cards.setdefault(row, {}).update(variants)
         if problem is not None:
             if (problem.position, problem.message) not in seen:  # once, not once a page
                 seen.add((problem.position, problem.message))
                 problems.extend([problem])
         elif writer is not None and entry is not None:
             writer.record(path, entry, staged)
+    cache.store_cards(new_cards)
 
 
-RenderResult = tuple[str, "Entry | None", bool, "Problem | None"]
+def _card_keys(renderer: Renderer, todo: list[Output]) -> list[str]:
+    """The list entries these pages may show: every activity of the years they belong to."""
+    years = {o.context["week"].year for o in todo if o.context.get("week") is not None}
+    return [renderer.card_key(a) for w in renderer.site.weeks if w.year in years
+            for a in w.activities]
+
+
+Cards = dict[str, dict[tuple[bool, str], str]]
+RenderResult = tuple[str, "Entry | None", bool, "Problem | None", Cards]
 
 
 def _render_chunk(outputs: Sequence[Output]) -> list[RenderResult]:
@@ -163,6 +242,7 @@ def _render_chunk(outputs: Sequence[Output]) -> list[RenderResult]:
     renderer, stager = workers.shared()
     results: list[RenderResult] = []
     for o in outputs:
+        renderer.new_cards = {}
         try:
             if o.render is not None:  # a calendar, feed or sitemap: made by a function
                 data = o.render(o.context, renderer.html)
@@ -171,13 +251,13 @@ def _render_chunk(outputs: Sequence[Output]) -> list[RenderResult]:
         except MissingMarkup:
             raise  # weekgen's own bug: the plan did not declare the page's Markdown
         except Exception as exc:  # a template error: report it with its template line
-            results.append((o.path, None, False, renderer.problem(exc, o.path)))
+            results.append((o.path, None, False, renderer.problem(exc, o.path), {}))
             continue
         if stager is None:
-            results.append((o.path, None, False, None))
+            results.append((o.path, None, False, None, renderer.new_cards))
         else:
             entry, staged = stager.stage(o.path, data, o.key)
-            results.append((o.path, entry, staged, None))
+            results.append((o.path, entry, staged, None, renderer.new_cards))
     return results
 
 
@@ -188,18 +268,24 @@ def _search_index(writer: Writer, outputs: Sequence[Output]) -> list[Problem]:
     return [problem] if problem is not None else []
 
 
-def _markup_for(outputs: list[Output], base_path: str, cache: Cache) -> dict[str, str]:
+def _markup_for(outputs: list[Output], base_path: str, cache: Cache,
+                processes: int | None, progress: Progress = _quiet) -> dict[str, str]:
     """The HTML of every Markdown text these pages show: from the cache, or rendered now."""
-    return _markup_texts({t for o in outputs for t in o.markdown}, base_path, cache)
+    return _markup_texts({t for o in outputs for t in o.markdown}, base_path, cache, processes,
+                         progress)
 
 
-def _markup_texts(texts_: Iterable[str], base_path: str, cache: Cache) -> dict[str, str]:
+def _markup_texts(texts_: Iterable[str], base_path: str, cache: Cache, processes: int | None,
+                  progress: Progress = _quiet) -> dict[str, str]:
     texts = sorted(set(texts_))
     keys = {t: markup.markup_key(t, base_path) for t in texts}
     cached = cache.markup(keys.values())
     missing = [t for t in texts if keys[t] not in cached]
+    if missing:
+        progress("Markdown", 0, len(missing))
     rendered = workers.run_chunks(_markdown_chunk, missing, shared_value=base_path,
-                                  min_parallel=200, chunk_size=100)
+                                  min_parallel=200, chunk_size=100, workers=processes,
+                                  done=lambda n: progress("Markdown", n, len(missing)))
     fresh = {keys[t]: h for t, h in zip(missing, rendered, strict=True)}
     cache.store_markup(fresh)
     return {t: cached.get(keys[t]) or fresh[keys[t]] for t in texts}
@@ -207,7 +293,7 @@ def _markup_texts(texts_: Iterable[str], base_path: str, cache: Cache) -> dict[s
 
 def _check_links(project: Project, site: Site, inputs: Inputs, outputs: list[Output],
                  static: dict[str, bytes], assets: dict[str, str], cache: Cache,
-                 problems: Problems) -> None:
+                 processes: int | None, problems: Problems) -> None:
     """Links in the Markdown to pages of the site that do not exist (see links.py)."""
     texts = list(links.site_texts(site))
     if not texts:
@@ -224,7 +310,7 @@ def _check_links(project: Project, site: Site, inputs: Inputs, outputs: list[Out
             inputs.texts[rel] = source.text  # also to quote the line in the report
         return inputs.texts[rel]
 
-    links.check_links(texts, lambda t: _markup_texts(t, site.config.base_path, cache),
+    links.check_links(texts, lambda t: _markup_texts(t, site.config.base_path, cache, processes),
                       paths, links.later_pages(site, pages), site.config.base_path, source_text,
                       problems)
 

@@ -11,6 +11,7 @@ import os
 import re
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -21,6 +22,7 @@ from weekgen.build import BuildOptions, build
 from weekgen.cache import Cache
 from weekgen.errors import BuildFailed, Problem, Problems, UsageError, with_source_lines
 from weekgen.load import load
+from weekgen.progress import TerminalProgress
 from weekgen.project import open_project
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -170,7 +172,12 @@ def _run(args: argparse.Namespace) -> int:
     out = None
     if args.command == "build":
         out = project.check_out(args.out if args.out is not None else project.root / "public")
-    report = build(project, out, _options(args))
+    progress = TerminalProgress(sys.stderr) if not args.quiet else None
+    try:
+        report = build(project, out, replace(_options(args), progress=progress))
+    finally:
+        if progress is not None:
+            progress.close()
     _print_problems(report.warnings)
     if not args.quiet:
         what = "built" if out is not None else "checked"

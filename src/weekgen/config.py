@@ -34,7 +34,6 @@ COLOUR_FIELDS = tuple(
     )
 )
 
-
 SITE_FIELDS = (
     Field("title", "text", "the name of the campaign, shown on every page", required=True),
     Field("base_url", "url", "where the site is published, e.g. https://example.org/campagne/"),

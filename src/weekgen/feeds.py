@@ -8,11 +8,12 @@ readers however many activities a year has; the site shows the rest.
 
 from __future__ import annotations
 
+import heapq
 import uuid
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from weekgen.config import SiteConfig
@@ -58,23 +59,31 @@ def _page(p: Page, week: Week, zone: str, title: str = "") -> Item:
     return Item(page_path(p), title or p.title, moment(day, None, zone), p.body, p.summary)
 
 
-def year_items(week: Week, zone: str) -> list[Item]:
-    """Everything of a year a feed may show: its pages (the look-back once it is there) and
-    its activities."""
-    items = [_activity(a, zone) for a in week.activities]
+def _starts(a: Activity) -> tuple[date, time]:
+    return a.date, a.start_time or time(0)
+
+
+def year_items(week: Week, zone: str, limit: int = LIMIT) -> list[Item]:
+    """The newest of a year's pages (the look-back once it is there) and activities."""
+    newest = heapq.nlargest(limit, week.activities, key=_starts)  # not all 2,000 as entries
+    items = [_activity(a, zone) for a in newest]
     pages = [*week.pages, *(p for p in (week.intro,) if p is not None)]
     items.extend(_page(p, week, zone) for p in pages)
     if week.has_lookback and week.story is not None:
         items.append(_page(week.story, week, zone))
-    return items
+    return latest(items, limit)
 
 
 def latest(items: Iterable[Item], limit: int = LIMIT) -> list[Item]:
-    """The newest entries first; ties in a fixed order, so a feed is the same in every build."""
-    return sorted(items, key=lambda i: (-i.updated.timestamp(), i.path))[:limit]
+    """The newest entries first; ties in a fixed order, so a feed is the same in every build.
+    (All times are in the site's zone, so its clock time orders them.)"""
+    ordered = sorted(items, key=lambda i: i.path)
+    ordered.sort(key=lambda i: (i.updated.date(), i.updated.time()), reverse=True)
+    return ordered[:limit]
 
 
 def site_items(site: Site) -> list[Item]:
+    """The newest of all years: among the newest of each year."""
     return latest(i for w in site.weeks for i in year_items(w, site.config.timezone))
 
 

@@ -29,7 +29,7 @@ from weekgen.seo import absolute, has_host, is_online, summary
 from weekgen.site import Week, activity_path
 
 CALENDAR_FILE = "agenda.ics"
-DESCRIPTION_LIMIT = 300  # characters of an activity's text in its event; the page has the rest
+DESCRIPTION_LIMIT = 200  # characters of an activity's text in its event; the page has the rest
 REFRESH = timedelta(hours=6)  # how often subscribers are asked to look again
 SEQUENCE = {"scheduled": 0, "postponed": 1, "moved-online": 1, "cancelled": 2}
 STATUS = {"scheduled": "CONFIRMED", "postponed": "TENTATIVE", "moved-online": "CONFIRMED",
@@ -175,7 +175,7 @@ def year_calendar(week: Week, config: SiteConfig, html: Html) -> bytes:
 
 def descriptions(activities: Iterable[Activity]) -> tuple[str, ...]:
     """The Markdown these calendars show, for the plan to declare."""
-    return tuple(a.description for a in activities if a.description.strip())
+    return tuple(a.description for a in activities if a.description)
 
 
 # Render functions for the plan: (context, html) -> bytes.

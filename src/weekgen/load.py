@@ -19,8 +19,10 @@ from weekgen.content import Activity, Page, missing_images, read_activities, rea
 from weekgen.errors import Position, Problem, Problems
 from weekgen.project import default_theme_dir
 from weekgen.sources import (
+    Known,
     SourceFile,
     compose_yaml,
+    read_known_source,
     read_source,
     scan_content,
     split_front_matter,
@@ -67,10 +69,19 @@ class _Job:
                                f"{self.source.digest}".encode(), digest_size=16).hexdigest()
 
 
-def load(root: Path, cache: Cache, problems: Problems) -> Inputs:
-    """Read and validate all content; files parse on every core, unchanged ones not at all."""
+def load(root: Path, cache: Cache, problems: Problems, processes: int | None = None,
+         known: Known | None = None) -> Inputs:
+    """Read and validate all content; files parse on every core, unchanged ones not at all.
+
+    `known` (kept by a long-running process) holds the files read before, by size and time."""
     files = scan_content(root, problems)
     inputs = Inputs()
+
+    def read(rel: str) -> SourceFile | None:
+        if known is None:
+            return read_source(root, rel, problems)
+        return read_known_source(root, rel, problems, known)
+
     if files.site is not None:
         source = read_source(root, files.site, problems)
         if source is not None:
@@ -87,11 +98,12 @@ def load(root: Path, cache: Cache, problems: Problems) -> Inputs:
             inputs.weeks.append(week)
         for kind, rels in (("activities", year_files.activities), ("page", year_files.pages)):
             for rel in rels:
-                source = read_source(root, rel, problems)
+                source = read(rel)
                 if source is not None:
                     jobs.append(_Job(source, year, kind))
         inputs.assets.extend(year_files.assets)
-    for job, (found, file_problems) in zip(jobs, _parse_all(jobs, cache), strict=True):
+    for job, (found, file_problems) in zip(jobs, _parse_all(jobs, cache, processes),
+                                           strict=True):
         if job.kind == "activities":
             inputs.activities.setdefault(job.year, []).extend(found)
         elif found is not None:
@@ -125,13 +137,14 @@ def _check_logo(root: Path, config: SiteConfig | None, problems: Problems) -> No
                        "logo: static/logo.svg")
 
 
-def _parse_all(jobs: list[_Job], cache: Cache) -> list[Any]:
+def _parse_all(jobs: list[_Job], cache: Cache, processes: int | None) -> list[Any]:
     results = [cache.parsed(job.key) for job in jobs]
     misses = [i for i, hit in enumerate(results) if hit is None]
     parsed = workers.run_chunks(_parse_chunk, misses, shared_value=(jobs, cache),
-                                min_parallel=4, chunk_size=1)
+                                min_parallel=4, chunk_size=1, workers=processes)
     for i, result in zip(misses, parsed, strict=True):
         results[i] = result
+        cache.remember_parsed(jobs[i].key, result)  # a worker kept it on disk, not in our memory
     return results
 
 

@@ -74,7 +74,9 @@ def plan(site: Site, templates_digest: str,
         outputs.append(Output(
             "index.html", "home.html", {"week": w},
             _hash(base, "home", site.today, _week_digest(w)), _home_markdown(w)))
-    outputs.append(Output("404.html", "404.html", {"week": site.featured}, _hash(base, "404")))
+    featured_nav = _nav(site.featured, base) if site.featured is not None else ""
+    outputs.append(Output("404.html", "404.html", {"week": site.featured},
+                          _hash(base, "404", featured_nav)))
     used: dict[str, list[Output]] = {}
     for w in site.weeks:
         key = _hash(base, w.digest)
@@ -244,20 +246,24 @@ def data_outputs(site: Site, pages: Sequence[Output], templates_digest: str) -> 
     out = [Output(f"{SEARCH}/index.html", "search.html", {"week": site.featured},
                   _hash(templates_digest, data, SEARCH, featured,
                         *(repr(w.config) for w in site.weeks)))]
+    newest: list[feeds.Item] = []
     for w in site.weeks:
+        # The year's calendar first: the worker that writes it keeps its events in memory
+        # (ics.event_bytes), so the activities' own calendars after it cost that worker nothing.
+        out.append(Output(ics.year_ics_path(w), "", {"config": config, "year": w},
+                          _hash(data, "ics", w.year, *((a.digest, a.slug) for a in w.activities)),
+                          ics.descriptions(w.activities), ics.render_year))
         for a in w.activities:
             out.append(Output(ics.activity_ics_path(a), "", {"config": config, "activity": a},
                               _hash(data, "ics", a.digest, a.slug), ics.descriptions([a]),
                               ics.render_activity))
-        out.append(Output(ics.year_ics_path(w), "", {"config": config, "year": w},
-                          _hash(data, "ics", w.year, *((a.digest, a.slug) for a in w.activities)),
-                          ics.descriptions(w.activities), ics.render_year))
-        items = feeds.latest(feeds.year_items(w, zone))
+        items = feeds.year_items(w, zone)
+        newest.extend(items)
         out.append(Output(feeds.year_feed_path(w), "", {"config": config, "year": w,
                                                         "items": items},
                           _hash(data, "feed", w.year, w.config.theme, *map(repr, items)),
                           feeds.markdown_of(items), feeds.render_year))
-    items = feeds.site_items(site)
+    items = feeds.latest(newest)  # the newest of all years are among the newest of each
     out.append(Output(feeds.site_feed_path(), "", {"config": config, "items": items},
                       _hash(data, "feed", *map(repr, items)), feeds.markdown_of(items),
                       feeds.render_site))

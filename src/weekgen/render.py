@@ -82,6 +82,7 @@ class Renderer:
                  markup: Mapping[str, str], root: Path,
                  assets: Mapping[str, str] | None = None) -> None:
         config = site.config
+        self.site = site
         self.assets = dict(assets or {})  # 'static/style.css' -> 'static/style.3f2a1c9b.css'
         self.config = config
         self.markup = markup
@@ -128,7 +129,20 @@ class Renderer:
             share_links=share.share_links, hashtags=share.hashtags,
         )
         self._fragments: dict[tuple[object, ...], Markup] = {}
+        self.card_scope = ""  # the templates and settings the cards were made with
+        self.cards: dict[str, dict[tuple[bool, str], str]] = {}  # from earlier builds
+        self.new_cards: dict[str, dict[tuple[bool, str], str]] = {}  # made by this build
+        self.update(site)
+
+    def update(self, site: Site) -> None:
+        """Render another state of the same site (same templates and settings): a later build
+        of a long-running process keeps the compiled templates and the rendered fragments."""
+        self.site = site
+        self.env.globals["site"] = site
         self._year_paths = frozenset(w.path for w in site.weeks)
+        self._years_key = tuple(w.digest for w in site.weeks)
+        if len(self._fragments) > 200_000:  # a long session: start again rather than grow
+            self._fragments.clear()
 
     def _fragment(self, template: str, key: tuple[object, ...], **context: Any) -> Markup:
         """A piece of a page that many pages share, rendered once per build and key."""
@@ -138,22 +152,41 @@ class Renderer:
             self._fragments[(template, *key)] = html
         return html
 
+    def card_key(self, activity: Activity) -> str:
+        """Where an activity's list entries are kept between builds: they change only with the
+        activity itself, the templates and the settings (`card_scope`)."""
+        text = f"{self.card_scope}\0{activity.year}\0{activity.slug}\0{activity.digest}"
+        return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
     def _activity_card(self, activity: Activity, day: Day | None = None,
                        heading: str = "h3") -> Markup:
-        """An activity as lists show it: on its day, the overview and four group pages."""
+        """An activity as lists show it: on its day, the overview and four group pages. Rendered
+        once per build, or taken from an earlier build (`cards`): after one edit, a list of
+        2,000 activities renders one entry."""
         ongoing = day is not None and activity.date != day.date
-        return self._fragment("_activity.html",
-                              (activity.year, activity.slug, activity.digest, ongoing, heading),
-                              a=activity, ongoing=ongoing, heading=heading)
+        memo = ("_activity.html", activity.year, activity.slug, activity.digest, ongoing, heading)
+        html = self._fragments.get(memo)
+        if html is not None:
+            return html
+        row = self.card_key(activity)
+        known = self.cards.get(row, {}).get((ongoing, heading))
+        if known is None:
+            known = self.env.get_template("_activity.html").render(
+                a=activity, ongoing=ongoing, heading=heading)
+            variants = self.new_cards.setdefault(row, dict(self.cards.get(row, {})))
+            variants[(ongoing, heading)] = known
+        html = Markup(known)  # rendered by our own template, autoescaped
+        self._fragments[memo] = html
+        return html
 
     def _week_nav(self, week: Week, path: str) -> Markup:
         """The same on every page of a year but for the link to the page itself."""
         current = path if path in week.nav_paths else ""
-        return self._fragment("_week_nav.html", (week.year, current), week=week, current=current)
+        return self._fragment("_week_nav.html", (week.digest, current), week=week, current=current)
 
     def _years_nav(self, path: str) -> Markup:
         current = path if path in self._year_paths else ""
-        return self._fragment("_years_nav.html", (current,), current=current)
+        return self._fragment("_years_nav.html", (*self._years_key, current), current=current)
 
     def _static_url(self, name: str) -> str:
         """`static_url('style.css')`: the address of a file of static/ under its content-hashed

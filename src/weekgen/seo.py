@@ -29,7 +29,7 @@ from weekgen.week import Phase
 SCHEMA = "https://schema.org"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 SITEMAP_LIMIT = 50_000  # URLs in one sitemap file, by the sitemaps.org protocol
-SUB_EVENTS = 50  # activities named in the Week's own Event: enough to be useful, small to load
+SUB_EVENTS = 30  # activities named in the Week's own Event (highlights first): 8 KB at most
 DEFAULT_IMAGE = "static/share.png"  # the theme's; a site's own static/share.png replaces it
 IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".webp")  # what link previews show (no SVG)
 # Kinds that are not events anyone attends: no start time or place to ask for.
@@ -88,7 +88,12 @@ def plain_text(html: str) -> str:
 
 def summary(html: str, limit: int = 200) -> str:
     """One line of text for a description meta tag: whole words, at most `limit` characters."""
-    text = " ".join(plain_text(html).split())
+    return shorten(plain_text(html), limit)
+
+
+def shorten(text: str, limit: int = 200) -> str:
+    """Text on one line, cut after a whole word to at most `limit` characters."""
+    text = " ".join(text.split())
     if len(text) <= limit:
         return text
     cut = text[:limit - 1].rsplit(" ", 1)[0]
@@ -251,7 +256,7 @@ def page_data(config: SiteConfig, path: str, name: str, labels: Mapping[str, str
     crumbs = trail(path, config, week, name, labels)
     if len(crumbs) > 1:
         items.append(breadcrumbs(crumbs, config))
-    shown = summary(html) if html else " ".join(description.split())
+    shown = shorten(text) if html else " ".join(description.split())
     return PageData(script_json(graph(items)) if any(items) else "", image, shown)
 
 

@@ -40,7 +40,7 @@ from livereload.watcher import Watcher
 from tornado.ioloop import IOLoop
 
 from weekgen import timetravel
-from weekgen.build import BuildOptions, BuildReport, build
+from weekgen.build import BuildOptions, BuildReport, Session, build
 from weekgen.errors import BuildFailed, Problem, UsageError
 from weekgen.project import Project, default_theme_dir
 
@@ -76,6 +76,7 @@ class Preview:
         self.problems: list[Problem] = []
         self.crash: str | None = None
         self.lock = threading.Lock()  # a request never sees a build half done
+        self.session = Session()  # what one rebuild leaves for the next: only edits cost time
 
     def rebuild(self) -> BuildReport | None:
         """Build once; remember the errors instead of raising them. Never raises on content."""
@@ -83,7 +84,7 @@ class Preview:
             options = self._options()
             self.asked = options.today
             try:
-                report = build(self.project, self.out, options)
+                report = build(self.project, self.out, options, session=self.session)
             except BuildFailed as exc:
                 self.problems, self.crash = exc.problems, None
                 print(f"weekgen: {exc}", file=sys.stderr)
