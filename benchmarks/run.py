@@ -46,7 +46,9 @@ def run(cmd: list[str], cwd: Path) -> tuple[float, int]:
 
 
 def weekgen_cmd() -> list[str]:
-    return [sys.executable, "-m", "weekgen", "build", "--quiet", "--today", TODAY]
+    """Like the peers, without a site-search index (Pagefind indexes the whole output in every
+    build; its cost is reported apart)."""
+    return [sys.executable, "-m", "weekgen", "build", "--quiet", "--today", TODAY, "--no-search"]
 
 
 def edit_one(root: Path, fmt: str, n: int) -> None:

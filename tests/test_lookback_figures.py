@@ -250,3 +250,21 @@ def test_preview_date_is_the_day_after_the_newest_week() -> None:
              WeekConfig(2031, MONDAY, SUNDAY)]
     assert lb.preview_date(weeks) == date(2031, 11, 24)
     assert lb.preview_date([]) is None
+
+
+def test_cancelled_activities_do_not_keep_the_weekend_apart() -> None:
+    """Five weekend activities of which two were cancelled: three held, under a threshold of 4."""
+    from datetime import date
+
+    from weekgen.config import WeekConfig
+    from weekgen.content import Activity
+    from weekgen.errors import Problems
+    from weekgen.site import SiteConfig, assemble
+
+    sunday = date(2030, 11, 24)
+    activities = [Activity(year=2030, title=f"Zondag {i}", date=sunday,
+                           status="cancelled" if i < 2 else "scheduled") for i in range(5)]
+    week = WeekConfig(2030, date(2030, 11, 18), sunday, weekend_threshold=4)
+    site = assemble(SiteConfig("Test"), [week], {2030: activities}, {}, date(2030, 12, 1),
+                    Problems())
+    assert site.weeks[0].weekend_merged

@@ -166,9 +166,10 @@ class Week:
 
     @property
     def weekend_merged(self) -> bool:
-        """Saturday and Sunday share a section of the look-back when they are quiet."""
+        """Saturday and Sunday share a section of the look-back when they are quiet: fewer
+        activities took place (cancelled ones do not count, as in the totals) than the threshold."""
         weekend = [d for d in self.days if d.date.weekday() >= 5]
-        starting = sum(len(d.starting) for d in weekend)
+        starting = sum(1 for d in weekend for a in d.starting if not a.cancelled)
         return (len(weekend) == 2 and self.days[-1].date.weekday() == 6
                 and starting < self.config.weekend_threshold)
 
