@@ -128,6 +128,10 @@ class Renderer:
             webcal_url=functools.partial(seo.webcal_url, config),
             share_links=share.share_links, hashtags=share.hashtags,
         )
+        # The theme's labels for kinds and statuses (macros.html), made once: an activity's list
+        # entry needs them without importing macros.html for each of 20,000 entries.
+        with contextlib.suppress(jinja2.TemplateError):  # reported where a page imports it
+            self.env.globals["theme_labels"] = self.env.get_template("macros.html").module
         self._fragments: dict[tuple[object, ...], Markup] = {}
         self.card_scope = ""  # the templates and settings the cards were made with
         self.cards: dict[str, dict[tuple[bool, str], str]] = {}  # from earlier builds
