@@ -144,7 +144,7 @@ def build(project: Project, out: Path | None, options: BuildOptions,
             else:
                 progress("writing", 0, 0)
                 report, manifest = writer.commit()
-                cache.store_manifest(out, manifest)  # type: ignore[arg-type]
+                cache.store_manifest(writer.out, manifest)
         except BaseException:
             if writer is not None:
                 writer.discard()

@@ -157,7 +157,8 @@ class Cache:
 
     def _manifest_path(self, out: Path) -> Path:
         name = hashlib.blake2b(str(out.resolve()).encode(), digest_size=8).hexdigest()
-        return self.folder / f"manifest-{name}.pickle"  # type: ignore[operator]
+        assert self.folder is not None, "only called with a cache folder"
+        return self.folder / f"manifest-{name}.pickle"
 
     def close(self) -> None:
         if self._db is not None:
