@@ -91,7 +91,8 @@ def in_process_edit(root: Path, runs: int) -> list[float]:
 import sys, time, datetime
 from pathlib import Path
 sys.path[:0] = [{str(HERE)!r}, {str(HERE.parent / "src")!r}]
-from weekgen.build import BuildOptions, Session, build
+from weekgen.build import Session, build
+from weekgen.options import BuildOptions
 from weekgen.project import open_project
 import run as bench
 project = open_project(Path({str(root)!r}))

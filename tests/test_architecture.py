@@ -14,9 +14,9 @@ PACKAGE = Path(weekgen.__file__).resolve().parent
 MODULES = sorted(p.stem for p in PACKAGE.glob("*.py"))
 CORE = ("errors", "fields", "config", "content", "week", "site", "plan", "slugs", "markup",
         "flips", "colours", "lookback", "charts", "media", "schema", "links", "timetravel",
-        "seo", "share", "ics", "feeds")
+        "seo", "share", "ics", "feeds", "options")
 EDGES = ("sources", "load", "build", "output", "cache", "project", "render", "cli", "serve",
-         "importer", "scaffold", "search")
+         "importer", "scaffold", "search", "uptodate")
 # Each third-party library lives in one module (PyYAML's node types are shared by the readers).
 LIBRARIES = {"jinja2": {"render"}, "babel": {"render"}, "markupsafe": {"render"},
              "markdown": {"markup"}, "nh3": {"markup"}, "frontmatter": {"sources"},

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from weekgen.build import BuildOptions, Session, build
+from weekgen.build import Session, build
+from weekgen.options import BuildOptions
 from weekgen.project import open_project
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))

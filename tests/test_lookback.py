@@ -21,10 +21,10 @@ from site_helpers import (
     sample_activities,
     text,
 )
-from weekgen.build import BuildOptions
 from weekgen.config import SiteConfig, WeekConfig
 from weekgen.content import Activity
 from weekgen.errors import Problems
+from weekgen.options import BuildOptions
 from weekgen.plan import plan
 from weekgen.project import Project
 from weekgen.serve import Preview

@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 
 from weekgen import serve, timetravel
-from weekgen.build import BuildOptions
 from weekgen.errors import Position, Problem
+from weekgen.options import BuildOptions
 from weekgen.project import Project, default_theme_dir
 from weekgen.serve import Changes, Preview, error_page, watch, watched_folders
 

@@ -13,8 +13,8 @@ import pytest
 
 from site_helpers import all_html_files, parse, text
 from weekgen import timetravel
-from weekgen.build import BuildOptions
 from weekgen.cli import parser
+from weekgen.options import BuildOptions
 from weekgen.project import Project
 from weekgen.serve import Preview
 

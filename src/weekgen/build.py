@@ -8,18 +8,17 @@ from __future__ import annotations
 
 import hashlib
 import time as clock
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
-from datetime import date, datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from weekgen import links, markup, search, seo, workers
+from weekgen import links, markup, search, seo, uptodate, workers
 from weekgen.cache import Cache
 from weekgen.errors import BuildFailed, Problem, Problems, with_source_lines
 from weekgen.load import Inputs, load
 from weekgen.lookback import preview_date
+from weekgen.options import BuildOptions, BuildReport, Progress, local_date, quiet
 from weekgen.output import Entry, Writer, WriteReport, digest, still_there
 from weekgen.plan import Output, data_outputs, plan, redirects
 from weekgen.project import Project
@@ -28,28 +27,6 @@ from weekgen.site import Site, assemble
 from weekgen.sources import SourceFile, read_source
 
 STATIC_PREFIX = "static/"
-
-
-Progress = Callable[[str, int, int], None]
-
-
-def _quiet(stage: str, done: int, total: int) -> None:
-    pass
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """What the command line decides. `today` wins over `now`, which is read in the site's zone."""
-
-    today: date | None = None
-    now: datetime | None = None
-    drafts: bool = False
-    base_url: str | None = None
-    use_cache: bool = True
-    workers: int | None = None  # processes for big stages; None: one per core, 1: no forking
-    progress: Progress | None = None  # hears (stage, done, total) as the build goes
-    lookback: bool = False  # the preview's --lookback: the day after the newest Week
-    search: bool = False  # index the built pages for the site search (Pagefind)
 
 
 class Session:
@@ -69,27 +46,16 @@ class Session:
         self.renderer: tuple[tuple[object, ...], Renderer] | None = None
 
 
-@dataclass(frozen=True)
-class BuildReport:
-    pages: int
-    written: int
-    unchanged: int
-    removed: int
-    seconds: float
-    today: date
-    warnings: list[Problem]
-    weeks: tuple[tuple[int, date, date], ...] = ()  # each year's first and last day
-    timezone: str = ""  # the site's, in which `now` became `today`
-
-    def summary(self) -> str:
-        return (f"{self.pages} files: {self.written} written, {self.unchanged} unchanged, "
-                f"{self.removed} removed in {self.seconds:.2f} s")
-
-
 def build(project: Project, out: Path | None, options: BuildOptions,
           session: Session | None = None) -> BuildReport:
     """Build the site into `out`, or only check it when `out` is None. Raises BuildFailed."""
     started = clock.perf_counter()
+    stamp = None  # of a command-line build, to notice next time that nothing changed
+    if out is not None and session is None and options.use_cache:
+        stamp = uptodate.stamp(project, out, options)
+        done = uptodate.unchanged(project, out, options, stamp) if stamp is not None else None
+        if done is not None:
+            return done
     if session is not None and session.cache is not None:
         cache = session.cache
     else:
@@ -98,7 +64,7 @@ def build(project: Project, out: Path | None, options: BuildOptions,
             session.cache = cache
     problems = Problems()
     try:
-        progress = options.progress or _quiet
+        progress = options.progress or quiet
         progress("reading", 0, 0)
         inputs = load(project.root, cache, problems, options.workers,
                       session.sources if session is not None else None)
@@ -108,7 +74,7 @@ def build(project: Project, out: Path | None, options: BuildOptions,
         config = inputs.config
         if options.base_url:
             config = replace(config, base_url=options.base_url.rstrip("/") + "/")
-        today = options.today or _local_date(options.now, config.timezone)
+        today = options.today or local_date(options.now, config.timezone)
         if options.lookback:
             today = preview_date(inputs.weeks) or today
         site = assemble(config, inputs.weeks, inputs.activities, inputs.pages, today, problems,
@@ -143,6 +109,7 @@ def build(project: Project, out: Path | None, options: BuildOptions,
                 report = WriteReport(0, 0, 0)
             else:
                 progress("writing", 0, 0)
+                cache.forget_stamp(writer.out)
                 report, manifest = writer.commit()
                 cache.store_manifest(writer.out, manifest)
         except BaseException:
@@ -153,16 +120,13 @@ def build(project: Project, out: Path | None, options: BuildOptions,
         if session is None:
             cache.close()
     files = len(writer.entries) if writer is not None else len(outputs)
-    return BuildReport(files, report.written, report.unchanged, report.removed,
+    done = BuildReport(files, report.written, report.unchanged, report.removed,
                        clock.perf_counter() - started, today,
                        with_source_lines(problems.warnings, inputs.texts),
                        tuple((w.year, w.start, w.end) for w in site.weeks), config.timezone)
-
-
-def _local_date(now: datetime | None, zone: str) -> date:
-    if now is None:
-        raise ValueError("build needs options.today or options.now")
-    return now.astimezone(ZoneInfo(zone)).date()
+    if writer is not None and stamp is not None:
+        uptodate.remember(cache, writer.out, stamp, done)
+    return done
 
 
 def _fail_on_errors(problems: Problems, inputs: Inputs) -> None:
@@ -269,14 +233,14 @@ def _search_index(writer: Writer, outputs: Sequence[Output]) -> list[Problem]:
 
 
 def _markup_for(outputs: list[Output], base_path: str, cache: Cache,
-                processes: int | None, progress: Progress = _quiet) -> dict[str, str]:
+                processes: int | None, progress: Progress = quiet) -> dict[str, str]:
     """The HTML of every Markdown text these pages show: from the cache, or rendered now."""
     return _markup_texts({t for o in outputs for t in o.markdown}, base_path, cache, processes,
                          progress)
 
 
 def _markup_texts(texts_: Iterable[str], base_path: str, cache: Cache, processes: int | None,
-                  progress: Progress = _quiet) -> dict[str, str]:
+                  progress: Progress = quiet) -> dict[str, str]:
     texts = sorted(set(texts_))
     keys = {t: markup.markup_key(t, base_path) for t in texts}
     cached = cache.markup(keys.values())

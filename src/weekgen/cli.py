@@ -16,14 +16,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from weekgen import __version__
-from weekgen import flips as moments
-from weekgen.build import BuildOptions, build
-from weekgen.cache import Cache
+from weekgen import __version__, uptodate
 from weekgen.errors import BuildFailed, Problem, Problems, UsageError, with_source_lines
-from weekgen.load import load
+from weekgen.options import BuildOptions
 from weekgen.progress import TerminalProgress
 from weekgen.project import open_project
+
+# The build, the loader and the moments are imported where they are needed: a build with
+# nothing to do (uptodate.py) ends before Jinja2, Markdown and icalendar would have loaded.
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -174,7 +174,12 @@ def _run(args: argparse.Namespace) -> int:
         out = project.check_out(args.out if args.out is not None else project.root / "public")
     progress = TerminalProgress(sys.stderr) if not args.quiet else None
     try:
-        report = build(project, out, replace(_options(args), progress=progress))
+        options = replace(_options(args), progress=progress)
+        report = uptodate.unchanged(project, out, options) if out is not None else None
+        if report is None:
+            from weekgen.build import build
+
+            report = build(project, out, options)
     finally:
         if progress is not None:
             progress.close()
@@ -195,6 +200,10 @@ def _flips(args: argparse.Namespace) -> int:
     """`weekgen flips`: the moments the site changes by itself, and cron lines for them."""
     project = open_project(args.source)
     problems = Problems()
+    from weekgen import flips as moments
+    from weekgen.cache import Cache
+    from weekgen.load import load
+
     cache = Cache(project.cache_dir, read_only=True)
     try:
         inputs = load(project.root, cache, problems)

@@ -15,12 +15,12 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 STAGING_SUFFIX = ".weekgen-staging"
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """What the output folder holds at a path, as the last build left it."""
 
     key: str  # the fingerprint of the page's inputs

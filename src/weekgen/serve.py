@@ -40,8 +40,9 @@ from livereload.watcher import Watcher
 from tornado.ioloop import IOLoop
 
 from weekgen import timetravel
-from weekgen.build import BuildOptions, BuildReport, Session, build
+from weekgen.build import Session, build
 from weekgen.errors import BuildFailed, Problem, UsageError
+from weekgen.options import BuildOptions, BuildReport
 from weekgen.project import Project, default_theme_dir
 
 StartResponse = Callable[..., Any]
