@@ -7,10 +7,13 @@ import shutil
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from weekgen import ics
 from weekgen.build import Session, build
+from weekgen.content import Activity
 from weekgen.options import BuildOptions
 from weekgen.project import open_project
 
@@ -89,6 +92,30 @@ def test_an_edited_description_rewrites_only_its_page(project: Path, tmp_path: P
     report = build(site, out, BuildOptions(today=TODAY))
     # its page, its calendar and the year's calendar (which show its text); no feed shows it
     assert (report.written, report.removed) == (3, 0)
+    assert tree(out) == cold(root, tmp_path / "cold")
+
+
+def test_after_an_edit_one_calendar_event_is_made_again(project: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The year's calendar holds 150 events; the others come from the cache, not from memory."""
+    root = fresh_copy(project, tmp_path)
+    site = open_project(root)
+    out = tmp_path / "public"
+    build(site, out, BuildOptions(today=TODAY))
+    first = sorted((root / "content" / "2025" / "activities").glob("*.yaml"))[0]
+    first.write_text(first.read_text(encoding="utf-8").replace(
+        "  description: |\n", "  description: |\n    Een zin erbij.\n\n", 1), encoding="utf-8")
+    monkeypatch.setattr(ics, "_EVENTS", {})  # as in a new process
+    made: list[str] = []
+    real = ics.event
+
+    def counting(activity: Activity, *args: Any) -> Any:
+        made.append(activity.title)
+        return real(activity, *args)
+
+    monkeypatch.setattr(ics, "event", counting)
+    build(site, out, BuildOptions(today=TODAY, workers=1))
+    assert len(made) == 1
     assert tree(out) == cold(root, tmp_path / "cold")
 
 

@@ -13,8 +13,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from weekgen import links, markup, search, seo, uptodate, workers
+from weekgen import ics, links, markup, search, seo, uptodate, workers
 from weekgen.cache import Cache
+from weekgen.config import SiteConfig
+from weekgen.content import Activity
 from weekgen.errors import BuildFailed, Problem, Problems, with_source_lines
 from weekgen.load import Inputs, load
 from weekgen.lookback import preview_date
@@ -171,6 +173,7 @@ def _render(renderer: Renderer, outputs: list[Output], writer: Writer | None,
                                   progress)
     renderer.preload({o.template for o in todo if o.template})  # before workers fork
     renderer.cards = cache.cards(_card_keys(renderer, todo))
+    ics.remember_events(cache.events(_event_keys(renderer.site.config, todo)))
     stager = writer.stager if writer is not None else None
     progress("pages", 0, len(todo))
     results = workers.run_chunks(_render_chunk, todo, shared_value=(renderer, stager),
@@ -178,9 +181,11 @@ def _render(renderer: Renderer, outputs: list[Output], writer: Writer | None,
                                  done=lambda n: progress("pages", n, len(todo)))
     seen: set[tuple[object, str]] = set()
     new_cards: dict[str, dict[tuple[bool, str], str]] = {}
-    for path, entry, staged, problem, cards in results:
+    new_events: dict[str, bytes] = {}
+    for path, entry, staged, problem, cards, events in results:
         for row, variants in cards.items():
             new_cards.setdefault(row, {}).update(variants)
+        new_events.update(events)
         if problem is not None:
             if (problem.position, problem.message) not in seen:  # once, not once a page
                 seen.add((problem.position, problem.message))
@@ -188,6 +193,7 @@ def _render(renderer: Renderer, outputs: list[Output], writer: Writer | None,
         elif writer is not None and entry is not None:
             writer.record(path, entry, staged)
     cache.store_cards(new_cards)
+    cache.store_events(new_events)
 
 
 def _card_keys(renderer: Renderer, todo: list[Output]) -> list[str]:
@@ -197,8 +203,19 @@ def _card_keys(renderer: Renderer, todo: list[Output]) -> list[str]:
             for a in w.activities]
 
 
+def _event_keys(config: SiteConfig, todo: list[Output]) -> list[str]:
+    """The calendar events these files hold, as ics.py keeps them."""
+    activities: list[Activity] = []
+    for o in todo:
+        if o.render is ics.render_year:
+            activities.extend(o.context["year"].activities)
+        elif o.render is ics.render_activity:
+            activities.append(o.context["activity"])
+    return [ics.event_key(a, config) for a in activities]
+
+
 Cards = dict[str, dict[tuple[bool, str], str]]
-RenderResult = tuple[str, "Entry | None", bool, "Problem | None", Cards]
+RenderResult = tuple[str, "Entry | None", bool, "Problem | None", Cards, dict[str, bytes]]
 
 
 def _render_chunk(outputs: Sequence[Output]) -> list[RenderResult]:
@@ -215,13 +232,14 @@ def _render_chunk(outputs: Sequence[Output]) -> list[RenderResult]:
         except MissingMarkup:
             raise  # weekgen's own bug: the plan did not declare the page's Markdown
         except Exception as exc:  # a template error: report it with its template line
-            results.append((o.path, None, False, renderer.problem(exc, o.path), {}))
+            results.append((o.path, None, False, renderer.problem(exc, o.path), {}, {}))
             continue
+        events = ics.fresh_events() if o.render is not None else {}
         if stager is None:
-            results.append((o.path, None, False, None, renderer.new_cards))
+            results.append((o.path, None, False, None, renderer.new_cards, events))
         else:
             entry, staged = stager.stage(o.path, data, o.key)
-            results.append((o.path, entry, staged, None, renderer.new_cards))
+            results.append((o.path, entry, staged, None, renderer.new_cards, events))
     return results
 
 

@@ -1,9 +1,10 @@
 """`.weekgen-cache/`: what earlier builds computed, so that the next one skips it.
 
-Three things are kept, each keyed by what it depends on and each safe to lose (delete the folder
+What is kept is keyed by what it depends on and each safe to lose (delete the folder
 at any time; a cache that cannot be read is a miss, never an error):
 - parsed content files, by their bytes, path and year;
-- Markdown rendered to HTML, by text and settings (SQLite, one row a text);
+- Markdown rendered to HTML, by text and settings (SQLite, one row a text), and likewise the
+  activities as lists show them and as calendars hold them;
 - per output folder, the manifest of what the last build wrote there, and the stamp of what
   that build read (uptodate.py).
 The cache sits next to the sources, never in the output, and is never published.
@@ -16,25 +17,43 @@ import hashlib
 import os
 import pickle
 import sqlite3
+import sys
 import tempfile
 from collections.abc import Iterable
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from weekgen.output import Entry, Manifest
+from weekgen.output import Manifest
 
 _CODE_VERSION: str | None = None
 
 
+# The libraries whose output ends up in the site (templates, Markdown, sanitiser, dates,
+# calendars, YAML, front matter, search index).
+LIBRARIES = ("jinja2", "markdown", "nh3", "babel", "icalendar", "pyyaml", "python-frontmatter",
+             "pagefind")
+
+
 def code_version() -> str:
-    """Changes with weekgen's own code, so a cache never outlives the code that made it."""
+    """Changes with weekgen's own code and with the libraries it uses, so that a cache never
+    outlives the code that made it."""
     global _CODE_VERSION
     if _CODE_VERSION is None:
         h = hashlib.blake2b(digest_size=8)
         for path in sorted(Path(__file__).parent.glob("*.py")):
             h.update(path.read_bytes())
+        for library in (sys.version, *map(_library_version, LIBRARIES)):
+            h.update(f"\0{library}".encode())
         _CODE_VERSION = h.hexdigest()
     return _CODE_VERSION
+
+
+def _library_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "-"
 
 
 class Cache:
@@ -106,13 +125,26 @@ class Cache:
                            ((k, pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL))
                             for k, v in rows.items()))
 
+    # --- calendar events as ics.py serialised them ---
+    def events(self, keys: Iterable[str]) -> dict[str, bytes]:
+        return self._select("events", list(keys))
+
+    def store_events(self, rows: dict[str, bytes]) -> None:
+        db = self._connect()
+        if db is None or not rows or self.read_only:
+            return
+        with contextlib.suppress(sqlite3.Error), db:
+            db.executemany("INSERT OR REPLACE INTO events (key, ics) VALUES (?, ?)",
+                           rows.items())
+
     def _select(self, table: str, keys: list[str]) -> dict[str, Any]:
-        """The rows of `table` (markup or cards) with these keys; what cannot be read is missing."""
+        """The rows of `table` (markup, cards or events) with these keys; what cannot be read is
+        missing."""
         db = self._connect()
         found: dict[str, Any] = {}
         if db is None or not keys:
             return found
-        column = "html" if table == "markup" else "variants"
+        column = {"markup": "html", "cards": "variants", "events": "ics"}[table]
         with contextlib.suppress(sqlite3.Error):
             for i in range(0, len(keys), 500):
                 chunk = keys[i:i + 500]
@@ -131,6 +163,8 @@ class Cache:
                                  "(key TEXT PRIMARY KEY, html TEXT NOT NULL)")
                 self._db.execute("CREATE TABLE IF NOT EXISTS cards "
                                  "(key TEXT PRIMARY KEY, variants BLOB NOT NULL)")
+                self._db.execute("CREATE TABLE IF NOT EXISTS events "
+                                 "(key TEXT PRIMARY KEY, ics BLOB NOT NULL)")
             except sqlite3.Error:
                 self._db = None
         return self._db
@@ -139,19 +173,14 @@ class Cache:
     def manifest(self, out: Path) -> Manifest:
         if str(out) in self._manifests:
             return self._manifests[str(out)]
-        rows = self._load(out, "manifest")
-        if not isinstance(rows, dict):
-            return {}
-        try:  # kept as plain tuples, which load three times faster than records
-            return {path: Entry(*row) for path, row in rows.items()}
-        except TypeError:
-            return {}
+        value = self._load(out, "manifest")
+        return value if isinstance(value, dict) else {}
 
     def store_manifest(self, out: Path, manifest: Manifest) -> None:
         if self._manifests.get(str(out)) == manifest:
             return  # nothing changed: leave the file as it is
         self._manifests[str(out)] = manifest
-        self._store(out, "manifest", {path: tuple(e) for path, e in manifest.items()})
+        self._store(out, "manifest", manifest)
 
     def stamp(self, out: Path) -> Any:
         """What uptodate.remember kept for the last build into `out`, or None."""

@@ -14,6 +14,7 @@ keep an event up to date is here:
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -143,21 +144,47 @@ def _frame(language: str, zone: str, year: int, name: str) -> bytes:
     return text[:-len(END)]
 
 
-_EVENTS: dict[tuple[Activity, SiteConfig], bytes] = {}
+_EVENTS: dict[str, bytes] = {}  # by event_key, for the life of the process
+_FRESH: dict[str, bytes] = {}  # serialised here since fresh_events() was last asked
 _EVENTS_KEPT = 50_000
 
 
+@functools.lru_cache(maxsize=8)
+def _settings(config: SiteConfig) -> str:
+    return hashlib.blake2b(repr(config).encode(), digest_size=16).hexdigest()
+
+
+def event_key(activity: Activity, config: SiteConfig) -> str:
+    """Where an activity's event is kept between builds: it is everything the event shows (its
+    Markdown is in the activity, the base path in the settings; a cache lives no longer than
+    the code and libraries that made it)."""
+    text = f"{_settings(config)}\0{activity.year}\0{activity.slug}\0{activity.digest}"
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def remember_events(events: Mapping[str, bytes]) -> None:
+    """Events serialised by an earlier build (from the cache): a year's calendar after one edit
+    then serialises one event again, not 2,000."""
+    if len(_EVENTS) + len(events) > _EVENTS_KEPT:
+        _EVENTS.clear()
+    _EVENTS.update(events)
+
+
+def fresh_events() -> dict[str, bytes]:
+    """The events this process serialised since the last call, for the cache to keep."""
+    fresh = dict(_FRESH)
+    _FRESH.clear()
+    return fresh
+
+
 def event_bytes(activity: Activity, config: SiteConfig, html: Html) -> bytes:
-    """An activity's VEVENT as icalendar writes it, remembered for the life of the process:
-    a year's calendar after an edit in the preview then writes one event again, not 2,000.
-    (The key is everything the event shows; its Markdown is in the activity, the base path in
-    the settings.)"""
-    key = (activity, config)
+    """An activity's VEVENT as icalendar writes it, once per process and event_key."""
+    key = event_key(activity, config)
     found = _EVENTS.get(key)
     if found is None:
         if len(_EVENTS) >= _EVENTS_KEPT:
             _EVENTS.clear()
-        found = _EVENTS[key] = bytes(event(activity, config, html).to_ical())
+        found = _EVENTS[key] = _FRESH[key] = bytes(event(activity, config, html).to_ical())
     return found
 
 

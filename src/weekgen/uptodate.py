@@ -1,9 +1,10 @@
 """Noticing that nothing changed, before doing any of the work.
 
-A build reads the content, the templates and static files, weekgen's own code and libraries, and
-its options. When every one of those is as it was at the last build into the same folder, and
-that folder still holds exactly what the build left there, building again would write the same
-bytes: the answer is the last build's report. Telling costs a `stat` of each file, not a read.
+A build reads the content, the templates and static files, weekgen's own code and libraries
+(cache.code_version), and its options. When every one of those is as it was at the last build
+into the same folder, and that folder still holds exactly what the build left there, building
+again would write the same bytes: the answer is the last build's report. Telling costs a `stat`
+of each file, not a read.
 
 A file's stat is its size, modification time, change time and inode. The change time cannot be set
 back by tools that keep modification times (`cp -p`, `rsync -t`), and an editor that saves by
@@ -16,11 +17,9 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sys
 import time
 from dataclasses import dataclass, replace
 from datetime import date
-from importlib import metadata
 from pathlib import Path
 
 from weekgen.cache import Cache, code_version
@@ -28,10 +27,6 @@ from weekgen.options import BuildOptions, BuildReport, local_date
 from weekgen.output import still_there
 from weekgen.project import PACKAGE_DIR, Project
 
-# The libraries whose output ends up in the site (Markdown, sanitiser, templates, dates,
-# calendars, YAML, front matter, search index).
-LIBRARIES = ("jinja2", "markdown", "nh3", "babel", "icalendar", "pyyaml", "python-frontmatter",
-             "pagefind")
 RACY_NS = 2_000_000_000  # a change this close to the build's start may keep its times
 
 
@@ -47,8 +42,8 @@ def stamp(project: Project, out: Path, options: BuildOptions) -> Stamp | None:
     """This build's stamp, or None when a source changed too recently to trust its times."""
     started = time.time_ns()
     h = hashlib.blake2b(digest_size=16)
-    for part in (code_version(), sys.version, *map(_version, LIBRARIES), str(out.resolve()),
-                 options.drafts, options.base_url, options.search):
+    for part in (code_version(), str(out.resolve()), options.drafts, options.base_url,
+                 options.search):
         h.update(f"{part}\0".encode())
     folders = [project.content, *project.template_dirs, *project.static_dirs,
                PACKAGE_DIR / "i18n"]
@@ -119,10 +114,3 @@ def _walk(folder: Path, h: hashlib.blake2b, racy_after: int) -> bool:
         h.update(f"{entry.name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0"
                  f"{st.st_ino}\0".encode())
     return True
-
-
-def _version(library: str) -> str:
-    try:
-        return metadata.version(library)
-    except metadata.PackageNotFoundError:
-        return "-"
