@@ -173,7 +173,9 @@ def _render(renderer: Renderer, outputs: list[Output], writer: Writer | None,
                                   progress)
     renderer.preload({o.template for o in todo if o.template})  # before workers fork
     renderer.cards = cache.cards(_card_keys(renderer, todo))
-    ics.remember_events(cache.events(_event_keys(renderer.site.config, todo)))
+    event_keys = _event_keys(renderer.site.config, todo)
+    kept_events = cache.events(event_keys)
+    ics.remember_events(kept_events)
     stager = writer.stager if writer is not None else None
     progress("pages", 0, len(todo))
     results = workers.run_chunks(_render_chunk, todo, shared_value=(renderer, stager),
@@ -193,6 +195,9 @@ def _render(renderer: Renderer, outputs: list[Output], writer: Writer | None,
         elif writer is not None and entry is not None:
             writer.record(path, entry, staged)
     cache.store_cards(new_cards)
+    # and the events this process knew from an earlier build into another cache folder
+    new_events.update(ics.known_events(k for k in event_keys
+                                       if k not in kept_events and k not in new_events))
     cache.store_events(new_events)
 
 

@@ -170,6 +170,11 @@ def remember_events(events: Mapping[str, bytes]) -> None:
     _EVENTS.update(events)
 
 
+def known_events(keys: Iterable[str]) -> dict[str, bytes]:
+    """Those of these events this process has in memory."""
+    return {k: _EVENTS[k] for k in keys if k in _EVENTS}
+
+
 def fresh_events() -> dict[str, bytes]:
     """The events this process serialised since the last call, for the cache to keep."""
     fresh = dict(_FRESH)
