@@ -434,7 +434,7 @@ def test_a_long_running_plan_sees_an_earlier_year_change_too() -> None:
     before, again, after = lookback_output(1), lookback_output(1), lookback_output(3)
     assert again is before  # an unchanged site is planned from memory
     assert after.key != before.key
-    assert [y.totals.activities for y in after.context["lookback"].earlier] == [3]
+    assert [y.totals.activities for y in after.ready().context["lookback"].earlier] == [3]
 
 
 def test_preview_of_the_lookback(make_project: MakeProject) -> None:

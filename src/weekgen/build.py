@@ -96,7 +96,7 @@ def build(project: Project, out: Path | None, options: BuildOptions,
         previous = cache.manifest(out) if out is not None and out.exists() else {}
         writer = Writer(out, previous) if out is not None else None
         try:
-            renderer = _renderer(project, site, templates, session, assets)
+            renderer = _renderer(project, site, templates, session, assets, cache)
             _render(renderer, outputs, writer, previous, cache, problems, options.workers,
                     progress,
                     verify=session is None)
@@ -137,7 +137,7 @@ def _fail_on_errors(problems: Problems, inputs: Inputs) -> None:
 
 
 def _renderer(project: Project, site: Site, templates: str,
-              session: Session | None, assets: dict[str, str]) -> Renderer:
+              session: Session | None, assets: dict[str, str], cache: Cache) -> Renderer:
     """A fresh renderer, or the session's one (its compiled templates and rendered fragments)
     as long as the templates and settings are the same."""
     key = (tuple(project.template_dirs), templates, site.config)
@@ -145,7 +145,9 @@ def _renderer(project: Project, site: Site, templates: str,
         renderer = session.renderer[1]
         renderer.update(site)
         return renderer
-    renderer = Renderer(project.template_dirs, site, {}, project.root, assets)
+    renderer = Renderer(project.template_dirs, site, {}, project.root, assets,
+                        cache.folder / "templates"
+                        if cache.folder is not None and not cache.read_only else None)
     renderer.card_scope = hashlib.blake2b(repr(key[1:]).encode(), digest_size=16).hexdigest()
     if session is not None:
         session.renderer = (key, renderer)
@@ -169,6 +171,7 @@ def _render(renderer: Renderer, outputs: list[Output], writer: Writer | None,
             todo.append(o)
     if not todo:
         return
+    todo = [o.ready() for o in todo]
     renderer.markup = _markup_for(todo, renderer.site.config.base_path, cache, processes,
                                   progress)
     renderer.preload({o.template for o in todo if o.template})  # before workers fork

@@ -24,7 +24,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from weekgen.output import Manifest
+from weekgen.output import Entry, Manifest
 
 _CODE_VERSION: str | None = None
 
@@ -173,14 +173,19 @@ class Cache:
     def manifest(self, out: Path) -> Manifest:
         if str(out) in self._manifests:
             return self._manifests[str(out)]
-        value = self._load(out, "manifest")
-        return value if isinstance(value, dict) else {}
+        rows = self._load(out, "manifest")
+        if not isinstance(rows, dict) or any(len(row) != len(Entry._fields)
+                                             for row in rows.values()):
+            return {}
+        # kept as plain tuples, which pickle several times faster than named ones
+        make = tuple.__new__
+        return {path: make(Entry, row) for path, row in rows.items()}
 
     def store_manifest(self, out: Path, manifest: Manifest) -> None:
         if self._manifests.get(str(out)) == manifest:
             return  # nothing changed: leave the file as it is
         self._manifests[str(out)] = manifest
-        self._store(out, "manifest", manifest)
+        self._store(out, "manifest", {path: tuple(e) for path, e in manifest.items()})
 
     def stamp(self, out: Path) -> Any:
         """What uptodate.remember kept for the last build into `out`, or None."""

@@ -234,6 +234,9 @@ _KIND_WORDS = {
 }
 
 
+_HASHTAG = re.compile(r"^\w+$")
+
+
 def _read_tags(node: yaml.Node, spec: Field, path: str, problems: Problems) -> Any:
     """Hashtags: one or a list, with or without '#', no spaces."""
     items = node.value if isinstance(node, yaml.SequenceNode) else [node]
@@ -246,7 +249,7 @@ def _read_tags(node: yaml.Node, spec: Field, path: str, problems: Problems) -> A
             ok = False
             continue
         tag = item.value.strip().lstrip("#")
-        if not re.match(r"^\w+$", tag):
+        if not _HASHTAG.match(tag):
             problems.error(position(path, item), f"hashtag '{_show(item.value)}' may hold only "
                            "letters, digits and _", "leave out spaces and punctuation")
             ok = False

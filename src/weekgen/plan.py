@@ -43,6 +43,12 @@ class Output:
     # A file that is not a page (a calendar, a feed, the sitemap) is made by a function of the
     # context and the HTML of its Markdown instead of a template.
     render: DataRender | None = field(default=None, compare=False)
+    # A page whose values cost much to work out (the look-back's figures) gets them only when it
+    # is rendered: `prepare` returns the Output with its context and Markdown.
+    prepare: Callable[[], Output] | None = field(default=None, compare=False)
+
+    def ready(self) -> Output:
+        return self.prepare() if self.prepare is not None else self
 
 
 DataRender = Callable[[Mapping[str, Any], Callable[[str], str]], bytes]
@@ -167,9 +173,13 @@ def _lookback_key(site: Site, w: Week, base: str) -> str:
 
 
 def _lookback(site: Site, w: Week, key: str) -> Output:
-    told = lookback(site, w)
-    return Output(f"{w.year}/{LOOKBACK}/index.html", "lookback.html",
-                  {"week": w, "lookback": told}, key, told.markdown)
+    path = f"{w.year}/{LOOKBACK}/index.html"
+
+    def prepare() -> Output:
+        told = lookback(site, w)
+        return Output(path, "lookback.html", {"week": w, "lookback": told}, key, told.markdown)
+
+    return Output(path, "lookback.html", {"week": w}, key, prepare=prepare)
 
 
 def _archive(site: Site, base: str) -> Output:

@@ -75,12 +75,25 @@ def translations(language: str) -> gettext.GNUTranslations:
     return gettext.GNUTranslations(compiled)
 
 
+def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # a cache that cannot be written only makes the build slower
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 class Renderer:
     """One Jinja2 environment for a build, with the filters the templates use."""
 
     def __init__(self, template_dirs: list[Path], site: Site,
                  markup: Mapping[str, str], root: Path,
-                 assets: Mapping[str, str] | None = None) -> None:
+                 assets: Mapping[str, str] | None = None,
+                 compiled: Path | None = None) -> None:
+        """`compiled`: a folder in the cache for the templates compiled by earlier builds (Jinja2
+        checks each against its source), which saves a new process a fifth of a second."""
         config = site.config
         self.site = site
         self.assets = dict(assets or {})  # 'static/style.css' -> 'static/style.3f2a1c9b.css'
@@ -95,6 +108,7 @@ class Renderer:
             lstrip_blocks=True,
             extensions=["jinja2.ext.i18n"],
             auto_reload=False,
+            bytecode_cache=_bytecode_cache(compiled),
         )
         self.env.install_gettext_translations(  # type: ignore[attr-defined]
             translations(config.language), newstyle=True)
