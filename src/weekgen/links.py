@@ -10,6 +10,7 @@ is an error, named as `content/2021/meedoen.md:12:20: link to /2021/bestaat-niet
 from __future__ import annotations
 
 import difflib
+import functools
 import html
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -38,6 +39,7 @@ class Text:
     source: Position
 
 
+@functools.lru_cache(maxsize=100_000)  # a long-running process asks again after each edit
 def may_link(markdown: str) -> bool:
     return any(p.search(markdown) for p in MAY_LINK)
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from weekgen import __version__, feeds, ics, seo
+from weekgen.config import SiteConfig
 from weekgen.content import Activity, Page
 from weekgen.errors import Position, Problems
 from weekgen.lookback import ARCHIVE, archive, earlier_years, lookback
@@ -241,15 +242,15 @@ def _aliased(site: Site) -> Iterable[tuple[str, str, Activity | Page]]:
 SEARCH = "zoeken"
 
 
-def data_outputs(site: Site, pages: Sequence[Output], templates_digest: str) -> list[Output]:
+def data_outputs(site: Site, pages: Sequence[Output], templates_digest: str,
+                 memo: dict[str, Any] | None = None) -> list[Output]:
     """The files around the pages: the search page, a calendar per activity and per year, the
     Atom feeds, the sitemap of `pages` (and the search page) and robots.txt.
 
     Their keys leave out the templates, which they do not use, so that a template edit does not
-    make thousands of calendars again."""
+    make thousands of calendars again. `memo`, as for `plan`, holds each year's files."""
     config = site.config
     data = _hash(__version__, repr(config), "data")
-    zone = config.timezone
     featured = _nav(site.featured, _hash(__version__, templates_digest, repr(config),
                                          *(w.year for w in site.weeks))) \
         if site.featured is not None else ""
@@ -257,22 +258,18 @@ def data_outputs(site: Site, pages: Sequence[Output], templates_digest: str) -> 
                   _hash(templates_digest, data, SEARCH, featured,
                         *(repr(w.config) for w in site.weeks)))]
     newest: list[feeds.Item] = []
+    used: dict[str, Any] = {}
     for w in site.weeks:
-        # The year's calendar first: the worker that writes it keeps its events in memory
-        # (ics.event_bytes), so the activities' own calendars after it cost that worker nothing.
-        out.append(Output(ics.year_ics_path(w), "", {"config": config, "year": w},
-                          _hash(data, "ics", w.year, *((a.digest, a.slug) for a in w.activities)),
-                          ics.descriptions(w.activities), ics.render_year))
-        for a in w.activities:
-            out.append(Output(ics.activity_ics_path(a), "", {"config": config, "activity": a},
-                              _hash(data, "ics", a.digest, a.slug), ics.descriptions([a]),
-                              ics.render_activity))
-        items = feeds.year_items(w, zone)
-        newest.extend(items)
-        out.append(Output(feeds.year_feed_path(w), "", {"config": config, "year": w,
-                                                        "items": items},
-                          _hash(data, "feed", w.year, w.config.theme, *map(repr, items)),
-                          feeds.markdown_of(items), feeds.render_year))
+        key = _hash(data, w.digest)
+        year = memo.get(key) if memo is not None else None
+        if year is None:
+            year = _year_data(w, config, data)
+        used[key] = year
+        out.extend(year[0])
+        newest.extend(year[1])
+    if memo is not None:
+        memo.clear()
+        memo.update(used)
     items = feeds.latest(newest)  # the newest of all years are among the newest of each
     out.append(Output(feeds.site_feed_path(), "", {"config": config, "items": items},
                       _hash(data, "feed", *map(repr, items)), feeds.markdown_of(items),
@@ -285,6 +282,25 @@ def data_outputs(site: Site, pages: Sequence[Output], templates_digest: str) -> 
     out.append(Output("robots.txt", "", {"config": config}, _hash(data, "robots"), (),
                       _render_robots))
     return out
+
+
+def _year_data(w: Week, config: SiteConfig, data: str) -> tuple[list[Output], list[feeds.Item]]:
+    """A year's calendars and feed, and the feed's items."""
+    # The year's calendar first: the worker that writes it keeps its events in memory
+    # (ics.event_bytes), so the activities' own calendars after it cost that worker nothing.
+    out = [Output(ics.year_ics_path(w), "", {"config": config, "year": w},
+                  _hash(data, "ics", w.year, *((a.digest, a.slug) for a in w.activities)),
+                  ics.descriptions(w.activities), ics.render_year)]
+    for a in w.activities:
+        out.append(Output(ics.activity_ics_path(a), "", {"config": config, "activity": a},
+                          _hash(data, "ics", a.digest, a.slug), ics.descriptions([a]),
+                          ics.render_activity))
+    items = feeds.year_items(w, config.timezone)
+    out.append(Output(feeds.year_feed_path(w), "", {"config": config, "year": w,
+                                                    "items": items},
+                      _hash(data, "feed", w.year, w.config.theme, *map(repr, items)),
+                      feeds.markdown_of(items), feeds.render_year))
+    return out, items
 
 
 def _render_sitemap(context: Mapping[str, Any], html: Callable[[str], str]) -> bytes:
