@@ -141,6 +141,25 @@ def test_session_rebuilds_equal_cold_builds(project: Path, tmp_path: Path) -> No
     assert changed != before
 
 
+def test_a_new_session_checks_the_files_an_earlier_one_left(project: Path,
+                                                            tmp_path: Path) -> None:
+    """A session writes the manifest after its first build only; a later session must not trust
+    it blindly when the preview folder changed after that."""
+    root = fresh_copy(project, tmp_path)
+    site = open_project(root)
+    out = tmp_path / "preview"
+    options = BuildOptions(today=TODAY, workers=1)
+    first = sorted((root / "content" / "2026" / "activities").glob("*.yaml"))[0]
+    original = first.read_text(encoding="utf-8")
+    session = Session()
+    build(site, out, options, session=session)
+    first.write_text(original.replace('- title: "', '- title: "Nieuw: ', 1), encoding="utf-8")
+    build(site, out, options, session=session)
+    first.write_text(original, encoding="utf-8")  # as it was when the manifest was written
+    build(site, out, options, session=Session())
+    assert tree(out) == cold(root, tmp_path / "cold")
+
+
 def test_session_follows_the_build_date(project: Path, tmp_path: Path) -> None:
     """A preview left running moves on with the date: the Week's state is not frozen."""
     root = fresh_copy(project, tmp_path)

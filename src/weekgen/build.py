@@ -47,6 +47,7 @@ class Session:
         self.years: dict[str, Any] = {}
         self.plans: dict[str, list[Output]] = {}
         self.data: dict[str, Any] = {}  # each year's calendars and feed
+        self.built = False  # into the preview folder, which it then knows file by file
         self.renderer: tuple[tuple[object, ...], Renderer] | None = None
 
 
@@ -110,7 +111,7 @@ def build(project: Project, out: Path | None, options: BuildOptions,
             renderer = _renderer(project, site, templates, session, assets, cache)
             _render(renderer, outputs, writer, previous, cache, problems, options.workers,
                     progress,
-                    verify=session is None)
+                    verify=session is None or not session.built)
             _copy_files(project, static, assets, inputs, writer)
             _fail_on_errors(problems, inputs)
             if writer is None:  # `weekgen check` of content without errors: advice too
@@ -124,7 +125,12 @@ def build(project: Project, out: Path | None, options: BuildOptions,
                 progress("writing", 0, 0)
                 cache.forget_stamp(writer.out)
                 report, manifest = writer.commit()
-                cache.store_manifest(writer.out, manifest)
+                # A session keeps the manifest in memory after its first build: should the
+                # preview stop, its next first build verifies each file against the one on disk.
+                cache.store_manifest(writer.out, manifest,
+                                     on_disk=session is None or not session.built)
+                if session is not None:
+                    session.built = True
         except BaseException:
             if writer is not None:
                 writer.discard()
@@ -173,8 +179,8 @@ def _render(renderer: Renderer, outputs: list[Output], writer: Writer | None,
             progress: Progress, verify: bool) -> None:
     """Render the pages whose inputs changed, on every core; hand each to the writer.
 
-    `verify` checks that an unchanged page's file is still in place; a session skips it, since
-    it wrote the preview folder itself a moment ago."""
+    `verify` checks that an unchanged page's file is still in place; a session skips it after its
+    first build, since it wrote the preview folder itself a moment ago."""
     todo = []
     for o in outputs:
         old = previous.get(o.path)

@@ -181,11 +181,12 @@ class Cache:
         make = tuple.__new__
         return {path: make(Entry, row) for path, row in rows.items()}
 
-    def store_manifest(self, out: Path, manifest: Manifest) -> None:
+    def store_manifest(self, out: Path, manifest: Manifest, on_disk: bool = True) -> None:
         if self._manifests.get(str(out)) == manifest:
             return  # nothing changed: leave the file as it is
         self._manifests[str(out)] = manifest
-        self._store(out, "manifest", {path: tuple(e) for path, e in manifest.items()})
+        if on_disk:
+            self._store(out, "manifest", {path: tuple(e) for path, e in manifest.items()})
 
     def stamp(self, out: Path) -> Any:
         """What uptodate.remember kept for the last build into `out`, or None."""

@@ -80,7 +80,7 @@ def plan(site: Site, templates_digest: str,
         w = site.featured
         outputs.append(Output(
             "index.html", "home.html", {"week": w},
-            _hash(base, "home", site.today, _week_digest(w)), _home_markdown(w)))
+            _hash(base, "home", site.today, w.digest), _home_markdown(w)))
     featured_nav = _nav(site.featured, base) if site.featured is not None else ""
     outputs.append(Output("404.html", "404.html", {"week": site.featured},
                           _hash(base, "404", featured_nav)))
@@ -107,12 +107,6 @@ def plan(site: Site, templates_digest: str,
     return outputs
 
 
-def _week_digest(w: Week) -> str:
-    pages = [p for p in (w.intro, w.story) if p is not None]
-    return _hash(repr(w.config), w.phase.value, _digests(w.activities), _digests(w.pages),
-                 _digests(pages))
-
-
 def _home_markdown(w: Week) -> tuple[str, ...]:
     texts = [w.config.explanation]
     if w.intro is not None:
@@ -133,7 +127,7 @@ def _year(w: Week, base: str) -> list[Output]:
     nav = _nav(w, base)
     y = w.year
     out = [Output(f"{y}/index.html", "year.html", {"week": w},
-                  _hash(nav, "year", w.today, _week_digest(w)), _home_markdown(w))]
+                  _hash(nav, "year", w.today, w.digest), _home_markdown(w))]
     for day in w.days:
         out.append(Output(f"{day.path}index.html", "day.html", {"week": w, "day": day},
                           _hash(nav, "day", day.date, _digests(day.activities),
@@ -170,7 +164,7 @@ def _year(w: Week, base: str) -> list[Output]:
 def _lookback_key(site: Site, w: Week, base: str) -> str:
     """The look-back compares the Week with the years before it, so its key holds their totals
     too (which is why it is not among the year's own pages, memoised by the year alone)."""
-    return _hash(_nav(w, base), LOOKBACK, _week_digest(w), *map(repr, earlier_years(site, w)))
+    return _hash(_nav(w, base), LOOKBACK, w.digest, *map(repr, earlier_years(site, w)))
 
 
 def _lookback(site: Site, w: Week, key: str) -> Output:
