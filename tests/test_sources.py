@@ -225,3 +225,12 @@ def test_content_is_never_written(make_project: MakeProject, build: Build) -> No
     after = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in (project / "content").rglob("*")
              if p.is_file()}
     assert after == before
+
+
+@pytest.mark.parametrize(("text", "anchor"), [
+    ("&a [1, 2]", True), ("a: &b 1", True), ("a: [&c 1]", True), ("a: {x: &d 1}", True),
+    ("- 1\n- &e 2", True), ("a: [1,&f 2]", True), ("a: 1\t&g", True),
+    ("title: Jip & Janneke", False), ("url: https://x.nl/?a=1&b=2", False), ("a: b&c", False),
+    ("", False)])
+def test_an_alias_needs_an_anchor_first(text: str, anchor: bool) -> None:
+    assert weekgen.sources._may_have_anchor(text) is anchor

@@ -236,7 +236,8 @@ def _year_key(config: WeekConfig, activities: list[Activity], pages: list[Page],
     h.update(f"{config!r}\0{today}\0{drafts}".encode())
     records: list[Activity | Page] = [*activities, *pages]
     for record in records:
-        h.update(f"\0{record.digest}\0{record.source}".encode())
+        at = record.source
+        h.update(f"\0{record.digest}\0{at.path}:{at.line}:{at.col}".encode())
     return h.hexdigest()
 
 

@@ -31,7 +31,15 @@ ASSET_SUFFIXES = frozenset(
     {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif", ".pdf", ".mp4", ".webm", ".vtt"}
 )
 YEAR_DIR = re.compile(r"^\d{4}$")
-_ANCHOR = re.compile(r"(?:^|[\s\[{,])&\S")  # without an anchor, there can be no alias
+_AMPERSAND = re.compile(r"&\S")
+
+
+def _may_have_anchor(text: str) -> bool:
+    """Without an anchor (`&name` at the start of a value) there can be no alias. (A pattern
+    that starts with the ampersand is fifty times faster than one that starts with what comes
+    before it; descriptions have few ampersands.)"""
+    return any(m.start() == 0 or text[m.start() - 1] in " \t\r\n[{,"
+               for m in _AMPERSAND.finditer(text))
 _FRONT_MATTER = frontmatter.default_handlers.YAMLHandler()
 
 
@@ -214,7 +222,7 @@ def compose_yaml(source: SourceFile, problems: Problems, text: str | None = None
     except yaml.YAMLError as exc:
         problems.error(Position(source.path), f"broken YAML: {exc}")
         return None
-    if node is not None and _ANCHOR.search(source.text if text is None else text) \
+    if node is not None and _may_have_anchor(source.text if text is None else text) \
             and not _bounded(node, source, problems):
         return None
     if node is not None and line_offset:
