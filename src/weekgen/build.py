@@ -201,7 +201,10 @@ def _render(renderer: Renderer, outputs: list[Output], writer: Writer | None,
     ics.remember_events(kept_events)
     stager = writer.stager if writer is not None else None
     progress("pages", 0, len(todo))
-    results = workers.run_chunks(_render_chunk, todo, shared_value=(renderer, stager),
+    # Workers get the pages' numbers: the pages themselves, and the site they point to, are in
+    # the memory they inherit (pickling a chunk of pages would pickle their Week with them).
+    results = workers.run_chunks(_render_chunk, range(len(todo)),
+                                 shared_value=(renderer, stager, todo),
                                  min_parallel=400, chunk_size=250, workers=processes,
                                  done=lambda n: progress("pages", n, len(todo)))
     seen: set[tuple[object, str]] = set()
@@ -246,11 +249,11 @@ Cards = dict[str, dict[tuple[bool, str], str]]
 RenderResult = tuple[str, "Entry | None", bool, "Problem | None", Cards, dict[str, bytes]]
 
 
-def _render_chunk(outputs: Sequence[Output]) -> list[RenderResult]:
+def _render_chunk(numbers: Sequence[int]) -> list[RenderResult]:
     """In a worker (or the main process): render pages and stage their files."""
-    renderer, stager = workers.shared()
+    renderer, stager, outputs = workers.shared()
     results: list[RenderResult] = []
-    for o in outputs:
+    for o in (outputs[i] for i in numbers):
         renderer.new_cards = {}
         try:
             if o.render is not None:  # a calendar, feed or sitemap: made by a function

@@ -1,7 +1,9 @@
 """Using every core: a stage's work split into chunks and run in forked worker processes.
 
 Workers are forked after the main process has built what they need (the site model, the
-templates), so nothing large is pickled on the way in; each chunk returns plain values. Small jobs
+templates), so nothing large is pickled on the way in: pass the numbers of the items as `items`
+when the items point into the model, and the items themselves in `shared_value`. Each chunk
+returns plain values. Small jobs
 run in the main process: forking costs more than it saves below a few hundred items. Nor does a
 process fork while other threads run (the dev server's watcher, a test's HTTP server): a lock
 held by another thread at that moment would stay locked in the child forever.
