@@ -10,7 +10,6 @@ is an error, named as `content/2021/meedoen.md:12:20: link to /2021/bestaat-niet
 from __future__ import annotations
 
 import difflib
-import functools
 import html
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -20,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 from weekgen.content import Page
 from weekgen.errors import Position, Problems
-from weekgen.site import LOOKBACK, Site, page_path
+from weekgen.site import LOOKBACK, Site, Week, page_path
 
 # Markdown that may hold a link to a page of the site: [a](/x), [a]: /x, raw href="/x" or src=.
 # Four patterns that each start with plain text, which Python's re finds fast (one pattern with
@@ -39,7 +38,6 @@ class Text:
     source: Position
 
 
-@functools.lru_cache(maxsize=100_000)  # a long-running process asks again after each edit
 def may_link(markdown: str) -> bool:
     return any(p.search(markdown) for p in MAY_LINK)
 
@@ -47,17 +45,32 @@ def may_link(markdown: str) -> bool:
 def site_texts(site: Site) -> Iterator[Text]:
     """Every Markdown text of the site that may link to one of its pages."""
     for week in site.weeks:
-        explanation = week.config.explanation
-        if explanation and may_link(explanation):
-            yield Text(explanation, Position(f"content/{week.year}/week.yaml"))
-        pages = {id(p): p for p in (*week.pages, week.intro, week.story) if p is not None}
-        for page in pages.values():
-            if may_link(page.body):
-                yield Text(page.body, Position(page.source.path))
-        for a in week.activities:
-            for markdown in (a.description, a.report):
-                if markdown and may_link(markdown):
-                    yield Text(markdown, a.source)
+        yield from _week_texts(week)
+
+
+_TEXTS: dict[str, list[Text]] = {}  # by Week.digest: a long-running process asks again
+
+
+def _week_texts(week: Week) -> list[Text]:
+    found = _TEXTS.get(week.digest)
+    if found is not None:
+        return found
+    found = []
+    explanation = week.config.explanation
+    if explanation and may_link(explanation):
+        found.append(Text(explanation, Position(f"content/{week.year}/week.yaml")))
+    pages = {id(p): p for p in (*week.pages, week.intro, week.story) if p is not None}
+    for page in pages.values():
+        if may_link(page.body):
+            found.append(Text(page.body, Position(page.source.path)))
+    for a in week.activities:
+        for markdown in (a.description, a.report):
+            if markdown and may_link(markdown):
+                found.append(Text(markdown, a.source))
+    if len(_TEXTS) > 100:
+        _TEXTS.clear()
+    _TEXTS[week.digest] = found
+    return found
 
 
 def links_in(rendered: str, base_path: str) -> list[str]:

@@ -10,6 +10,7 @@ worker processes.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import re
@@ -56,6 +57,7 @@ URL_SCHEMES = {"http", "https", "mailto"}
 _NH3_VERSION = importlib.metadata.version("nh3")
 
 
+@functools.lru_cache(maxsize=100_000)  # a long-running process asks after every edit
 def markup_key(text: str, base_path: str) -> str:
     """What the rendered HTML of `text` depends on, as a cache key."""
     h = hashlib.blake2b(digest_size=16)

@@ -8,6 +8,7 @@ rebuild of 20,000 activities costs next to nothing.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -269,13 +270,20 @@ def data_outputs(site: Site, pages: Sequence[Output], templates_digest: str,
                       _hash(data, "feed", *map(repr, items)), feeds.markdown_of(items),
                       feeds.render_site))
     paths = tuple(sorted(o.path for o in (*pages, out[0]) if o.render is None))
-    key = _hash(data, "sitemap", *paths)
-    for name in seo.sitemap_names(len(seo.sitemap_urls(config, paths))):
+    key, names = _sitemap(config, data, paths)
+    for name in names:
         out.append(Output(name, "", {"config": config, "paths": paths, "name": name}, key, (),
                           _render_sitemap))
     out.append(Output("robots.txt", "", {"config": config}, _hash(data, "robots"), (),
                       _render_robots))
     return out
+
+
+@functools.lru_cache(maxsize=2)  # after an edit, the pages are mostly the same ones
+def _sitemap(config: SiteConfig, data: str, paths: tuple[str, ...]) -> tuple[str, list[str]]:
+    """The sitemap's key and file names."""
+    return (_hash(data, "sitemap", *paths),
+            seo.sitemap_names(len(seo.sitemap_urls(config, paths))))
 
 
 def _year_data(w: Week, config: SiteConfig, data: str) -> tuple[list[Output], list[feeds.Item]]:

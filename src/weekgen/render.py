@@ -135,6 +135,7 @@ class Renderer:
         self.env.globals.update(
             site=site, Phase=Phase, activity_path=activity_path, page_path=page_path,
             group_path=group_path, activity_card=self._activity_card,
+            overview_item=self._overview_item,
             week_nav=self._week_nav, years_nav=self._years_nav, static_url=self._static_url,
             video=placeholder_video,
             # search engines, link previews, calendars and sharing (seo.py, share.py)
@@ -197,6 +198,13 @@ class Renderer:
         self._fragments[memo] = html
         return html
 
+    def _overview_item(self, activity: Activity, part: str) -> Markup:
+        """An activity in the year's overview: after an edit, the overview of 2,000 activities
+        renders one item again."""
+        return self._fragment("_overview_item.html",
+                              (activity.year, activity.slug, activity.digest, part),
+                              a=activity, part=part)
+
     def _week_nav(self, week: Week, path: str) -> Markup:
         """The same on every page of a year but for the link to the page itself."""
         current = path if path in week.nav_paths else ""
@@ -231,7 +239,7 @@ class Renderer:
     def preload(self, names: set[str]) -> None:
         """Compile the templates now, so that forked workers inherit them compiled."""
         for name in sorted(names | {"base.html", "macros.html", "_activity.html",
-                                    "_week_nav.html", "_years_nav.html"}):
+                                    "_overview_item.html", "_week_nav.html", "_years_nav.html"}):
             with contextlib.suppress(jinja2.TemplateError):  # reported when the page renders
                 self.env.get_template(name)
 
