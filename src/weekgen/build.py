@@ -25,8 +25,8 @@ from weekgen.options import BuildOptions, BuildReport, Progress, local_date, qui
 from weekgen.output import Entry, Writer, WriteReport, digest, still_there
 from weekgen.plan import Output, data_outputs, plan, redirects
 from weekgen.project import Project
-from weekgen.render import MissingMarkup, Renderer, templates_digest
-from weekgen.site import Site, assemble
+from weekgen.render import Cards, MissingMarkup, Renderer, templates_digest
+from weekgen.site import Site, Week, assemble
 from weekgen.sources import SourceFile, read_source
 
 STATIC_PREFIX = "static/"
@@ -208,7 +208,7 @@ def _render(renderer: Renderer, outputs: list[Output], writer: Writer | None,
                                  min_parallel=400, chunk_size=250, workers=processes,
                                  done=lambda n: progress("pages", n, len(todo)))
     seen: set[tuple[object, str]] = set()
-    new_cards: dict[str, dict[tuple[bool, str], str]] = {}
+    new_cards: Cards = {}
     new_events: dict[str, bytes] = {}
     for path, entry, staged, problem, cards, events in results:
         for row, variants in cards.items():
@@ -245,7 +245,6 @@ def _event_keys(config: SiteConfig, todo: list[Output]) -> list[str]:
     return [ics.event_key(a, config) for a in activities]
 
 
-Cards = dict[str, dict[tuple[bool, str], str]]
 RenderResult = tuple[str, "Entry | None", bool, "Problem | None", Cards, dict[str, bytes]]
 
 
@@ -308,7 +307,7 @@ def _check_links(project: Project, site: Site, inputs: Inputs, outputs: list[Out
                  static: dict[str, bytes], assets: dict[str, str], cache: Cache,
                  processes: int | None, problems: Problems) -> None:
     """Links in the Markdown to pages of the site that do not exist (see links.py)."""
-    texts = list(links.site_texts(site))
+    texts = [t for w in site.weeks for t in _linking_texts(w, cache)]
     if not texts:
         return
     paths = {o.path for o in outputs} | set(static) | set(assets.values()) | {
@@ -326,6 +325,18 @@ def _check_links(project: Project, site: Site, inputs: Inputs, outputs: list[Out
     links.check_links(texts, lambda t: _markup_texts(t, site.config.base_path, cache, processes),
                       paths, links.later_pages(site, pages), site.config.base_path, source_text,
                       problems)
+
+
+def _linking_texts(week: Week, cache: Cache) -> list[links.Text]:
+    """A year's texts that may hold links, from the cache when the Week is the same: looking
+    for them reads all of its Markdown."""
+    key = f"links-{week.digest}"
+    kept = cache.parsed(key)
+    if isinstance(kept, list):
+        return kept
+    found = links.week_texts(week)
+    cache.store_parsed(key, found)
+    return found
 
 
 def _markdown_chunk(texts: Sequence[str]) -> list[str]:

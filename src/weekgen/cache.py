@@ -110,13 +110,13 @@ class Cache:
                            rows.items())
 
     # --- activities as lists show them ---
-    def cards(self, keys: Iterable[str]) -> dict[str, dict[tuple[bool, str], str]]:
+    def cards(self, keys: Iterable[str]) -> dict[str, dict[tuple[object, ...], str]]:
         try:
             return {k: pickle.loads(v) for k, v in self._select("cards", list(keys)).items()}
         except pickle.UnpicklingError:
             return {}
 
-    def store_cards(self, rows: dict[str, dict[tuple[bool, str], str]]) -> None:
+    def store_cards(self, rows: dict[str, dict[tuple[object, ...], str]]) -> None:
         db = self._connect()
         if db is None or not rows or self.read_only:
             return

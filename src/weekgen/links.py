@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import html
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import unquote, urlsplit
@@ -42,16 +42,12 @@ def may_link(markdown: str) -> bool:
     return any(p.search(markdown) for p in MAY_LINK)
 
 
-def site_texts(site: Site) -> Iterator[Text]:
-    """Every Markdown text of the site that may link to one of its pages."""
-    for week in site.weeks:
-        yield from _week_texts(week)
-
-
 _TEXTS: dict[str, list[Text]] = {}  # by Week.digest: a long-running process asks again
 
 
-def _week_texts(week: Week) -> list[Text]:
+def week_texts(week: Week) -> list[Text]:
+    """A year's Markdown texts that may link to a page of the site (the same for the same
+    Week.digest)."""
     found = _TEXTS.get(week.digest)
     if found is not None:
         return found

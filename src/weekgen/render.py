@@ -85,6 +85,10 @@ def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
+# An activity's pieces of lists, by card_key, then by template and variant.
+Cards = dict[str, dict[tuple[object, ...], str]]
+
+
 class Renderer:
     """One Jinja2 environment for a build, with the filters the templates use."""
 
@@ -149,8 +153,8 @@ class Renderer:
             self.env.globals["theme_labels"] = self.env.get_template("macros.html").module
         self._fragments: dict[tuple[object, ...], Markup] = {}
         self.card_scope = ""  # the templates and settings the cards were made with
-        self.cards: dict[str, dict[tuple[bool, str], str]] = {}  # from earlier builds
-        self.new_cards: dict[str, dict[tuple[bool, str], str]] = {}  # made by this build
+        self.cards: Cards = {}  # from earlier builds
+        self.new_cards: Cards = {}  # made by this build
         self.update(site)
 
     def update(self, site: Site) -> None:
@@ -179,31 +183,32 @@ class Renderer:
 
     def _activity_card(self, activity: Activity, day: Day | None = None,
                        heading: str = "h3") -> Markup:
-        """An activity as lists show it: on its day, the overview and four group pages. Rendered
-        once per build, or taken from an earlier build (`cards`): after one edit, a list of
-        2,000 activities renders one entry."""
+        """An activity as lists show it: on its day, the overview and four group pages."""
         ongoing = day is not None and activity.date != day.date
-        memo = ("_activity.html", activity.year, activity.slug, activity.digest, ongoing, heading)
+        return self._kept("_activity.html", activity, (ongoing, heading),
+                          a=activity, ongoing=ongoing, heading=heading)
+
+    def _overview_item(self, activity: Activity, part: str) -> Markup:
+        """An activity in the year's overview, with what its filters match on."""
+        return self._kept("_overview_item.html", activity, (part,), a=activity, part=part)
+
+    def _kept(self, template: str, activity: Activity, variant: tuple[object, ...],
+              **context: Any) -> Markup:
+        """A piece of a list that shows one activity. Rendered once per build, or taken from an
+        earlier build (`cards`): after one edit, a list of 2,000 activities renders one entry."""
+        memo = (template, activity.year, activity.slug, activity.digest, *variant)
         html = self._fragments.get(memo)
         if html is not None:
             return html
         row = self.card_key(activity)
-        known = self.cards.get(row, {}).get((ongoing, heading))
+        known = self.cards.get(row, {}).get((template, *variant))
         if known is None:
-            known = self.env.get_template("_activity.html").render(
-                a=activity, ongoing=ongoing, heading=heading)
+            known = self.env.get_template(template).render(context)
             variants = self.new_cards.setdefault(row, dict(self.cards.get(row, {})))
-            variants[(ongoing, heading)] = known
+            variants[(template, *variant)] = known
         html = Markup(known)  # rendered by our own template, autoescaped
         self._fragments[memo] = html
         return html
-
-    def _overview_item(self, activity: Activity, part: str) -> Markup:
-        """An activity in the year's overview: after an edit, the overview of 2,000 activities
-        renders one item again."""
-        return self._fragment("_overview_item.html",
-                              (activity.year, activity.slug, activity.digest, part),
-                              a=activity, part=part)
 
     def _week_nav(self, week: Week, path: str) -> Markup:
         """The same on every page of a year but for the link to the page itself."""
