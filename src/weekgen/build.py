@@ -203,28 +203,33 @@ def _render(renderer: Renderer, outputs: list[Output], writer: Writer | None,
     progress("pages", 0, len(todo))
     # Workers get the pages' numbers: the pages themselves, and the site they point to, are in
     # the memory they inherit (pickling a chunk of pages would pickle their Week with them).
-    results = workers.run_chunks(_render_chunk, range(len(todo)),
-                                 shared_value=(renderer, stager, todo),
-                                 min_parallel=400, chunk_size=250, workers=processes,
-                                 done=lambda n: progress("pages", n, len(todo)))
     seen: set[tuple[object, str]] = set()
-    new_cards: Cards = {}
-    new_events: dict[str, bytes] = {}
-    for path, entry, staged, problem, cards, events in results:
-        for row, variants in cards.items():
-            new_cards.setdefault(row, {}).update(variants)
-        new_events.update(events)
-        if problem is not None:
-            if (problem.position, problem.message) not in seen:  # once, not once a page
-                seen.add((problem.position, problem.message))
-                problems.extend([problem])
-        elif writer is not None and entry is not None:
-            writer.record(path, entry, staged)
-    cache.store_cards(new_cards)
+    made_events: set[str] = set()
+
+    def take(results: list[RenderResult]) -> None:
+        """A chunk's pages: to the writer, their new list entries and events to the cache."""
+        new_cards: Cards = {}
+        new_events: dict[str, bytes] = {}
+        for path, entry, staged, problem, cards, events in results:
+            for row, variants in cards.items():
+                new_cards.setdefault(row, {}).update(variants)
+            new_events.update(events)
+            if problem is not None:
+                if (problem.position, problem.message) not in seen:  # once, not once a page
+                    seen.add((problem.position, problem.message))
+                    problems.extend([problem])
+            elif writer is not None and entry is not None:
+                writer.record(path, entry, staged)
+        cache.store_cards(new_cards)
+        cache.store_events(new_events)
+        made_events.update(new_events)
+
+    workers.run_chunks(_render_chunk, range(len(todo)), shared_value=(renderer, stager, todo),
+                       min_parallel=400, chunk_size=250, workers=processes,
+                       done=lambda n: progress("pages", n, len(todo)), each=take)
     # and the events this process knew from an earlier build into another cache folder
-    new_events.update(ics.known_events(k for k in event_keys
-                                       if k not in kept_events and k not in new_events))
-    cache.store_events(new_events)
+    cache.store_events(ics.known_events(k for k in event_keys
+                                        if k not in kept_events and k not in made_events))
 
 
 def _card_keys(renderer: Renderer, todo: list[Output]) -> list[str]:

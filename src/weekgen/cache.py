@@ -111,19 +111,25 @@ class Cache:
 
     # --- activities as lists show them ---
     def cards(self, keys: Iterable[str]) -> dict[str, dict[tuple[object, ...], str]]:
+        """By card key, then by variant (one row each, so that builds and workers that made
+        different variants of one activity's entries add to each other)."""
+        found: dict[str, dict[tuple[object, ...], str]] = {}
         try:
-            return {k: pickle.loads(v) for k, v in self._select("cards", list(keys)).items()}
-        except pickle.UnpicklingError:
+            for (card, variant), html in self._select("cards", list(keys)).items():
+                found.setdefault(card, {})[pickle.loads(variant)] = html
+        except (pickle.UnpicklingError, TypeError, ValueError):
             return {}
+        return found
 
     def store_cards(self, rows: dict[str, dict[tuple[object, ...], str]]) -> None:
         db = self._connect()
         if db is None or not rows or self.read_only:
             return
         with contextlib.suppress(sqlite3.Error), db:
-            db.executemany("INSERT OR REPLACE INTO cards (key, variants) VALUES (?, ?)",
-                           ((k, pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL))
-                            for k, v in rows.items()))
+            db.executemany("INSERT OR REPLACE INTO cards (key, variant, html) VALUES (?, ?, ?)",
+                           ((card, pickle.dumps(variant, protocol=pickle.HIGHEST_PROTOCOL), html)
+                            for card, variants in rows.items()
+                            for variant, html in variants.items()))
 
     # --- calendar events as ics.py serialised them ---
     def events(self, keys: Iterable[str]) -> dict[str, bytes]:
@@ -137,19 +143,23 @@ class Cache:
             db.executemany("INSERT OR REPLACE INTO events (key, ics) VALUES (?, ?)",
                            rows.items())
 
-    def _select(self, table: str, keys: list[str]) -> dict[str, Any]:
+    def _select(self, table: str, keys: list[str]) -> dict[Any, Any]:
         """The rows of `table` (markup, cards or events) with these keys; what cannot be read is
         missing."""
         db = self._connect()
-        found: dict[str, Any] = {}
+        found: dict[Any, Any] = {}
         if db is None or not keys:
             return found
-        column = {"markup": "html", "cards": "variants", "events": "ics"}[table]
+        columns = {"markup": "key, html", "cards": "key, variant, html", "events": "key, ics"}
         with contextlib.suppress(sqlite3.Error):
             for i in range(0, len(keys), 500):
                 chunk = keys[i:i + 500]
-                found.update(db.execute(f"SELECT key, {column} FROM {table} WHERE key IN "
-                                        f"({','.join('?' * len(chunk))})", chunk))
+                rows = db.execute(f"SELECT {columns[table]} FROM {table} WHERE key IN "
+                                  f"({','.join('?' * len(chunk))})", chunk)
+                if table == "cards":  # several rows a key: by (key, variant)
+                    found.update(((key, variant), html) for key, variant, html in rows)
+                else:
+                    found.update(rows)
         return found
 
     def _connect(self) -> sqlite3.Connection | None:
@@ -161,8 +171,9 @@ class Cache:
                 self._db = sqlite3.connect(self.folder / "markup.sqlite")
                 self._db.execute("CREATE TABLE IF NOT EXISTS markup "
                                  "(key TEXT PRIMARY KEY, html TEXT NOT NULL)")
-                self._db.execute("CREATE TABLE IF NOT EXISTS cards "
-                                 "(key TEXT PRIMARY KEY, variants BLOB NOT NULL)")
+                self._db.execute("CREATE TABLE IF NOT EXISTS cards (key TEXT NOT NULL, "
+                                 "variant BLOB NOT NULL, html TEXT NOT NULL, "
+                                 "PRIMARY KEY (key, variant))")
                 self._db.execute("CREATE TABLE IF NOT EXISTS events "
                                  "(key TEXT PRIMARY KEY, ics BLOB NOT NULL)")
             except sqlite3.Error:

@@ -204,8 +204,7 @@ class Renderer:
         known = self.cards.get(row, {}).get((template, *variant))
         if known is None:
             known = self.env.get_template(template).render(context)
-            variants = self.new_cards.setdefault(row, dict(self.cards.get(row, {})))
-            variants[(template, *variant)] = known
+            self.new_cards.setdefault(row, {})[(template, *variant)] = known
         html = Markup(known)  # rendered by our own template, autoescaped
         self._fragments[memo] = html
         return html

@@ -38,11 +38,14 @@ def shared() -> Any:
 
 def run_chunks(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], *, shared_value: Any,
                min_parallel: int, chunk_size: int, workers: int | None = None,
-               done: Callable[[int], None] | None = None) -> list[R]:
+               done: Callable[[int], None] | None = None,
+               each: Callable[[list[R]], None] | None = None) -> list[R]:
     """`work` over `items` in chunks, in worker processes when it pays, results in order.
 
     `work` must be a module-level function; it reaches `shared_value` through `shared()`.
-    `done` hears how many items are finished after each chunk (for a progress line).
+    `done` hears how many items are finished after each chunk (for a progress line). With
+    `each`, every chunk's results go to it as they come and none are kept (the list returned is
+    empty), so that a big stage's results need not all be in memory at once.
     """
     global _shared
     count = workers if workers is not None else cores()
@@ -52,17 +55,28 @@ def run_chunks(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], *, sh
         results: list[R] = []
         if count < 2 or len(items) < min_parallel or threading.active_count() > 1 or \
                 "fork" not in multiprocessing.get_all_start_methods():
+            finished = 0
             for chunk in chunks:
-                results.extend(work(chunk))
+                _take(work(chunk), results, each)
+                finished += len(chunk)
                 if done is not None:
-                    done(len(results))
+                    done(finished)
             return results
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-            for part in pool.map(work, chunks):
-                results.extend(part)
+            finished = 0
+            for chunk, part in zip(chunks, pool.map(work, chunks), strict=True):
+                _take(part, results, each)
+                finished += len(chunk)
                 if done is not None:
-                    done(len(results))
+                    done(finished)
             return results
     finally:
         _shared = None
+
+
+def _take(part: list[R], results: list[R], each: Callable[[list[R]], None] | None) -> None:
+    if each is None:
+        results.extend(part)
+    else:
+        each(part)
