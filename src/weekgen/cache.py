@@ -169,6 +169,10 @@ class Cache:
             try:
                 self.folder.mkdir(parents=True, exist_ok=True)
                 self._db = sqlite3.connect(self.folder / "markup.sqlite")
+                # Write-ahead: a build commits after each chunk of pages, and these commits need
+                # not wait for the disk (a crash loses the last rows, never the file).
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("PRAGMA synchronous=NORMAL")
                 self._db.execute("CREATE TABLE IF NOT EXISTS markup "
                                  "(key TEXT PRIMARY KEY, html TEXT NOT NULL)")
                 self._db.execute("CREATE TABLE IF NOT EXISTS cards (key TEXT NOT NULL, "
