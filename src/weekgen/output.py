@@ -83,8 +83,7 @@ class Stager:
         folder, _, _ = path.rpartition("/")
         if folder and folder not in self._made:
             self._make(folder)
-        with open(f"{self.staging}/{path}", "wb") as f:
-            f.write(data)
+        _write(f"{self.staging}/{path}", data)
         return Entry(key, new, len(data), 0), True
 
     def _make(self, folder: str) -> None:
@@ -105,6 +104,18 @@ class Stager:
                 return f.read() == data
         except OSError:
             return False
+
+
+def _write(path: str, data: bytes) -> None:
+    """A new file with `data`: three system calls, where open() would add a stat, a seek and
+    a terminal check (which add up over 40,000 files)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
 
 
 class Writer:
