@@ -85,6 +85,10 @@ def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
+# Rendered pieces kept in memory: enough for the lists of a year of several thousand activities
+# (each has a handful), few enough that a build's processes do not each hold every year's.
+FRAGMENTS_KEPT = 30_000
+
 # An activity's pieces of lists, by card_key, then by template and variant.
 Cards = dict[str, dict[tuple[object, ...], str]]
 
@@ -164,7 +168,7 @@ class Renderer:
         self.env.globals["site"] = site
         self._year_paths = frozenset(w.path for w in site.weeks)
         self._years_key = tuple(w.digest for w in site.weeks)
-        if len(self._fragments) > 200_000:  # a long session: start again rather than grow
+        if len(self._fragments) > FRAGMENTS_KEPT:  # a long session: start again, not grow
             self._fragments.clear()
 
     def _fragment(self, template: str, key: tuple[object, ...], **context: Any) -> Markup:
@@ -206,6 +210,8 @@ class Renderer:
             known = self.env.get_template(template).render(context)
             self.new_cards.setdefault(row, {})[(template, *variant)] = known
         html = Markup(known)  # rendered by our own template, autoescaped
+        if len(self._fragments) > FRAGMENTS_KEPT:  # pages come year by year: keep a year's
+            self._fragments.clear()
         self._fragments[memo] = html
         return html
 
