@@ -114,11 +114,11 @@ def measure(name: str, root: Path, cmd: list[str], clean: Callable[[], None], fm
             runs: int) -> dict[str, list[float]]:
     """Cold (clean first), no-op and one-edit builds, each `runs` times."""
     results: dict[str, list[float]] = {"cold": [], "noop": [], "edit": [], "memory": []}
-    # The corpus was written a moment ago. As in daily work, let its files be older than the
-    # two seconds in which weekgen does not trust a file's times (uptodate.py), so that the
-    # no-op build after the first cold one measures what it is meant to.
-    time.sleep(2.5)
     for i in range(runs):
+        # The corpus was written (or edited) a moment ago. As in daily work, let its files be
+        # older than the two seconds in which weekgen does not trust a file's times
+        # (uptodate.py), so that the no-op build after the cold one measures what it is meant to.
+        time.sleep(2.5)
         clean()
         seconds, peak = run(cmd, root)
         results["cold"].append(seconds)
