@@ -1,12 +1,12 @@
-"""Using every core: a stage's work split into chunks and run in forked worker processes.
+"""Using every core: a stage's work split into chunks, run by forked workers and the main process.
 
 Workers are forked after the main process has built what they need (the site model, the
 templates), so nothing large is pickled on the way in: pass the numbers of the items as `items`
 when the items point into the model, and the items themselves in `shared_value`. Each chunk
-returns plain values. Small jobs
-run in the main process: forking costs more than it saves below a few hundred items. Nor does a
-process fork while other threads run (the dev server's watcher, a test's HTTP server): a lock
-held by another thread at that moment would stay locked in the child forever.
+returns plain values. With n cores there are n - 1 workers and the main process works too.
+Small jobs run in the main process alone: forking costs more than it saves below a few hundred
+items. Nor does a process fork while other threads run (the dev server's watcher, a test's HTTP
+server): a lock held by another thread at that moment would stay locked in the child forever.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -53,26 +53,51 @@ def run_chunks(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], *, sh
     try:
         chunks = [items[i:i + chunk_size] for i in range(0, len(items), chunk_size)]
         results: list[R] = []
+        finished = 0
+
+        def deliver(part: list[R], size: int) -> None:
+            nonlocal finished
+            _take(part, results, each)
+            finished += size
+            if done is not None:
+                done(finished)
+
         if count < 2 or len(items) < min_parallel or threading.active_count() > 1 or \
                 "fork" not in multiprocessing.get_all_start_methods():
-            finished = 0
             for chunk in chunks:
-                _take(work(chunk), results, each)
-                finished += len(chunk)
-                if done is not None:
-                    done(finished)
+                deliver(work(chunk), len(chunk))
             return results
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-            finished = 0
-            for chunk, part in zip(chunks, pool.map(work, chunks), strict=True):
-                _take(part, results, each)
-                finished += len(chunk)
-                if done is not None:
-                    done(finished)
-            return results
+        _share_the_work(work, chunks, count, deliver)
+        return results
     finally:
         _shared = None
+
+
+def _share_the_work(work: Callable[[Sequence[T]], list[R]], chunks: list[Sequence[T]],
+                    count: int, deliver: Callable[[list[R], int], None]) -> None:
+    """`count - 1` forked workers and this process share the chunks; results are delivered in
+    order. This process works too (between handing chunks out and taking results in) rather
+    than wait: one process fewer holds its own copy of what it touches."""
+    ahead = 3 * (count - 1)  # chunks queued for the workers, so that they never wait
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=count - 1, mp_context=context) as pool:
+        queued: dict[int, Future[list[R]]] = {}
+        ready: dict[int, list[R]] = {}
+        handed = delivered = 0
+        while delivered < len(chunks):
+            while handed < len(chunks) and len(queued) < ahead:
+                queued[handed] = pool.submit(work, chunks[handed])
+                handed += 1
+            for i in [i for i, f in queued.items() if f.done()]:
+                ready[i] = queued.pop(i).result()
+            if handed < len(chunks):
+                ready[handed] = work(chunks[handed])
+                handed += 1
+            elif delivered not in ready and queued:
+                wait(queued.values(), return_when=FIRST_COMPLETED)
+            while delivered in ready:
+                deliver(ready.pop(delivered), len(chunks[delivered]))
+                delivered += 1
 
 
 def _take(part: list[R], results: list[R], each: Callable[[list[R]], None] | None) -> None:
