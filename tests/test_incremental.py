@@ -81,14 +81,19 @@ def test_incremental_build_equals_a_cold_build_after_edits(project: Path, tmp_pa
     assert tree(out) == cold(root, tmp_path / "cold")
 
 
+def add_a_sentence(root: Path) -> None:
+    """To the description of the first activity of 2025."""
+    first = sorted((root / "content" / "2025" / "activities").glob("*.yaml"))[0]
+    first.write_text(first.read_text(encoding="utf-8").replace(
+        "  description: |\n", "  description: |\n    Een zin erbij.\n\n", 1), encoding="utf-8")
+
+
 def test_an_edited_description_rewrites_only_its_page(project: Path, tmp_path: Path) -> None:
     root = fresh_copy(project, tmp_path)
     site = open_project(root)
     out = tmp_path / "public"
     build(site, out, BuildOptions(today=TODAY))
-    first = sorted((root / "content" / "2025" / "activities").glob("*.yaml"))[0]
-    first.write_text(first.read_text(encoding="utf-8").replace(
-        "  description: |\n", "  description: |\n    Een zin erbij.\n\n", 1), encoding="utf-8")
+    add_a_sentence(root)
     report = build(site, out, BuildOptions(today=TODAY))
     # its page, its calendar and the year's calendar (which show its text); no feed shows it
     assert (report.written, report.removed) == (3, 0)
@@ -102,9 +107,7 @@ def test_after_an_edit_one_calendar_event_is_made_again(project: Path, tmp_path:
     site = open_project(root)
     out = tmp_path / "public"
     build(site, out, BuildOptions(today=TODAY))
-    first = sorted((root / "content" / "2025" / "activities").glob("*.yaml"))[0]
-    first.write_text(first.read_text(encoding="utf-8").replace(
-        "  description: |\n", "  description: |\n    Een zin erbij.\n\n", 1), encoding="utf-8")
+    add_a_sentence(root)
     monkeypatch.setattr(ics, "_EVENTS", {})  # as in a new process
     made: list[str] = []
     real = ics.event
