@@ -16,7 +16,6 @@ from typing import Any
 
 from weekgen import ics, links, markup, search, seo, uptodate, workers
 from weekgen.cache import Cache
-from weekgen.config import SiteConfig
 from weekgen.content import Activity
 from weekgen.errors import BuildFailed, Problem, Problems, with_source_lines
 from weekgen.load import Inputs, load
@@ -192,13 +191,18 @@ def _render(renderer: Renderer, outputs: list[Output], writer: Writer | None,
     if not todo:
         return
     todo = [o.ready() for o in todo]
-    renderer.markup = _markup_for(todo, renderer.site.config.base_path, cache, processes,
-                                  progress)
-    renderer.preload({o.template for o in todo if o.template})  # before workers fork
-    renderer.cards = cache.cards(_card_keys(renderer, todo))
-    event_keys = _event_keys(renderer.site.config, todo)
+    config = renderer.site.config
+    in_calendars = _calendar_activities(todo)
+    event_keys = [ics.event_key(a, config) for a in in_calendars]
     kept_events = cache.events(event_keys)
     ics.remember_events(kept_events)
+    # The Markdown the pages show; of the calendars', only that of events made anew.
+    texts = {t for o in todo if o.render not in CALENDARS for t in o.markdown}
+    texts.update(a.description for a, key in zip(in_calendars, event_keys, strict=True)
+                 if key not in kept_events and a.description)
+    renderer.markup = _markup_texts(texts, config.base_path, cache, processes, progress)
+    renderer.preload({o.template for o in todo if o.template})  # before workers fork
+    renderer.cards = cache.cards(_card_keys(renderer, todo))
     stager = writer.stager if writer is not None else None
     progress("pages", 0, len(todo))
     # Workers get the pages' numbers: the pages themselves, and the site they point to, are in
@@ -239,15 +243,18 @@ def _card_keys(renderer: Renderer, todo: list[Output]) -> list[str]:
             for a in w.activities]
 
 
-def _event_keys(config: SiteConfig, todo: list[Output]) -> list[str]:
-    """The calendar events these files hold, as ics.py keeps them."""
+CALENDARS = (ics.render_year, ics.render_activity)
+
+
+def _calendar_activities(todo: list[Output]) -> list[Activity]:
+    """The activities whose events these calendars hold."""
     activities: list[Activity] = []
     for o in todo:
         if o.render is ics.render_year:
             activities.extend(o.context["year"].activities)
         elif o.render is ics.render_activity:
             activities.append(o.context["activity"])
-    return [ics.event_key(a, config) for a in activities]
+    return activities
 
 
 RenderResult = tuple[str, "Entry | None", bool, "Problem | None", Cards, dict[str, bytes]]
@@ -285,15 +292,9 @@ def _search_index(writer: Writer, outputs: Sequence[Output]) -> list[Problem]:
     return [problem] if problem is not None else []
 
 
-def _markup_for(outputs: list[Output], base_path: str, cache: Cache,
-                processes: int | None, progress: Progress = quiet) -> dict[str, str]:
-    """The HTML of every Markdown text these pages show: from the cache, or rendered now."""
-    return _markup_texts({t for o in outputs for t in o.markdown}, base_path, cache, processes,
-                         progress)
-
-
 def _markup_texts(texts_: Iterable[str], base_path: str, cache: Cache, processes: int | None,
                   progress: Progress = quiet) -> dict[str, str]:
+    """The HTML of these Markdown texts: from the cache, or rendered now."""
     texts = sorted(set(texts_))
     keys = {t: markup.markup_key(t, base_path) for t in texts}
     cached = cache.markup(keys.values())

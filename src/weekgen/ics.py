@@ -186,9 +186,7 @@ def event_bytes(activity: Activity, config: SiteConfig, html: Html) -> bytes:
     """An activity's VEVENT as icalendar writes it, once per process and event_key."""
     key = event_key(activity, config)
     found = _EVENTS.get(key)
-    if found is None:
-        if len(_EVENTS) >= _EVENTS_KEPT:
-            _EVENTS.clear()
+    if found is None:  # (never cleared here: the build rendered no Markdown for known events)
         found = _EVENTS[key] = _FRESH[key] = bytes(event(activity, config, html).to_ical())
     return found
 
