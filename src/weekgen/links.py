@@ -42,15 +42,9 @@ def may_link(markdown: str) -> bool:
     return any(p.search(markdown) for p in MAY_LINK)
 
 
-_TEXTS: dict[str, list[Text]] = {}  # by Week.digest: a long-running process asks again
-
-
 def week_texts(week: Week) -> list[Text]:
     """A year's Markdown texts that may link to a page of the site (the same for the same
-    Week.digest)."""
-    found = _TEXTS.get(week.digest)
-    if found is not None:
-        return found
+    Week.digest, which is how build.py keeps them)."""
     found = []
     explanation = week.config.explanation
     if explanation and may_link(explanation):
@@ -63,9 +57,6 @@ def week_texts(week: Week) -> list[Text]:
         for markdown in (a.description, a.report):
             if markdown and may_link(markdown):
                 found.append(Text(markdown, a.source))
-    if len(_TEXTS) > 100:
-        _TEXTS.clear()
-    _TEXTS[week.digest] = found
     return found
 
 

@@ -57,7 +57,10 @@ def run_chunks(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], *, sh
 
         def deliver(part: list[R], size: int) -> None:
             nonlocal finished
-            _take(part, results, each)
+            if each is None:
+                results.extend(part)
+            else:
+                each(part)
             finished += size
             if done is not None:
                 done(finished)
@@ -98,10 +101,3 @@ def _share_the_work(work: Callable[[Sequence[T]], list[R]], chunks: list[Sequenc
             while delivered in ready:
                 deliver(ready.pop(delivered), len(chunks[delivered]))
                 delivered += 1
-
-
-def _take(part: list[R], results: list[R], each: Callable[[list[R]], None] | None) -> None:
-    if each is None:
-        results.extend(part)
-    else:
-        each(part)
