@@ -25,6 +25,7 @@ from weekgen.site import (
     LOOKBACK,
     OVERVIEW,
     TAXONOMIES,
+    Memo,
     Site,
     Week,
     activity_path,
@@ -85,26 +86,15 @@ def plan(site: Site, templates_digest: str,
     featured_nav = _nav(site.featured, base) if site.featured is not None else ""
     outputs.append(Output("404.html", "404.html", {"week": site.featured},
                           _hash(base, "404", featured_nav)))
-    used: dict[str, list[Output]] = {}
+    kept = Memo(memo)
     for w in site.weeks:
-        key = _hash(base, w.digest)
-        year = memo.get(key) if memo is not None else None
-        if year is None:
-            year = _year(w, base)
-        used[key] = year
-        outputs.extend(year)
+        outputs.extend(kept.get(_hash(base, w.digest), functools.partial(_year, w, base)))
         if w.has_lookback:  # keyed on the earlier years too, so memoised by its own key
             key = _lookback_key(site, w, base)
-            told = memo.get(key) if memo is not None else None
-            if told is None:
-                told = [_lookback(site, w, key)]
-            used[key] = told
-            outputs.extend(told)
+            outputs.extend(kept.get(key, functools.partial(_lookback, site, w, key)))
     if site.weeks:
         outputs.append(_archive(site, base))
-    if memo is not None:
-        memo.clear()
-        memo.update(used)
+    kept.close()
     return outputs
 
 
@@ -168,14 +158,14 @@ def _lookback_key(site: Site, w: Week, base: str) -> str:
     return _hash(_nav(w, base), LOOKBACK, w.digest, *map(repr, earlier_years(site, w)))
 
 
-def _lookback(site: Site, w: Week, key: str) -> Output:
+def _lookback(site: Site, w: Week, key: str) -> list[Output]:
     path = f"{w.year}/{LOOKBACK}/index.html"
 
     def prepare() -> Output:
         told = lookback(site, w)
         return Output(path, "lookback.html", {"week": w, "lookback": told}, key, told.markdown)
 
-    return Output(path, "lookback.html", {"week": w}, key, prepare=prepare)
+    return [Output(path, "lookback.html", {"week": w}, key, prepare=prepare)]
 
 
 def _archive(site: Site, base: str) -> Output:
@@ -253,18 +243,13 @@ def data_outputs(site: Site, pages: Sequence[Output], templates_digest: str,
                   _hash(templates_digest, data, SEARCH, featured,
                         *(repr(w.config) for w in site.weeks)))]
     newest: list[feeds.Item] = []
-    used: dict[str, Any] = {}
+    kept: Memo[tuple[list[Output], list[feeds.Item]]] = Memo(memo)
     for w in site.weeks:
-        key = _hash(data, w.digest)
-        year = memo.get(key) if memo is not None else None
-        if year is None:
-            year = _year_data(w, config, data)
-        used[key] = year
-        out.extend(year[0])
-        newest.extend(year[1])
-    if memo is not None:
-        memo.clear()
-        memo.update(used)
+        files, items = kept.get(_hash(data, w.digest),
+                                functools.partial(_year_data, w, config, data))
+        out.extend(files)
+        newest.extend(items)
+    kept.close()
     items = feeds.latest(newest)  # the newest of all years are among the newest of each
     out.append(Output(feeds.site_feed_path(), "", {"config": config, "items": items},
                       _hash(data, "feed", *map(repr, items)), feeds.markdown_of(items),

@@ -8,18 +8,21 @@ address that is already used) are made here.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, time
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from weekgen import week as calendar
 from weekgen.config import SiteConfig, WeekConfig
 from weekgen.content import Activity, Page
-from weekgen.errors import Problems
+from weekgen.errors import Problem, Problems
 from weekgen.slugs import slugify, unique_slugs
+
+T = TypeVar("T")
 
 DAY_SLUGS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 LEADUP, FOLLOWUP, OVERVIEW, LOOKBACK = "aanloop", "na-de-week", "activiteiten", "terugblik"
@@ -201,6 +204,36 @@ def day_slug(day: date) -> str:
     return DAY_SLUGS[day.weekday()]
 
 
+class Memo(Generic[T]):
+    """Values a long-running process keeps from one build to the next, each by a key over
+    everything it depends on. After a build the kept dict holds just what that build used, so
+    it never grows beyond one site's worth."""
+
+    def __init__(self, kept: dict[str, T] | None) -> None:
+        self.kept = kept  # None: nothing is kept (a build from the command line)
+        self.used: dict[str, T] = {}
+
+    def get(self, key: str, make: Callable[[], T]) -> T:
+        found = self.kept.get(key) if self.kept is not None else None
+        if found is None:
+            found = make()
+        self.used[key] = found
+        return found
+
+    def close(self) -> None:
+        if self.kept is not None:
+            self.kept.clear()
+            self.kept.update(self.used)
+
+
+def _assembled(week_config: WeekConfig, activities: list[Activity], pages: list[Page],
+               today: date, drafts: bool, key: str) -> tuple[Week, list[Problem]]:
+    found = Problems()
+    year_activities = _assign_slugs(activities, found)
+    year_pages = _published(pages, today, drafts, found)
+    return _week(week_config, year_activities, year_pages, today, key), found.items
+
+
 def assemble(config: SiteConfig, weeks: Sequence[WeekConfig],
              activities: dict[int, list[Activity]], pages: dict[int, list[Page]],
              today: date, problems: Problems, drafts: bool = False,
@@ -210,22 +243,16 @@ def assemble(config: SiteConfig, weeks: Sequence[WeekConfig],
     `memo` (kept by a long-running process) holds each year's Week by a key over everything it
     depends on, so that after an edit only the edited year is put together again."""
     built = []
-    used: dict[str, Any] = {}
+    kept: Memo[tuple[Week, list[Problem]]] = Memo(memo)
     for week_config in sorted(weeks, key=lambda w: w.year, reverse=True):
-        year = week_config.year
-        key = _year_key(week_config, activities.get(year, []), pages.get(year, []), today, drafts)
-        hit = memo.get(key) if memo is not None else None
-        if hit is None:
-            found = Problems()
-            year_activities = _assign_slugs(activities.get(year, []), found)
-            year_pages = _published(pages.get(year, []), today, drafts, found)
-            hit = (_week(week_config, year_activities, year_pages, today, key), found.items)
-        used[key] = hit
-        built.append(hit[0])
-        problems.extend(hit[1])
-    if memo is not None:
-        memo.clear()
-        memo.update(used)
+        year_activities, year_pages = (activities.get(week_config.year, []),
+                                       pages.get(week_config.year, []))
+        key = _year_key(week_config, year_activities, year_pages, today, drafts)
+        week, found = kept.get(key, functools.partial(
+            _assembled, week_config, year_activities, year_pages, today, drafts, key))
+        built.append(week)
+        problems.extend(found)
+    kept.close()
     weeks_tuple = tuple(built)
     return Site(config, weeks_tuple, _featured(weeks_tuple, today), today)
 
