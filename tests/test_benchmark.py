@@ -20,3 +20,6 @@ def test_benchmark_runs_and_prints_its_table(tmp_path: Path) -> None:
     assert builds == {"cold", "nothing changed", "one activity edited", "edited, in process",
                       "peak memory (cold)"}
     assert all("s (" in row or "MB" in row for row in rows[2:])
+    # old outputs were moved aside during the run (never deleted mid-run) and are gone after it
+    assert not (tmp_path / "trash").exists()
+    assert (tmp_path / "weekgen-40" / "public" / "index.html").is_file()
