@@ -1,5 +1,6 @@
-"""Markdown is rendered with only the extensions a text may need (markup.TRIGGERS): the result
-must be byte for byte what all extensions make of it."""
+"""Markdown is rendered with only the extensions and inline patterns a text may need
+(markup.TRIGGERS, markup.INLINE_TRIGGERS): the result must be byte for byte what all of them make
+of it."""
 
 from __future__ import annotations
 
@@ -27,6 +28,15 @@ FEATURES = [
     "Escapes: \\| \\{ \\* \\[^x] en [link](/2021/) en <b>html</b>.\n",
     "    ingesprongen code met | en {\n\nTerm\n: uitleg\n",
     "",
+    # each inline pattern, and what could make one match without its character in the source
+    "`code` en ``meer `code` hier`` en \\`niet\\`.\n",
+    "Een regel  \nnieuwe regel, een tab\t\nen nog een  \r\nregel.\n",
+    "Kort\t\nen\tmidden \t \n.\n",
+    "<https://example.org/> en <iemand@example.org> en <em>html</em> en &amp; &#38; &copy;.\n",
+    "![beeld](/static/a.png) en ![ref][b] en ![b]\n\n[b]: /static/b.png\n",
+    "[ref][a], [a] en [link](https://example.org/ \"titel\")\n\n[a]: /2021/\n",
+    "*nadruk* **sterk** ***beide*** _laag_ __twee__ snake_case_woord 2 * 3 * 4 en a _ b.\n",
+    "Alleen een haak [ en een ster * en een streep _ en < en & los.\n",
 ]
 
 
@@ -48,6 +58,25 @@ def test_fewer_extensions_render_the_same(base_path: str) -> None:
         assert markup.render_markdown(text, base_path) == expected, text[:80]
 
 
+def test_without_a_patterns_character_the_text_renders_the_same() -> None:
+    """Random texts of the characters the inline patterns look for, in every combination."""
+    everything = markup._renderer("/", markup.EXTENSIONS)
+    pieces = ["woord", " ", "  ", "\n", "\n\n", "\t", "*", "**", "_", "`", "\\", "[", "]",
+              "(", ")", "!", "<", ">", "&", ";", "#", "@", ":", "/", "https://x.nl", "- ", "1. ",
+              "\r\n", "amp", "x@y.nl"]
+    rng = random.Random(8)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 40)))
+        expected = markup.sanitise(everything.reset().convert(text)) if text.strip() else ""
+        assert markup.render_markdown(text) == expected, repr(text)
+
+
 def test_plain_text_needs_no_optional_extension() -> None:
     assert markup.extensions_for("Gewoon een zin.\n\n- een lijst\n") == ("sane_lists",)
     assert "tables" in markup.extensions_for("a | b")
+
+
+def test_plain_text_skips_the_inline_patterns_it_cannot_match() -> None:
+    assert set(markup.inline_unused("Gewoon een zin.")) == set(markup.INLINE_TRIGGERS)
+    assert "link" not in markup.inline_unused("Zie [hier](/).")
+    assert "linebreak" not in markup.inline_unused("een\tregel")
