@@ -192,15 +192,17 @@ def _render(renderer: Renderer, outputs: list[Output], writer: Writer | None,
         return
     todo = [o.ready() for o in todo]
     config = renderer.site.config
-    in_calendars = _calendar_activities(todo)
-    event_keys = [ics.event_key(a, config) for a in in_calendars]
-    kept_events = cache.events(event_keys)
-    ics.remember_events(kept_events)
-    # The Markdown the pages show; of the calendars', only that of events made anew.
+    events = {ics.event_key(a, config): a for a in _calendar_activities(todo)}
+    kept_events = cache.events(events)
+    known = ics.known_events(k for k in events if k not in kept_events)  # from another cache
+    fresh = {k: a for k, a in events.items() if k not in kept_events and k not in known}
+    # The Markdown the pages show, and that of the events to be made.
     texts = {t for o in todo if o.render not in CALENDARS for t in o.markdown}
-    texts.update(a.description for a, key in zip(in_calendars, event_keys, strict=True)
-                 if key not in kept_events and a.description)
+    texts.update(a.description for a in fresh.values() if a.description)
     renderer.markup = _markup_texts(texts, config.base_path, cache, processes, progress)
+    made = _make_events(list(fresh.values()), renderer, processes, progress)
+    ics.remember_events({**kept_events, **known, **dict(zip(fresh, made, strict=True))})
+    cache.store_events({**known, **dict(zip(fresh, made, strict=True))})
     renderer.preload({o.template for o in todo if o.template})  # before workers fork
     renderer.cards = cache.cards(_card_keys(renderer, todo))
     stager = writer.stager if writer is not None else None
@@ -208,16 +210,13 @@ def _render(renderer: Renderer, outputs: list[Output], writer: Writer | None,
     # Workers get the pages' numbers: the pages themselves, and the site they point to, are in
     # the memory they inherit (pickling a chunk of pages would pickle their Week with them).
     seen: set[tuple[object, str]] = set()
-    made_events: set[str] = set()
 
     def take(results: list[RenderResult]) -> None:
-        """A chunk's pages: to the writer, their new list entries and events to the cache."""
+        """A chunk's pages: to the writer, their new list entries to the cache."""
         new_cards: Cards = {}
-        new_events: dict[str, bytes] = {}
-        for path, entry, staged, problem, cards, events in results:
+        for path, entry, staged, problem, cards in results:
             for row, variants in cards.items():
                 new_cards.setdefault(row, {}).update(variants)
-            new_events.update(events)
             if problem is not None:
                 if (problem.position, problem.message) not in seen:  # once, not once a page
                     seen.add((problem.position, problem.message))
@@ -225,15 +224,28 @@ def _render(renderer: Renderer, outputs: list[Output], writer: Writer | None,
             elif writer is not None and entry is not None:
                 writer.record(path, entry, staged)
         cache.store_cards(new_cards)
-        cache.store_events(new_events)
-        made_events.update(new_events)
 
     workers.run_chunks(_render_chunk, range(len(todo)), shared_value=(renderer, stager, todo),
                        min_parallel=400, chunk_size=250, workers=processes,
                        done=lambda n: progress("pages", n, len(todo)), each=take)
-    # and the events this process knew from an earlier build into another cache folder
-    cache.store_events(ics.known_events(k for k in event_keys
-                                        if k not in kept_events and k not in made_events))
+
+
+def _make_events(activities: list[Activity], renderer: Renderer, processes: int | None,
+                 progress: Progress) -> list[bytes]:
+    """The calendar events of these activities, on every core, each once: made while the
+    calendars are put together, a year's calendar and its activities' own files would each
+    serialise the same events in whichever process had them."""
+    if activities:
+        progress("calendars", 0, len(activities))
+    return workers.run_chunks(_events_chunk, range(len(activities)),
+                              shared_value=(activities, renderer), min_parallel=400,
+                              chunk_size=250, workers=processes,
+                              done=lambda n: progress("calendars", n, len(activities)))
+
+
+def _events_chunk(numbers: Sequence[int]) -> list[bytes]:
+    activities, renderer = workers.shared()
+    return [ics.event_bytes(activities[i], renderer.config, renderer.html) for i in numbers]
 
 
 def _card_keys(renderer: Renderer, todo: list[Output]) -> list[str]:
@@ -257,7 +269,7 @@ def _calendar_activities(todo: list[Output]) -> list[Activity]:
     return activities
 
 
-RenderResult = tuple[str, "Entry | None", bool, "Problem | None", Cards, dict[str, bytes]]
+RenderResult = tuple[str, "Entry | None", bool, "Problem | None", Cards]
 
 
 def _render_chunk(numbers: Sequence[int]) -> list[RenderResult]:
@@ -274,14 +286,13 @@ def _render_chunk(numbers: Sequence[int]) -> list[RenderResult]:
         except MissingMarkup:
             raise  # weekgen's own bug: the plan did not declare the page's Markdown
         except Exception as exc:  # a template error: report it with its template line
-            results.append((o.path, None, False, renderer.problem(exc, o.path), {}, {}))
+            results.append((o.path, None, False, renderer.problem(exc, o.path), {}))
             continue
-        events = ics.fresh_events() if o.render is not None else {}
         if stager is None:
-            results.append((o.path, None, False, None, renderer.new_cards, events))
+            results.append((o.path, None, False, None, renderer.new_cards))
         else:
             entry, staged = stager.stage(o.path, data, o.key)
-            results.append((o.path, entry, staged, None, renderer.new_cards, events))
+            results.append((o.path, entry, staged, None, renderer.new_cards))
     return results
 
 

@@ -145,7 +145,6 @@ def _frame(language: str, zone: str, year: int, name: str) -> bytes:
 
 
 _EVENTS: dict[str, bytes] = {}  # by event_key, for the life of the process
-_FRESH: dict[str, bytes] = {}  # serialised here since fresh_events() was last asked
 _EVENTS_KEPT = 50_000
 
 
@@ -163,8 +162,9 @@ def event_key(activity: Activity, config: SiteConfig) -> str:
 
 
 def remember_events(events: Mapping[str, bytes]) -> None:
-    """Events serialised by an earlier build (from the cache): a year's calendar after one edit
-    then serialises one event again, not 2,000."""
+    """Events made before the calendars are put together (by an earlier build, from the cache,
+    or by every core at once): a year's calendar and its activities' own files then only join
+    them, and after one edit a year's calendar serialises one event again, not 2,000."""
     if len(_EVENTS) + len(events) > _EVENTS_KEPT:
         _EVENTS.clear()
     _EVENTS.update(events)
@@ -175,19 +175,12 @@ def known_events(keys: Iterable[str]) -> dict[str, bytes]:
     return {k: _EVENTS[k] for k in keys if k in _EVENTS}
 
 
-def fresh_events() -> dict[str, bytes]:
-    """The events this process serialised since the last call, for the cache to keep."""
-    fresh = dict(_FRESH)
-    _FRESH.clear()
-    return fresh
-
-
 def event_bytes(activity: Activity, config: SiteConfig, html: Html) -> bytes:
     """An activity's VEVENT as icalendar writes it, once per process and event_key."""
     key = event_key(activity, config)
     found = _EVENTS.get(key)
-    if found is None:  # (never cleared here: the build rendered no Markdown for known events)
-        found = _EVENTS[key] = _FRESH[key] = bytes(event(activity, config, html).to_ical())
+    if found is None:
+        found = _EVENTS[key] = bytes(event(activity, config, html).to_ical())
     return found
 
 
