@@ -190,15 +190,17 @@ def _render(renderer: Renderer, outputs: list[Output], writer: Writer | None,
             todo.append(o)
     if not todo:
         return
-    todo = [o.ready() for o in todo]
+    # A year's pages and files together: the processes share out the list from its two ends,
+    # and each then touches (copies) the memory of fewer years (see workers.py).
+    todo = sorted((o.ready() for o in todo), key=lambda o: _year_of(o.path))
     config = renderer.site.config
     events = {ics.event_key(a, config): a for a in _calendar_activities(todo)}
     kept_events = cache.events(events)
     known = ics.known_events(k for k in events if k not in kept_events)  # from another cache
     fresh = {k: a for k, a in events.items() if k not in kept_events and k not in known}
-    # The Markdown the pages show, and that of the events to be made.
-    texts = {t for o in todo if o.render not in CALENDARS for t in o.markdown}
-    texts.update(a.description for a in fresh.values() if a.description)
+    # The Markdown the pages show, and that of the events to be made, in the pages' order.
+    texts = dict.fromkeys(t for o in todo if o.render not in CALENDARS for t in o.markdown)
+    texts.update(dict.fromkeys(a.description for a in fresh.values() if a.description))
     renderer.markup = _markup_texts(texts, config.base_path, cache, processes, progress)
     made = _make_events(list(fresh.values()), renderer, processes, progress)
     ics.remember_events({**kept_events, **known, **dict(zip(fresh, made, strict=True))})
@@ -258,6 +260,12 @@ def _card_keys(renderer: Renderer, todo: list[Output]) -> list[str]:
 CALENDARS = (ics.render_year, ics.render_activity)
 
 
+def _year_of(path: str) -> str:
+    """'2021' for '2021/activiteiten/x/index.html'; '' for a file of the whole site."""
+    first = path.partition("/")[0]
+    return first if first.isdigit() else ""
+
+
 def _calendar_activities(todo: list[Output]) -> list[Activity]:
     """The activities whose events these calendars hold."""
     activities: list[Activity] = []
@@ -306,7 +314,7 @@ def _search_index(writer: Writer, outputs: Sequence[Output]) -> list[Problem]:
 def _markup_texts(texts_: Iterable[str], base_path: str, cache: Cache, processes: int | None,
                   progress: Progress = quiet) -> dict[str, str]:
     """The HTML of these Markdown texts: from the cache, or rendered now."""
-    texts = sorted(set(texts_))
+    texts = list(dict.fromkeys(texts_))
     keys = {t: markup.markup_key(t, base_path) for t in texts}
     cached = cache.markup(keys.values())
     missing = [t for t in texts if keys[t] not in cached]

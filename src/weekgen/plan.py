@@ -34,7 +34,7 @@ from weekgen.site import (
 from weekgen.week import Phase
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Output:
     """One page to write: where, with which template and values, and what it depends on."""
 

@@ -47,7 +47,7 @@ RESERVED = frozenset({*DAY_SLUGS, LEADUP, FOLLOWUP, OVERVIEW, LOOKBACK,
                       *(t.slug for t in TAXONOMIES), "static", "feeds"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Group:
     """The activities sharing a region, organiser, theme or hashtag."""
 
@@ -58,7 +58,7 @@ class Group:
     activities: tuple[Activity, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Day:
     date: date
     slug: str
