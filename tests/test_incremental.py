@@ -70,6 +70,16 @@ def test_parallel_and_serial_builds_are_identical(project: Path, tmp_path: Path)
     assert parallel == serial
 
 
+def test_a_build_that_keeps_its_work_in_the_cache_is_identical(project: Path,
+                                                               tmp_path: Path) -> None:
+    """With a cache, the pages read their HTML and events from it chunk by chunk (build._Lean);
+    without one, everything stays in memory."""
+    root = fresh_copy(project, tmp_path)
+    build(open_project(root), tmp_path / "public", BuildOptions(today=TODAY))
+    assert (root / ".weekgen-cache").is_dir()
+    assert tree(tmp_path / "public") == cold(project, tmp_path / "cold", workers=1)
+
+
 def test_incremental_build_equals_a_cold_build_after_edits(project: Path, tmp_path: Path) -> None:
     root = fresh_copy(project, tmp_path)
     site = open_project(root)

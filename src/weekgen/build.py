@@ -9,13 +9,14 @@ from __future__ import annotations
 import gc
 import hashlib
 import time as clock
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from weekgen import ics, links, markup, search, seo, uptodate, workers
 from weekgen.cache import Cache
+from weekgen.config import SiteConfig
 from weekgen.content import Activity
 from weekgen.errors import BuildFailed, Problem, Problems, with_source_lines
 from weekgen.load import Inputs, load
@@ -63,7 +64,8 @@ def build(project: Project, out: Path | None, options: BuildOptions,
     if session is not None and session.cache is not None:
         cache = session.cache
     else:
-        cache = Cache(project.cache_dir if options.use_cache else None, read_only=out is None)
+        cache = Cache(project.cache_dir if options.use_cache else None, read_only=out is None,
+                      remember=session is not None)
         if session is not None:
             session.cache = cache
     problems = Problems()
@@ -195,16 +197,25 @@ def _render(renderer: Renderer, outputs: list[Output], writer: Writer | None,
     todo = sorted((o.ready() for o in todo), key=lambda o: _year_of(o.path))
     config = renderer.site.config
     events = {ics.event_key(a, config): a for a in _calendar_activities(todo)}
-    kept_events = cache.events(events)
-    known = ics.known_events(k for k in events if k not in kept_events)  # from another cache
-    fresh = {k: a for k, a in events.items() if k not in kept_events and k not in known}
+    kept_events = cache.events(events) if cache.remember else {}  # (else read chunk by chunk)
+    stored = set(kept_events) if cache.remember else cache.kept("events", events)
+    known = ics.known_events(k for k in events if k not in stored)  # from another cache
+    fresh = {k: a for k, a in events.items() if k not in stored and k not in known}
     # The Markdown the pages show, and that of the events to be made, in the pages' order.
     texts = dict.fromkeys(t for o in todo if o.render not in CALENDARS for t in o.markdown)
     texts.update(dict.fromkeys(a.description for a in fresh.values() if a.description))
-    renderer.markup = _markup_texts(texts, config.base_path, cache, processes, progress)
-    made = _make_events(list(fresh.values()), renderer, processes, progress)
-    ics.remember_events({**kept_events, **known, **dict(zip(fresh, made, strict=True))})
-    cache.store_events({**known, **dict(zip(fresh, made, strict=True))})
+    # A single build leaves the HTML and events in the cache and each chunk of pages reads its
+    # own: the processes then neither hold nor copy all of them.
+    kept = _markup_texts(texts, config.base_path, cache, processes, progress,
+                         keep=cache.remember)
+    lean = None if cache.remember else _Lean(cache, config, kept)
+    renderer.markup = kept
+    made = _make_events(fresh, renderer, lean, cache, processes, progress)
+    cache.store_events(known)
+    if lean is None:
+        ics.remember_events({**kept_events, **known, **made})
+    else:
+        lean.kept_events = made
     renderer.preload({o.template for o in todo if o.template})  # before workers fork
     renderer.cards = cache.cards(_card_keys(renderer, todo))
     stager = writer.stager if writer is not None else None
@@ -227,27 +238,63 @@ def _render(renderer: Renderer, outputs: list[Output], writer: Writer | None,
                 writer.record(path, entry, staged)
         cache.store_cards(new_cards)
 
-    workers.run_chunks(_render_chunk, range(len(todo)), shared_value=(renderer, stager, todo),
+    workers.run_chunks(_render_chunk, range(len(todo)),
+                       shared_value=(renderer, stager, todo, lean),
                        min_parallel=400, chunk_size=250, workers=processes,
                        done=lambda n: progress("pages", n, len(todo)), each=take)
 
 
-def _make_events(activities: list[Activity], renderer: Renderer, processes: int | None,
-                 progress: Progress) -> list[bytes]:
-    """The calendar events of these activities, on every core, each once: made while the
-    calendars are put together, a year's calendar and its activities' own files would each
-    serialise the same events in whichever process had them."""
+class _Lean:
+    """Where a single build's processes find the HTML and calendar events of a chunk of pages:
+    in the cache, where the stages before put them (and, in `kept`, what the cache could not
+    take)."""
+
+    def __init__(self, cache: Cache, config: SiteConfig, kept: Mapping[str, str]) -> None:
+        self.cache = cache
+        self.config = config
+        self.kept = kept
+        self.kept_events: Mapping[str, bytes] = {}
+
+    def markup(self, texts: Iterable[str]) -> dict[str, str]:
+        base_path = self.config.base_path
+        keys = {t: markup.markup_key(t, base_path) for t in texts if t not in self.kept}
+        found = self.cache.markup(keys.values())
+        return {**{t: found[k] for t, k in keys.items() if k in found}, **self.kept}
+
+    def events(self, calendars: list[Output]) -> dict[str, bytes]:
+        keys = [ics.event_key(a, self.config) for a in _calendar_activities(calendars)]
+        return {**self.cache.events(keys), **self.kept_events}
+
+
+def _make_events(fresh: Mapping[str, Activity], renderer: Renderer, lean: _Lean | None,
+                 cache: Cache, processes: int | None, progress: Progress) -> dict[str, bytes]:
+    """The calendar events of these activities (by event key), on every core, each once: made
+    while the calendars are put together, a year's calendar and its activities' own files
+    would each serialise the same events in whichever process had them. They go to the cache
+    as they come; returned are all of them, or with `lean` those the cache could not take."""
+    keys, activities = list(fresh), list(fresh.values())
+    made: dict[str, bytes] = {}
+
+    def take(events: list[tuple[str, bytes]]) -> None:
+        rows = dict(events)
+        if not cache.store_events(rows) or lean is None:
+            made.update(rows)
+
     if activities:
         progress("calendars", 0, len(activities))
-    return workers.run_chunks(_events_chunk, range(len(activities)),
-                              shared_value=(activities, renderer), min_parallel=400,
-                              chunk_size=250, workers=processes,
-                              done=lambda n: progress("calendars", n, len(activities)))
+    workers.run_chunks(_events_chunk, range(len(activities)),
+                       shared_value=(keys, activities, renderer, lean), min_parallel=400,
+                       chunk_size=250, workers=processes, each=take,
+                       done=lambda n: progress("calendars", n, len(activities)))
+    return made
 
 
-def _events_chunk(numbers: Sequence[int]) -> list[bytes]:
-    activities, renderer = workers.shared()
-    return [ics.event_bytes(activities[i], renderer.config, renderer.html) for i in numbers]
+def _events_chunk(numbers: Sequence[int]) -> list[tuple[str, bytes]]:
+    keys, activities, renderer, lean = workers.shared()
+    if lean is not None:
+        renderer.markup = lean.markup(activities[i].description for i in numbers)
+    return [(keys[i], ics.make_event(activities[i], renderer.config, renderer.html))
+            for i in numbers]
 
 
 def _card_keys(renderer: Renderer, todo: list[Output]) -> list[str]:
@@ -282,7 +329,12 @@ RenderResult = tuple[str, "Entry | None", bool, "Problem | None", Cards]
 
 def _render_chunk(numbers: Sequence[int]) -> list[RenderResult]:
     """In a worker (or the main process): render pages and stage their files."""
-    renderer, stager, outputs = workers.shared()
+    renderer, stager, outputs, lean = workers.shared()
+    if lean is not None:
+        renderer.markup = lean.markup(t for i in numbers if outputs[i].render not in CALENDARS
+                                      for t in outputs[i].markdown)
+        ics.remember_events(lean.events([outputs[i] for i in numbers
+                                         if outputs[i].render in CALENDARS]), only=True)
     results: list[RenderResult] = []
     for o in (outputs[i] for i in numbers):
         renderer.new_cards = {}
@@ -312,19 +364,31 @@ def _search_index(writer: Writer, outputs: Sequence[Output]) -> list[Problem]:
 
 
 def _markup_texts(texts_: Iterable[str], base_path: str, cache: Cache, processes: int | None,
-                  progress: Progress = quiet) -> dict[str, str]:
-    """The HTML of these Markdown texts: from the cache, or rendered now."""
+                  progress: Progress = quiet, keep: bool = True) -> dict[str, str]:
+    """The HTML of these Markdown texts: from the cache, or rendered now.
+
+    With `keep=False` the HTML goes only into the cache, chunk by chunk as it is made, and the
+    pages read theirs from there (`_Lean`): no process holds every text's HTML. What the cache
+    could not take is returned."""
     texts = list(dict.fromkeys(texts_))
     keys = {t: markup.markup_key(t, base_path) for t in texts}
-    cached = cache.markup(keys.values())
+    cached = cache.markup(keys.values()) if keep else dict.fromkeys(
+        cache.kept("markup", keys.values()), "")
     missing = [t for t in texts if keys[t] not in cached]
     if missing:
         progress("Markdown", 0, len(missing))
-    rendered = workers.run_chunks(_markdown_chunk, missing, shared_value=base_path,
-                                  min_parallel=200, chunk_size=100, workers=processes,
-                                  done=lambda n: progress("Markdown", n, len(missing)))
-    fresh = {keys[t]: h for t, h in zip(missing, rendered, strict=True)}
-    cache.store_markup(fresh)
+    fresh: dict[str, str] = {}
+
+    def take(rendered: list[tuple[str, str]]) -> None:
+        rows = dict(rendered)
+        if not cache.store_markup(rows) or keep:
+            fresh.update(rows)
+
+    workers.run_chunks(_markdown_chunk, missing, shared_value=base_path, min_parallel=200,
+                       chunk_size=100, workers=processes, each=take,
+                       done=lambda n: progress("Markdown", n, len(missing)))
+    if not keep:
+        return {t: fresh[keys[t]] for t in texts if keys[t] in fresh}
     return {t: cached.get(keys[t]) or fresh[keys[t]] for t in texts}
 
 
@@ -364,8 +428,10 @@ def _linking_texts(week: Week, cache: Cache) -> list[links.Text]:
     return found
 
 
-def _markdown_chunk(texts: Sequence[str]) -> list[str]:
-    return markup.render_batch(texts, workers.shared())
+def _markdown_chunk(texts: Sequence[str]) -> list[tuple[str, str]]:
+    base_path = workers.shared()
+    return [(markup.markup_key(t, base_path), html)
+            for t, html in zip(texts, markup.render_batch(texts, base_path), strict=True)]
 
 
 def _static_files(project: Project) -> dict[str, bytes]:

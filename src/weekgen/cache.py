@@ -57,12 +57,21 @@ def _library_version(name: str) -> str:
 
 
 class Cache:
-    """`read_only` for `weekgen check`, which reads what earlier builds kept but writes nothing."""
+    """`read_only` for `weekgen check`, which reads what earlier builds kept but writes nothing.
 
-    def __init__(self, folder: Path | None, read_only: bool = False) -> None:
+    `remember`: keep what was read or written in memory too (the rendered Markdown above all),
+    for a long-running process; a single build reads each piece once or twice and leaves it on
+    disk, so that the processes that share its work do not each hold every page's HTML.
+    """
+
+    def __init__(self, folder: Path | None, read_only: bool = False,
+                 remember: bool = True) -> None:
         self.folder = folder / code_version() if folder is not None else None
         self.read_only = read_only
+        self.remember = remember or folder is None
         self._db: sqlite3.Connection | None = None
+        self._pid = os.getpid()  # a connection is never used by a forked process (SQLite)
+        self._parent_db: sqlite3.Connection | None = None  # in a worker: left alone, never closed
         # In front of the disk, for a long-running process: what this Cache read or wrote.
         self._parsed: dict[str, Any] = {}
         self._markup: dict[str, str] = {}
@@ -96,18 +105,32 @@ class Cache:
         keys = list(wanted_keys)
         found = {k: self._markup[k] for k in keys if k in self._markup}
         fetched = self._select("markup", [k for k in keys if k not in found])
-        self._markup.update(fetched)
+        if self.remember:
+            self._markup.update(fetched)
         found.update(fetched)
         return found
 
-    def store_markup(self, rows: dict[str, str]) -> None:
-        self._markup.update(rows)
+    def kept(self, table: str, wanted_keys: Iterable[str]) -> set[str]:
+        """Which of these keys `table` ('markup' or 'events') holds, without reading them."""
+        keys = list(wanted_keys)
+        found = {k for k in keys if k in self._markup} if table == "markup" else set()
+        found.update(self._select(table, [k for k in keys if k not in found], "key"))
+        return found
+
+    def store_markup(self, rows: dict[str, str]) -> bool:
+        """Keep these; False when they are only in memory (or nowhere, without `remember`)."""
+        if self.remember:
+            self._markup.update(rows)
         db = self._connect()
         if db is None or not rows or self.read_only:
-            return
-        with contextlib.suppress(sqlite3.Error), db:
-            db.executemany("INSERT OR REPLACE INTO markup (key, html) VALUES (?, ?)",
-                           rows.items())
+            return not rows
+        try:
+            with db:
+                db.executemany("INSERT OR REPLACE INTO markup (key, html) VALUES (?, ?)",
+                               rows.items())
+        except sqlite3.Error:
+            return False
+        return True
 
     # --- activities as lists show them ---
     def cards(self, keys: Iterable[str]) -> dict[str, dict[tuple[object, ...], str]]:
@@ -135,34 +158,44 @@ class Cache:
     def events(self, keys: Iterable[str]) -> dict[str, bytes]:
         return self._select("events", list(keys))
 
-    def store_events(self, rows: dict[str, bytes]) -> None:
+    def store_events(self, rows: dict[str, bytes]) -> bool:
+        """Keep these; False when they could not be kept."""
         db = self._connect()
         if db is None or not rows or self.read_only:
-            return
-        with contextlib.suppress(sqlite3.Error), db:
-            db.executemany("INSERT OR REPLACE INTO events (key, ics) VALUES (?, ?)",
-                           rows.items())
+            return not rows
+        try:
+            with db:
+                db.executemany("INSERT OR REPLACE INTO events (key, ics) VALUES (?, ?)",
+                               rows.items())
+        except sqlite3.Error:
+            return False
+        return True
 
-    def _select(self, table: str, keys: list[str]) -> dict[Any, Any]:
+    def _select(self, table: str, keys: list[str], only: str = "") -> dict[Any, Any]:
         """The rows of `table` (markup, cards or events) with these keys; what cannot be read is
-        missing."""
+        missing. `only="key"`: which keys there are (as a dict of keys to None)."""
         db = self._connect()
         found: dict[Any, Any] = {}
         if db is None or not keys:
             return found
-        columns = {"markup": "key, html", "cards": "key, variant, html", "events": "key, ics"}
+        columns = only or {"markup": "key, html", "cards": "key, variant, html",
+                           "events": "key, ics"}[table]
         with contextlib.suppress(sqlite3.Error):
             for i in range(0, len(keys), 500):
                 chunk = keys[i:i + 500]
-                rows = db.execute(f"SELECT {columns[table]} FROM {table} WHERE key IN "
+                rows = db.execute(f"SELECT {columns} FROM {table} WHERE key IN "
                                   f"({','.join('?' * len(chunk))})", chunk)
-                if table == "cards":  # several rows a key: by (key, variant)
+                if only:
+                    found.update((key, None) for key, in rows)
+                elif table == "cards":  # several rows a key: by (key, variant)
                     found.update(((key, variant), html) for key, variant, html in rows)
                 else:
                     found.update(rows)
         return found
 
     def _connect(self) -> sqlite3.Connection | None:
+        if self._pid != os.getpid():  # in a forked worker: a connection of its own
+            self._pid, self._db, self._parent_db = os.getpid(), None, self._db
         if self._db is None and self.folder is not None:
             if self.read_only and not (self.folder / "markup.sqlite").exists():
                 return None

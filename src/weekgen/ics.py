@@ -161,11 +161,12 @@ def event_key(activity: Activity, config: SiteConfig) -> str:
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
-def remember_events(events: Mapping[str, bytes]) -> None:
+def remember_events(events: Mapping[str, bytes], only: bool = False) -> None:
     """Events made before the calendars are put together (by an earlier build, from the cache,
     or by every core at once): a year's calendar and its activities' own files then only join
-    them, and after one edit a year's calendar serialises one event again, not 2,000."""
-    if len(_EVENTS) + len(events) > _EVENTS_KEPT:
+    them, and after one edit a year's calendar serialises one event again, not 2,000. `only`:
+    forget the others."""
+    if only or len(_EVENTS) + len(events) > _EVENTS_KEPT:
         _EVENTS.clear()
     _EVENTS.update(events)
 
@@ -180,8 +181,13 @@ def event_bytes(activity: Activity, config: SiteConfig, html: Html) -> bytes:
     key = event_key(activity, config)
     found = _EVENTS.get(key)
     if found is None:
-        found = _EVENTS[key] = bytes(event(activity, config, html).to_ical())
+        found = _EVENTS[key] = make_event(activity, config, html)
     return found
+
+
+def make_event(activity: Activity, config: SiteConfig, html: Html) -> bytes:
+    """An activity's VEVENT as icalendar writes it."""
+    return bytes(event(activity, config, html).to_ical())
 
 
 def activity_calendar(activity: Activity, config: SiteConfig, html: Html) -> bytes:
