@@ -162,3 +162,34 @@ def test_dutch_is_the_default(make_project: MakeProject, build: Build) -> None:
     assert text(monday.xpath("//a[@class='skip-link']")[0]) == "Naar de inhoud"
     dates = page(project / "public", "/2021/").xpath("//p[@class='dates']")
     assert [text(p) for p in dates] == ["15–21 november 2021"]  # months in full
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_quick_gettext_is_jinjas_own(language: str) -> None:
+    """render._gettext skips Jinja2's context calls; what it returns must not differ, for every
+    text of the catalog, with and without variables (escaped), and for '%%'."""
+    import jinja2
+    from babel.messages.pofile import read_po
+
+    from weekgen import render
+
+    catalog = render.translations(language)
+    jinja = jinja2.Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
+    jinja.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
+    ours = jinja2.Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
+    ours.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
+    ours.globals["_"] = ours.globals["gettext"] = render._gettext(catalog)
+    with (render.CATALOGS / language / "LC_MESSAGES" / "weekgen.po").open("rb") as f:
+        ids = [m.id for m in read_po(f) if m.id and isinstance(m.id, str)]
+    sources = ["{{ _(s) }}", "{{ _(s, year='<b>', n=3, count=2) }}",
+               "{% trans x=s %}a {{ x }} 50%{% endtrans %}"]
+    assert len(ids) > 50
+    for s in [*ids, "100%% zeker", "<i>%(year)s</i>"]:
+        for source in sources:
+            try:
+                expected = jinja.from_string(source).render(s=s)
+            except (KeyError, ValueError, TypeError) as exc:  # a text that needs variables
+                with pytest.raises(type(exc)):
+                    ours.from_string(source).render(s=s)
+                continue
+            assert ours.from_string(source).render(s=s) == expected, (s, source)

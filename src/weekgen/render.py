@@ -75,6 +75,25 @@ def translations(language: str) -> gettext.GNUTranslations:
     return gettext.GNUTranslations(compiled)
 
 
+def _gettext(catalog: gettext.GNUTranslations) -> Callable[..., Markup]:
+    """Jinja2's newstyle `_()` and `{% trans %}` as its i18n extension makes them (autoescape
+    on): the translation as Markup, %-formatted with the variables escaped, even when there
+    are none. Called directly instead of through two template context calls, and each string
+    without variables translated once: a page has a dozen of them, and Jinja2's way was a
+    fifth of an activity page's time."""
+
+    @functools.lru_cache(maxsize=1024)
+    def constant(string: str) -> Markup:
+        return Markup(catalog.gettext(string)) % {}
+
+    def translate(string: str, **variables: Any) -> Markup:
+        if not variables:
+            return constant(string)
+        return Markup(catalog.gettext(string)) % variables
+
+    return translate
+
+
 def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
     if folder is None:
         return None
@@ -120,6 +139,8 @@ class Renderer:
         )
         self.env.install_gettext_translations(  # type: ignore[attr-defined]
             translations(config.language), newstyle=True)
+        self.env.globals["gettext"] = self.env.globals["_"] = _gettext(
+            translations(config.language))
         locale = config.language
         base_path = config.base_path
         base_url = config.base_url
