@@ -116,3 +116,32 @@ def test_share_links_unit() -> None:
     assert [link.network for link in (mail, whatsapp, mastodon)] == ["email", "whatsapp",
                                                                        "mastodon"]
     assert hashtags(["#Een", "twee"], ["een", "Drie"], []) == ("Een", "twee", "Drie")
+
+
+def test_every_link_decodes_to_its_parts_whatever_they_hold() -> None:
+    """The messages are joined from parts encoded one by one (share.py): decoded, each link must
+    give back exactly the parts, for any characters in them."""
+    import random
+
+    rng = random.Random(3)
+    chars = "ab cé&#?=/%+\n:;,<>\"'😀ñ-_.~!*()[]{}@$"
+
+    def some(most: int) -> str:
+        return "".join(rng.choice(chars) for _ in range(rng.randint(0, most)))
+
+    for _ in range(500):
+        title, url, text = some(30), "https://x.nl/" + some(10), some(20)
+        tags = [some(6) or "t" for _ in range(rng.randint(0, 3))]
+        tag_text = " ".join(f"#{t}" for t in tags)
+        mail, whatsapp, linkedin, mastodon, x = share_links(url, title, tags, text)
+        message = " ".join(p for p in (title, url, tag_text) if p)
+        body = "\n\n".join(p for p in (text, url, tag_text) if p)
+        subject, _, rest = mail.href.removeprefix("mailto:?subject=").partition("&body=")
+        assert (unquote(subject), unquote(rest)) == (title, body)
+        assert unquote(whatsapp.href.removeprefix("https://wa.me/?text=")) == message
+        assert unquote(mastodon.href.partition("#text=")[2]) == message
+        assert query(linkedin.href) == {"url": [url]}
+        expected = {"text": [title], "url": [url]} if title else {"url": [url]}
+        if tags:
+            expected["hashtags"] = [",".join(tags)]
+        assert query(x.href) == expected

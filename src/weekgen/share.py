@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 MASTODON_SHARE = "https://tootpick.org/"
 
@@ -47,18 +47,18 @@ def share_links(url: str, title: str, tags: Sequence[str] = (),
                 text: str = "") -> tuple[ShareLink, ...]:
     """The links for one page. `url` is the page's full address, `tags` the hashtags to carry
     (without '#'), `text` an optional sentence for the e-mail."""
+    # Percent-encoding goes character by character, so each part is encoded once and the
+    # messages are joined from the encoded parts (a space is %20, two line breaks %0A%0A).
     tag_text = " ".join(f"#{t}" for t in tags)
-    message = " ".join(part for part in (title, url, tag_text) if part)
-    body = "\n\n".join(part for part in (text, url, tag_text) if part)
-    x_query = {"text": title, "url": url}
-    if tags:
-        x_query["hashtags"] = ",".join(tags)
+    q_title, q_url, q_tags, q_text = _q(title), _q(url), _q(tag_text), _q(text)
+    message = "%20".join(part for part in (q_title, q_url, q_tags) if part)
+    body = "%0A%0A".join(part for part in (q_text, q_url, q_tags) if part)
+    x_query = f"text={q_title}&url={q_url}" + (f"&hashtags={_q(','.join(tags))}" if tags else "")
     return (
-        ShareLink("email", "E-mail", f"mailto:?subject={_q(title)}&body={_q(body)}"),
-        ShareLink("whatsapp", "WhatsApp", f"https://wa.me/?text={_q(message)}"),
+        ShareLink("email", "E-mail", f"mailto:?subject={q_title}&body={body}"),
+        ShareLink("whatsapp", "WhatsApp", f"https://wa.me/?text={message}"),
         ShareLink("linkedin", "LinkedIn",
-                  f"https://www.linkedin.com/sharing/share-offsite/?url={_q(url)}"),
-        ShareLink("mastodon", "Mastodon", f"{MASTODON_SHARE}#text={_q(message)}"),
-        ShareLink("x", "X", "https://twitter.com/intent/tweet?" +
-                  urlencode(x_query, quote_via=quote)),
+                  f"https://www.linkedin.com/sharing/share-offsite/?url={q_url}"),
+        ShareLink("mastodon", "Mastodon", f"{MASTODON_SHARE}#text={message}"),
+        ShareLink("x", "X", f"https://twitter.com/intent/tweet?{x_query}"),
     )
