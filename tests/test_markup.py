@@ -63,7 +63,7 @@ def test_without_a_patterns_character_the_text_renders_the_same() -> None:
     everything = markup._renderer("/", markup.EXTENSIONS)
     pieces = ["woord", " ", "  ", "\n", "\n\n", "\t", "*", "**", "_", "`", "\\", "[", "]",
               "(", ")", "!", "<", ">", "&", ";", "#", "@", ":", "/", "https://x.nl", "- ", "1. ",
-              "\r\n", "amp", "x@y.nl"]
+              "\r\n", "amp", "x@y.nl", "]:", "[a]: /x\n", "[a]", "[a][]"]
     rng = random.Random(8)
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 40)))

@@ -43,8 +43,10 @@ TRIGGERS = {
 INLINE_TRIGGERS = {
     "backtick": ("`",),
     "escape": ("\\",),
-    **dict.fromkeys(("reference", "link", "short_reference", "image_link", "image_reference",
-                     "short_image_ref"), ("[",)),
+    **dict.fromkeys(("link", "image_link"), ("[",)),
+    # a reference link shows only when the text defines its reference: '[id]: address'
+    **dict.fromkeys(("reference", "short_reference", "image_reference", "short_image_ref"),
+                    ("]:",)),
     **dict.fromkeys(("autolink", "automail", "html"), ("<",)),
     "linebreak": ("  \n", "  \r", "\t"),
     "entity": ("&",),
