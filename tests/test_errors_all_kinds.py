@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 import weekgen.sources
-from site_helpers import Files, snapshot, write_project
+from site_helpers import REPO, Files, snapshot, write_project
 
 Cli = Callable[..., tuple[int, str, str]]
 ACTIVITIES = "content/2021/activities.yaml"
@@ -162,6 +162,14 @@ def test_a_template_syntax_error_names_the_template_and_line(cli: Cli, site: Pat
                                                   "{% block content %}\n<h1>{{ day.date }</h1>\n"
                                                   "{% endblock %}\n"})
     assert headlines(err)[0].startswith("templates/day.html:3: template error: ")
+
+
+def test_a_syntax_error_in_the_macros_is_reported_once_at_its_line(cli: Cli, site: Path) -> None:
+    """macros.html is loaded once for every page (as `m`); its error is still its own."""
+    macros = (REPO / "templates" / "macros.html").read_text(encoding="utf-8").splitlines()
+    macros[4] += " {% if %}"
+    err = fails(cli, site, {"templates/macros.html": "\n".join(macros) + "\n"})
+    assert headlines(err) == ["templates/macros.html:5: template error: unexpected '%'"]
 
 
 def test_a_template_runtime_error_names_the_template_and_line(cli: Cli, site: Path) -> None:

@@ -148,7 +148,7 @@ class Week:
     def highlights(self) -> tuple[Activity, ...]:
         return tuple(a for a in self.activities if a.highlight)
 
-    @property
+    @functools.cached_property  # asked by every page of the year
     def nav_paths(self) -> frozenset[str]:
         """The pages the Week's navigation links to (the others never show as current)."""
         paths = {self.path, f"{self.path}{OVERVIEW}/", *(d.path for d in self.days),
