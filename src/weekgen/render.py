@@ -115,9 +115,9 @@ def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
-# Rendered pieces kept in memory: enough for the lists of a year of several thousand activities
-# (each has a handful), few enough that a build's processes do not each hold every year's.
-FRAGMENTS_KEPT = 30_000
+# The navigation pieces a long session keeps before it starts again (a year's are a few dozen;
+# each edit makes a year's anew).
+FRAGMENTS_KEPT = 2_000
 
 # An activity's pieces of lists, by card_key, then by template and variant.
 Cards = dict[str, dict[tuple[object, ...], str]]
@@ -191,6 +191,8 @@ class Renderer:
             macros = _Broken(exc)  # reported where a page uses it, at the line of macros.html
         self.env.globals["m"] = macros
         self._fragments: dict[tuple[object, ...], Markup] = {}
+        self._entries: dict[tuple[object, ...], Markup] = {}  # of one year's activities
+        self._entries_year = 0
         self.card_scope = ""  # the templates and settings the cards were made with
         self.cards: Cards = {}  # from earlier builds
         self.new_cards: Cards = {}  # made by this build
@@ -235,8 +237,11 @@ class Renderer:
               **context: Any) -> Markup:
         """A piece of a list that shows one activity. Rendered once per build, or taken from an
         earlier build (`cards`): after one edit, a list of 2,000 activities renders one entry."""
-        memo = (template, activity.year, activity.slug, activity.digest, *variant)
-        html = self._fragments.get(memo)
+        if activity.year != self._entries_year:  # pages come year by year (build.py sorts
+            self._entries.clear()  # them): a year's entries are all they need at a time
+            self._entries_year = activity.year
+        memo = (template, activity.slug, activity.digest, *variant)
+        html = self._entries.get(memo)
         if html is not None:
             return html
         row = self.card_key(activity)
@@ -244,10 +249,7 @@ class Renderer:
         if known is None:
             known = self.env.get_template(template).render(context)
             self.new_cards.setdefault(row, {})[(template, *variant)] = known
-        html = Markup(known)  # rendered by our own template, autoescaped
-        if len(self._fragments) > FRAGMENTS_KEPT:  # pages come year by year: keep a year's
-            self._fragments.clear()
-        self._fragments[memo] = html
+        html = self._entries[memo] = Markup(known)  # rendered by our own template, autoescaped
         return html
 
     def _week_nav(self, week: Week, path: str) -> Markup:
