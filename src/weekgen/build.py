@@ -193,7 +193,7 @@ def _render(renderer: Renderer, outputs: list[Output], writer: Writer | None,
     if not todo:
         return
     # A year's pages and files together: the processes share out the list from its two ends,
-    # and each then touches (copies) the memory of fewer years (see workers.py).
+    # and each renders the list entries of its own years (see workers.py).
     todo = sorted((o.ready() for o in todo), key=lambda o: _year_of(o.path))
     config = renderer.site.config
     events = {ics.event_key(a, config): a for a in _calendar_activities(todo)}

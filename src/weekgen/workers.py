@@ -5,8 +5,8 @@ templates), so nothing large is pickled on the way in: pass the numbers of the i
 when the items point into the model, and the items themselves in `shared_value`. Each chunk
 returns plain values. With n cores there are n - 1 workers and the main process works too: the
 workers from the front of the list, the main process from its end. Items near each other in the
-list (the pages of one year) then mostly stay in one process, which touches, and so copies, only
-its part of the memory it shares with the others.
+list (the pages of one year) then mostly stay in one process, and what they share (a year's list
+entries) is made once, not once in each process.
 Small jobs run in the main process alone: forking costs more than it saves below a few hundred
 items. Nor does a process fork while other threads run (the dev server's watcher, a test's HTTP
 server): a lock held by another thread at that moment would stay locked in the child forever.
