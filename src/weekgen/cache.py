@@ -19,7 +19,7 @@ import pickle
 import sqlite3
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -121,16 +121,7 @@ class Cache:
         """Keep these; False when they are only in memory (or nowhere, without `remember`)."""
         if self.remember:
             self._markup.update(rows)
-        db = self._connect()
-        if db is None or not rows or self.read_only:
-            return not rows
-        try:
-            with db:
-                db.executemany("INSERT OR REPLACE INTO markup (key, html) VALUES (?, ?)",
-                               rows.items())
-        except sqlite3.Error:
-            return False
-        return True
+        return self._insert("markup", ("key", "html"), rows.items())
 
     # --- activities as lists show them ---
     def cards(self, keys: Iterable[str]) -> dict[str, dict[tuple[object, ...], str]]:
@@ -145,14 +136,9 @@ class Cache:
         return found
 
     def store_cards(self, rows: dict[str, dict[tuple[object, ...], str]]) -> None:
-        db = self._connect()
-        if db is None or not rows or self.read_only:
-            return
-        with contextlib.suppress(sqlite3.Error), db:
-            db.executemany("INSERT OR REPLACE INTO cards (key, variant, html) VALUES (?, ?, ?)",
-                           ((card, pickle.dumps(variant, protocol=pickle.HIGHEST_PROTOCOL), html)
-                            for card, variants in rows.items()
-                            for variant, html in variants.items()))
+        self._insert("cards", ("key", "variant", "html"),
+                     [(card, pickle.dumps(variant, protocol=pickle.HIGHEST_PROTOCOL), html)
+                      for card, variants in rows.items() for variant, html in variants.items()])
 
     # --- calendar events as ics.py serialised them ---
     def events(self, keys: Iterable[str]) -> dict[str, bytes]:
@@ -160,13 +146,20 @@ class Cache:
 
     def store_events(self, rows: dict[str, bytes]) -> bool:
         """Keep these; False when they could not be kept."""
+        return self._insert("events", ("key", "ics"), rows.items())
+
+    def _insert(self, table: str, columns: tuple[str, ...],
+                rows: Collection[tuple[Any, ...]]) -> bool:
+        """Add or replace these rows; False when they could not be kept."""
         db = self._connect()
-        if db is None or not rows or self.read_only:
-            return not rows
+        if not rows:
+            return True
+        if db is None or self.read_only:
+            return False
         try:
             with db:
-                db.executemany("INSERT OR REPLACE INTO events (key, ics) VALUES (?, ?)",
-                               rows.items())
+                db.executemany(f"INSERT OR REPLACE INTO {table} ({', '.join(columns)}) "
+                               f"VALUES ({', '.join('?' * len(columns))})", rows)
         except sqlite3.Error:
             return False
         return True
