@@ -184,7 +184,7 @@ class Renderer:
             share_links=share.share_links, hashtags=share.hashtags,
         )
         # The theme's macros (macros.html) as `m` on every page and list entry, made once:
-        # importing them in each of 40,000 templates rendered costs Jinja2 a tenth of a page.
+        # importing them in each of 40,000 templates rendered cost Jinja2 a twentieth of a page.
         try:
             macros: object = self.env.get_template("macros.html").module
         except jinja2.TemplateError as exc:
