@@ -273,8 +273,6 @@ def _sitemap(config: SiteConfig, data: str, paths: tuple[str, ...]) -> tuple[str
 
 def _year_data(w: Week, config: SiteConfig, data: str) -> tuple[list[Output], list[feeds.Item]]:
     """A year's calendars and feed, and the feed's items."""
-    # The year's calendar first: the worker that writes it keeps its events in memory
-    # (ics.event_bytes), so the activities' own calendars after it cost that worker nothing.
     out = [Output(ics.year_ics_path(w), "", {"config": config, "year": w},
                   _hash(data, "ics", w.year, *((a.digest, a.slug) for a in w.activities)),
                   ics.descriptions(w.activities), ics.render_year)]
