@@ -111,11 +111,9 @@ class Cache:
         return found
 
     def kept(self, table: str, wanted_keys: Iterable[str]) -> set[str]:
-        """Which of these keys `table` ('markup' or 'events') holds, without reading them."""
-        keys = list(wanted_keys)
-        found = {k for k in keys if k in self._markup} if table == "markup" else set()
-        found.update(self._select(table, [k for k in keys if k not in found], "key"))
-        return found
+        """Which of these keys `table` ('markup' or 'events') holds on disk, without reading
+        them (asked by a build that does not `remember`)."""
+        return set(self._select(table, list(wanted_keys), "key"))
 
     def store_markup(self, rows: dict[str, str]) -> bool:
         """Keep these; False when they are only in memory (or nowhere, without `remember`)."""
