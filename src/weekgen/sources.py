@@ -32,6 +32,7 @@ ASSET_SUFFIXES = frozenset(
 )
 YEAR_DIR = re.compile(r"^\d{4}$")
 _AMPERSAND = re.compile(r"&\S")
+_FRONT_MATTER = frontmatter.default_handlers.YAMLHandler()
 
 
 def _may_have_anchor(text: str) -> bool:
@@ -40,7 +41,6 @@ def _may_have_anchor(text: str) -> bool:
     before it; descriptions have few ampersands.)"""
     return any(m.start() == 0 or text[m.start() - 1] in " \t\r\n[{,"
                for m in _AMPERSAND.finditer(text))
-_FRONT_MATTER = frontmatter.default_handlers.YAMLHandler()
 
 
 @dataclass(frozen=True)
