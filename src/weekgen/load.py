@@ -137,22 +137,36 @@ def _check_logo(root: Path, config: SiteConfig | None, problems: Problems) -> No
                        "logo: static/logo.svg")
 
 
+# The most text a worker is handed at once, unless one file has more: a year's pages together,
+# a big activities file alone. A chunk of one small page costs more to hand over than to parse.
+CHUNK_TEXT = 64_000
+
+
 def _parse_all(jobs: list[_Job], cache: Cache, processes: int | None) -> list[Any]:
     results = [cache.parsed(job.key) for job in jobs]
     misses = [i for i, hit in enumerate(results) if hit is None]
-    parsed = workers.run_chunks(_parse_chunk, misses, shared_value=(jobs, cache),
-                                min_parallel=4, chunk_size=1, workers=processes)
+    groups: list[list[int]] = []
+    size = CHUNK_TEXT
+    for i in misses:
+        if size >= CHUNK_TEXT:
+            groups.append([])
+            size = 0
+        groups[-1].append(i)
+        size += len(jobs[i].source.text)
+    parsed = workers.run_chunks(_parse_chunk, groups, shared_value=(jobs, cache),
+                                min_parallel=4, chunk_size=1, workers=processes,
+                                main_works=False)
     for i, result in zip(misses, parsed, strict=True):
         results[i] = result
         cache.remember_parsed(jobs[i].key, result)  # a worker kept it on disk, not in our memory
     return results
 
 
-def _parse_chunk(indices: Sequence[int]) -> list[Any]:
+def _parse_chunk(groups: Sequence[list[int]]) -> list[Any]:
     """In a worker: parse files and keep the results in the cache."""
     jobs, cache = workers.shared()
     out = []
-    for i in indices:
+    for i in (i for group in groups for i in group):
         job = jobs[i]
         if job.kind == "activities":
             result: Any = parse_activities(job.source, job.year)

@@ -1,0 +1,89 @@
+"""Sharing a stage's work between forked workers and the main process (workers.py).
+
+Each case runs in a fresh interpreter: workers fork only while no other thread runs, and a test
+session may have servers running in threads."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+SCRIPT = textwrap.dedent("""
+    import json, os, sys, time
+    from weekgen import workers
+
+    MAIN = os.getpid()
+
+    def pids(chunk):
+        if os.getpid() == MAIN and slow_main:
+            time.sleep(0.3)  # as a year's activities file beside a worker's page of twenty words
+        elif case == "in order":
+            time.sleep(0.02)  # long enough for the worker to start before the end
+        return [(n, os.getpid() == MAIN) for n in chunk]
+
+    def fails(chunk):
+        if 7 in chunk:
+            raise ValueError("chunk with 7")
+        return list(chunk)
+
+    case = sys.argv[1]
+    slow_main = case == "slow main"
+    if case == "fails":
+        try:
+            workers.run_chunks(fails, range(20), shared_value=None, min_parallel=1,
+                               chunk_size=2, workers=2)
+        except ValueError as exc:
+            print(json.dumps(str(exc)))
+        sys.exit(0)
+    got = []
+    kept = workers.run_chunks(pids, range(30), shared_value=None, min_parallel=1, chunk_size=1,
+                              workers=2, each=got.extend if case == "each" else None,
+                              **({"main_works": False} if case == "workers only" else {}))
+    print(json.dumps(got or kept))
+""")
+
+
+def run(case: str) -> object:
+    result = subprocess.run([sys.executable, "-c", SCRIPT, case], capture_output=True,
+                            text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_results_come_in_order_from_both_processes() -> None:
+    results = run("in order")
+    assert isinstance(results, list)
+    assert [n for n, _ in results] == list(range(30))
+    by_main = {by for _, by in results}
+    assert by_main == {True, False}  # both worked
+
+
+def test_each_hears_every_chunk_once() -> None:
+    results = run("each")
+    assert isinstance(results, list)
+    assert sorted(n for n, _ in results) == list(range(30))
+
+
+def test_a_worker_does_not_wait_while_the_main_process_works_on_a_long_chunk() -> None:
+    results = run("slow main")
+    assert isinstance(results, list)
+    assert [n for n, _ in results] == list(range(30))
+    by_main = [n for n, main in results if main]
+    # The worker takes chunk after chunk from the front while the main process spends 0.3 s on
+    # each of its own from the back: it would do one or two (handing out a few chunks at a time,
+    # as before, it did one in four).
+    assert 1 <= len(by_main) <= 3, by_main
+    assert by_main == sorted(by_main, reverse=True) and by_main[0] == 29  # from the back
+
+
+def test_the_main_process_can_leave_all_chunks_to_the_workers() -> None:
+    results = run("workers only")
+    assert isinstance(results, list)
+    assert [n for n, _ in results] == list(range(30))
+    assert not any(main for _, main in results)
+
+
+def test_an_error_in_a_chunk_reaches_the_caller() -> None:
+    assert run("fails") == "chunk with 7"
