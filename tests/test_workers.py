@@ -37,6 +37,18 @@ SCRIPT = textwrap.dedent("""
         except ValueError as exc:
             print(json.dumps(str(exc)))
         sys.exit(0)
+    if case == "begun":  # the workers start while this process does something else
+        with workers.begin(pids, range(30), shared_value=None, min_parallel=1, chunk_size=1,
+                           workers=2) as run:
+            time.sleep(0.3)
+            print(json.dumps(run.finish()))
+        sys.exit(0)
+    if case == "closed":  # begun, then given up: the workers stop, nothing hangs
+        with workers.begin(pids, range(30), shared_value=None, min_parallel=1, chunk_size=1,
+                           workers=2):
+            pass
+        print(json.dumps([]))
+        sys.exit(0)
     got = []
     kept = workers.run_chunks(pids, range(30), shared_value=None, min_parallel=1, chunk_size=1,
                               workers=2, each=got.extend if case == "each" else None,
@@ -87,3 +99,14 @@ def test_the_main_process_can_leave_all_chunks_to_the_workers() -> None:
 
 def test_an_error_in_a_chunk_reaches_the_caller() -> None:
     assert run("fails") == "chunk with 7"
+
+
+def test_a_run_begun_ahead_is_mostly_done_by_the_workers_meanwhile() -> None:
+    results = run("begun")
+    assert isinstance(results, list)
+    assert [n for n, _ in results] == list(range(30))
+    assert sum(main for _, main in results) <= 5  # the worker did most while this process slept
+
+
+def test_a_run_given_up_stops_its_workers() -> None:
+    assert run("closed") == []

@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import time as clock
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -210,13 +210,15 @@ def _render(renderer: Renderer, outputs: list[Output], writer: Writer | None,
                          keep=cache.remember)
     lean = None if cache.remember else _Lean(cache, config, kept)
     renderer.markup = kept
-    made = _make_events(fresh, renderer, lean, cache, processes, progress)
+    # The templates compile while the workers make events, before the page workers fork.
+    made = _make_events(fresh, renderer, lean, cache, processes, progress,
+                        meanwhile=lambda: renderer.preload({o.template for o in todo
+                                                            if o.template}))
     cache.store_events(known)
     if lean is None:
         ics.remember_events({**kept_events, **known, **made})
     else:
         lean.kept_events = made
-    renderer.preload({o.template for o in todo if o.template})  # before workers fork
     renderer.cards = cache.cards(_card_keys(renderer, todo))
     stager = writer.stager if writer is not None else None
     progress("pages", 0, len(todo))
@@ -267,11 +269,13 @@ class _Lean:
 
 
 def _make_events(fresh: Mapping[str, Activity], renderer: Renderer, lean: _Lean | None,
-                 cache: Cache, processes: int | None, progress: Progress) -> dict[str, bytes]:
+                 cache: Cache, processes: int | None, progress: Progress,
+                 meanwhile: Callable[[], None]) -> dict[str, bytes]:
     """The calendar events of these activities (by event key), on every core, each once: made
     while the calendars are put together, a year's calendar and its activities' own files
     would each serialise the same events in whichever process had them. They go to the cache
-    as they come; returned are all of them, or with `lean` those the cache could not take."""
+    as they come; returned are all of them, or with `lean` those the cache could not take.
+    `meanwhile` runs in this process while the workers begin."""
     keys, activities = list(fresh), list(fresh.values())
     made: dict[str, bytes] = {}
 
@@ -280,12 +284,13 @@ def _make_events(fresh: Mapping[str, Activity], renderer: Renderer, lean: _Lean 
         if not cache.store_events(rows) or lean is None:
             made.update(rows)
 
-    if activities:
-        progress("calendars", 0, len(activities))
-    workers.run_chunks(_events_chunk, range(len(activities)),
+    with workers.begin(_events_chunk, range(len(activities)),
                        shared_value=(keys, activities, renderer, lean), min_parallel=400,
-                       chunk_size=250, workers=processes, each=take,
-                       done=lambda n: progress("calendars", n, len(activities)))
+                       chunk_size=250, workers=processes) as run:
+        meanwhile()
+        if activities:
+            progress("calendars", 0, len(activities))
+        run.finish(each=take, done=lambda n: progress("calendars", n, len(activities)))
     return made
 
 
