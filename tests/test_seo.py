@@ -152,6 +152,26 @@ def test_previews_show_text_as_written(make_project: MakeProject, build: Build) 
     assert (meta(tree, "og:title"), meta(tree, "og:description")) == ("A & B", "Wij & jij")
 
 
+def test_a_long_text_is_summed_up_once_for_previews_and_search_engines(
+        make_project: MakeProject, build: Build) -> None:
+    """The whole text is on the page; its head carries the same short summary twice (link
+    previews and JSON-LD), not the whole text again."""
+    paragraph = "Wij praten met ouders over wat er in de buurt gebeurt en wat zij nodig hebben. "
+    long = ACTIVITIES.replace("    Praten over **veilig thuis**.\n",
+                              f"    Praten over **veilig thuis**.\n\n    {paragraph * 8}\n")
+    assert long != ACTIVITIES
+    project = make_project({**FILES, "content/2030/activities.yaml": long})
+    code, err = build(project, "--no-search", "--today", "2030-11-01")
+    assert code == 0, err
+    path = project / "public/2030/activiteiten/open-avond/index.html"
+    [event] = of_type(path, "Event")
+    shown = meta(parse(path), "og:description")
+    assert event["description"] == shown
+    assert shown.startswith("Praten over veilig thuis. Wij praten met ouders") and \
+        shown.endswith("…") and len(shown) <= 200
+    assert paragraph.strip() in " ".join(parse(path).xpath("//main//text()"))  # all of it
+
+
 def test_the_week_is_an_event_with_its_activities(built: Path) -> None:
     [week] = of_type(built / "2030/index.html", "Event")
     assert week["@id"] == BASE + "2030/#event"

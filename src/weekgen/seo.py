@@ -143,7 +143,7 @@ def _place(activity: Activity) -> dict[str, Any] | None:
 
 def event(activity: Activity, config: SiteConfig, description: str = "",
           image: str = "", week: Week | None = None) -> dict[str, Any]:
-    """The schema.org Event of an activity page. `description` is its text (not HTML)."""
+    """The schema.org Event of an activity page. `description` is its summary (text, not HTML)."""
     url = absolute(config, activity_path(activity))
     start, end = start_end(activity, config.timezone)
     data: dict[str, Any] = {"@type": "Event", "@id": url + "#event", "name": activity.title,
@@ -245,18 +245,19 @@ def page_data(config: SiteConfig, path: str, name: str, labels: Mapping[str, str
     """The JSON-LD and preview data of one page. `html` is the sanitised HTML of what the page
     is about (an activity's description, the Week's explanation); `description` the fallback."""
     image = absolute(config, image_path(config, week))
-    text = plain_text(html) if html else ""
+    # One summary for link previews and for search engines: the whole text is on the page
+    # itself, and in the JSON-LD too it made every activity's page a fifth heavier.
+    shown = summary(html) if html else " ".join(description.split())
     items: list[Mapping[str, Any] | None] = []
     if activity is not None:
-        items.append(event(activity, config, text, image, week))
+        items.append(event(activity, config, shown if html else "", image, week))
     elif week is not None and path == week.path:
-        items.append(week_event(week, config, text, image))
+        items.append(week_event(week, config, shown if html else "", image))
     elif path == "":
         items.append({"@type": "WebSite", "name": config.title, "url": absolute(config, "")})
     crumbs = trail(path, config, week, name, labels)
     if len(crumbs) > 1:
         items.append(breadcrumbs(crumbs, config))
-    shown = shorten(text) if html else " ".join(description.split())
     return PageData(script_json(graph(items)) if any(items) else "", image, shown)
 
 
