@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from site_helpers import SAMPLE_CONTENT
-from weekgen import markup
+from weekgen import markup, seo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import corpus
@@ -80,3 +80,22 @@ def test_plain_text_skips_the_inline_patterns_it_cannot_match() -> None:
     assert set(markup.inline_unused("Gewoon een zin.")) == set(markup.INLINE_TRIGGERS)
     assert "link" not in markup.inline_unused("Zie [hier](/).")
     assert "linebreak" not in markup.inline_unused("een\tregel")
+
+
+def test_a_summary_read_from_the_start_is_that_of_the_whole_text() -> None:
+    """seo.summary reads only the start of long HTML: random texts of words, tags in and around
+    words, entities, and links whose titles hold '<' and '>' give what the whole text gives."""
+    pieces = ["woord", "een", " ", "\n\n", "- ", "**", "*", "_", "&", "<", ">", "&amp;", "é",
+              "[link](https://x.nl \"a > b </p> c\")", "`<i>`", "<b>vet</b>", "heel-lang-woord",
+              "zin.", ",", "\n", "# Kop\n\n", "a<br>b", "![beeld](/x.png \"<p>\")"]
+    rng = random.Random(21)
+    samples = [*texts(), *("".join(rng.choice(pieces) for _ in range(rng.randint(1, 300)))
+                           for _ in range(1500))]
+    read_from_start = 0
+    for text in samples:
+        html = markup.render_markdown(text)
+        for limit in (20, 60, 200):
+            whole = seo.shorten(seo.plain_text(html), limit)
+            assert seo.summary(html, limit) == whole, (limit, text)
+            read_from_start += len(html) > seo.SUMMARY_READ * limit
+    assert read_from_start > 1000  # the shortcut was taken, not only the whole text read
