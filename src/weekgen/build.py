@@ -208,7 +208,8 @@ def _render(renderer: Renderer, outputs: list[Output], writer: Writer | None,
     # own: the processes then neither hold nor copy all of them.
     kept = _markup_texts(texts, config.base_path, cache, processes, progress,
                          keep=cache.remember)
-    lean = None if cache.remember else _Lean(cache, config, kept)
+    lean = None if cache.remember else _Lean(
+        cache, config, kept, {(a.year, a.slug): k for k, a in events.items()})
     renderer.markup = kept
     # The templates compile while the workers make events, before the page workers fork.
     made = _make_events(fresh, renderer, lean, cache, processes, progress,
@@ -251,10 +252,12 @@ class _Lean:
     in the cache, where the stages before put them (and, in `kept`, what the cache could not
     take)."""
 
-    def __init__(self, cache: Cache, config: SiteConfig, kept: Mapping[str, str]) -> None:
+    def __init__(self, cache: Cache, config: SiteConfig, kept: Mapping[str, str],
+                 event_keys: Mapping[tuple[int, str], str]) -> None:
         self.cache = cache
         self.config = config
         self.kept = kept
+        self.event_keys = event_keys  # by year and slug, as `_render` made them for all pages
         self.kept_events: Mapping[str, bytes] = {}
 
     def markup(self, texts: Iterable[str]) -> dict[str, str]:
@@ -264,7 +267,7 @@ class _Lean:
         return {**{t: found[k] for t, k in keys.items() if k in found}, **self.kept}
 
     def events(self, calendars: list[Output]) -> dict[str, bytes]:
-        keys = [ics.event_key(a, self.config) for a in _calendar_activities(calendars)]
+        keys = [self.event_keys[(a.year, a.slug)] for a in _calendar_activities(calendars)]
         return {**self.cache.events(keys), **self.kept_events}
 
 
