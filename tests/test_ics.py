@@ -4,6 +4,7 @@ end, and keeps a cancelled activity with STATUS:CANCELLED and a higher SEQUENCE.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from datetime import date, datetime, time
 from pathlib import Path
@@ -183,3 +184,25 @@ def test_the_sites_timezone_is_used(make_project: MakeProject, build: Build) -> 
     assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == ["America/New_York"]
     start = cal.walk("VEVENT")[0].decoded("DTSTART")
     assert start.time() == time(19, 30) and start.utcoffset().total_seconds() == -5 * 3600
+
+
+def test_events_are_serialised_exactly_as_icalendar_serialises_them() -> None:
+    """weekgen folds content lines itself (icalendar folds a character at a time): the bytes
+    are the library's own, for lines of every length around the fold, with characters of one
+    to four bytes and escapes (backslash, caret) at every position."""
+    from icalendar.parser import Contentline
+
+    from weekgen.ics import fold, to_ical
+
+    rng = random.Random(11)
+    alphabet = ["a", " ", ",", "\\", "^", "é", "…", "€", "😀", ";", ":"]
+    for _ in range(3000):
+        size = rng.choice([rng.randrange(0, 80), rng.randrange(60, 400)])
+        line = "DESCRIPTION:" + "".join(rng.choice(alphabet) for _ in range(size))
+        assert fold(line) == Contentline(line).to_ical(), line
+    event = icalendar.Event()
+    event.add("summary", "Uitgesteld: " + "lange titel; met, tekens " * 8)
+    event.add("description", "Eerste alinea…\n\nOrganisator: Stichting Ë\n\n" + "x\\y^z " * 40)
+    event.add("dtstart", datetime(2030, 11, 19, 19, 30, tzinfo=ZoneInfo("Europe/Amsterdam")))
+    event.add("location", "Buurthuis")
+    assert to_ical(event) == event.to_ical()

@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Component, Event, Timezone
 
 from weekgen import __version__
 from weekgen.config import SiteConfig
@@ -187,7 +187,38 @@ def event_bytes(activity: Activity, config: SiteConfig, html: Html) -> bytes:
 
 def make_event(activity: Activity, config: SiteConfig, html: Html) -> bytes:
     """An activity's VEVENT as icalendar writes it."""
-    return bytes(event(activity, config, html).to_ical())
+    return to_ical(event(activity, config, html))
+
+
+FOLD = 74  # octets of a content line before its break (RFC 5545: 75 with the space after it)
+
+
+def to_ical(component: Component) -> bytes:
+    """`component.to_ical()`, byte for byte, sooner. icalendar (7.x) folds each content line a
+    character at a time, encoding every one: 0.06 ms of an event's 0.23, more than all the rest
+    of its serialising. Here a line is encoded once and cut where icalendar cuts it."""
+    return b"".join(fold(line) + b"\r\n" for line in component.content_lines() if line)
+
+
+def fold(line: str) -> bytes:
+    """A content line folded as icalendar folds it: at most FOLD octets before each break,
+    never inside a character, nor right after a backslash or caret (the start of an escape,
+    which some calendar programs read wrongly when a fold splits it; icalendar issue 1501)."""
+    data = line.encode()
+    if len(data) <= FOLD:
+        return data
+    parts = []
+    start = 0
+    while len(data) - start > FOLD:
+        end = start + FOLD
+        while data[end] & 0xC0 == 0x80:  # a UTF-8 continuation byte: back to its character
+            end -= 1
+        if data[end - 1] in b"\\^":
+            end -= 1
+        parts.append(data[start:end])
+        start = end
+    parts.append(data[start:])
+    return b"\r\n ".join(parts)
 
 
 def activity_calendar(activity: Activity, config: SiteConfig, html: Html) -> bytes:
