@@ -63,7 +63,7 @@ def test_without_a_patterns_character_the_text_renders_the_same() -> None:
     everything = markup._renderer("/", markup.EXTENSIONS)
     pieces = ["woord", " ", "  ", "\n", "\n\n", "\t", "*", "**", "_", "`", "\\", "[", "]",
               "(", ")", "!", "<", ">", "&", ";", "#", "@", ":", "/", "https://x.nl", "- ", "1. ",
-              "\r\n", "amp", "x@y.nl", "]:", "[a]: /x\n", "[a]", "[a][]"]
+              "\r\n", "amp", "x@y.nl", "]:", "[a]: /x\n", "[a]", "[a][]", "![a](/b.png)", "![a][]"]
     rng = random.Random(8)
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 40)))
@@ -79,6 +79,8 @@ def test_plain_text_needs_no_optional_extension() -> None:
 def test_plain_text_skips_the_inline_patterns_it_cannot_match() -> None:
     assert set(markup.inline_unused("Gewoon een zin.")) == set(markup.INLINE_TRIGGERS)
     assert "link" not in markup.inline_unused("Zie [hier](/).")
+    assert "image_link" in markup.inline_unused("Zie [hier](/).")  # a link is no image
+    assert "image_link" not in markup.inline_unused("![Foto](/foto.jpg)")
     assert "linebreak" not in markup.inline_unused("een\tregel")
 
 

@@ -43,7 +43,8 @@ TRIGGERS = {
 INLINE_TRIGGERS = {
     "backtick": ("`",),
     "escape": ("\\",),
-    **dict.fromkeys(("link", "image_link"), ("[",)),
+    "link": ("[",),
+    "image_link": ("![",),
     # a reference link shows only when the text defines its reference: '[id]: address'
     **dict.fromkeys(("reference", "short_reference", "image_reference", "short_image_ref"),
                     ("]:",)),
