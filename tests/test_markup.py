@@ -1,6 +1,6 @@
-"""Markdown is rendered with only the extensions and inline patterns a text may need
-(markup.TRIGGERS, markup.INLINE_TRIGGERS): the result must be byte for byte what all of them make
-of it."""
+"""Markdown is rendered with only the extensions, inline patterns and block processors a text
+may need (markup.TRIGGERS, INLINE_TRIGGERS, BLOCK_TRIGGERS): the result must be byte for byte
+what all of them make of it."""
 
 from __future__ import annotations
 
@@ -59,16 +59,31 @@ def test_fewer_extensions_render_the_same(base_path: str) -> None:
 
 
 def test_without_a_patterns_character_the_text_renders_the_same() -> None:
-    """Random texts of the characters the inline patterns look for, in every combination."""
+    """Random texts of the characters the inline patterns and block processors look for, in
+    every combination."""
     everything = markup._renderer("/", markup.EXTENSIONS)
     pieces = ["woord", " ", "  ", "\n", "\n\n", "\t", "*", "**", "_", "`", "\\", "[", "]",
               "(", ")", "!", "<", ">", "&", ";", "#", "@", ":", "/", "https://x.nl", "- ", "1. ",
-              "\r\n", "amp", "x@y.nl", "]:", "[a]: /x\n", "[a]", "[a][]", "![a](/b.png)", "![a][]"]
+              "\r\n", "amp", "x@y.nl", "]:", "[a]: /x\n", "[a]", "[a][]", "![a](/b.png)", "![a][]",
+              "\r", "> ", "\n>", "    ", "  ", "\t", "=", "===", "-", "---", "- - -", "___", "***",
+              "* ", "+ ", "## ", " #", "\n    x", "\n  -\n", "1) "]
     rng = random.Random(8)
-    for _ in range(3000):
+    for _ in range(6000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 40)))
         expected = markup.sanitise(everything.reset().convert(text)) if text.strip() else ""
         assert markup.render_markdown(text) == expected, repr(text)
+
+
+@pytest.mark.parametrize("text", [
+    "term\r: uitleg",  # a line break of an old Mac
+    "> term\n> : uitleg",  # in a quote
+    "1. term\n\n    : uitleg",  # in a list
+    "<div>x</div>\nterm\n<div>y</div> : uitleg",  # after a block of HTML
+])
+def test_a_definition_list_is_one_wherever_its_lines_begin(text: str) -> None:
+    everything = markup._renderer("/", markup.EXTENSIONS)
+    assert markup.render_markdown(text) == markup.sanitise(everything.reset().convert(text))
+    assert "<dd>" in markup.render_markdown(text) or "<div>" in text
 
 
 def test_plain_text_needs_no_optional_extension() -> None:

@@ -74,6 +74,7 @@ def build(project: Project, out: Path | None, options: BuildOptions,
     # an edit's rebuild). It rests until the plan is made, then leaves them out (freeze).
     collecting = gc.isenabled()
     gc.disable()
+    early = None
     try:
         progress = options.progress or quiet
         progress("reading", 0, 0)
@@ -88,6 +89,8 @@ def build(project: Project, out: Path | None, options: BuildOptions,
         today = options.today or local_date(options.now, config.timezone)
         if options.lookback:
             today = preview_date(inputs.weeks) or today
+        if session is None and out is not None and not problems.errors:
+            early = _begin_markdown(inputs, config.base_path, cache, options.workers)
         site = assemble(config, inputs.weeks, inputs.activities, inputs.pages, today, problems,
                         drafts=options.drafts,
                         memo=session.years if session is not None else None)
@@ -112,7 +115,7 @@ def build(project: Project, out: Path | None, options: BuildOptions,
             renderer = _renderer(project, site, templates, session, assets, cache)
             _render(renderer, outputs, writer, previous, cache, problems, options.workers,
                     progress,
-                    verify=session is None or not session.built)
+                    verify=session is None or not session.built, early=early)
             _copy_files(project, static, assets, inputs, writer)
             _fail_on_errors(problems, inputs)
             if writer is None:  # `weekgen check` of content without errors: advice too
@@ -137,6 +140,8 @@ def build(project: Project, out: Path | None, options: BuildOptions,
                 writer.discard()
             raise
     finally:
+        if early is not None:
+            early.close()  # (when the build failed before its Markdown stage)
         gc.unfreeze()
         if collecting:
             gc.enable()
@@ -177,11 +182,12 @@ def _renderer(project: Project, site: Site, templates: str,
 
 def _render(renderer: Renderer, outputs: list[Output], writer: Writer | None,
             previous: dict[str, Entry], cache: Cache, problems: Problems, processes: int | None,
-            progress: Progress, verify: bool) -> None:
+            progress: Progress, verify: bool, early: EarlyMarkdown | None = None) -> None:
     """Render the pages whose inputs changed, on every core; hand each to the writer.
 
     `verify` checks that an unchanged page's file is still in place; a session skips it after its
-    first build, since it wrote the preview folder itself a moment ago."""
+    first build, since it wrote the preview folder itself a moment ago. `early`: the Markdown
+    begun while the site was put together, finished here before the rest."""
     todo = []
     for o in outputs:
         old = previous.get(o.path)
@@ -204,6 +210,13 @@ def _render(renderer: Renderer, outputs: list[Output], writer: Writer | None,
     # The Markdown the pages show, and that of the events to be made, in the pages' order.
     texts = dict.fromkeys(t for o in todo if o.render not in CALENDARS for t in o.markdown)
     texts.update(dict.fromkeys(a.description for a in fresh.values() if a.description))
+    if early is not None:
+        total = sum(len(chunk) for chunk in early.chunks)
+
+        def store(rows: list[tuple[str, str]]) -> None:
+            cache.store_markup(dict(rows))  # (what it cannot keep, the stage renders again)
+
+        early.finish(each=store, done=lambda n: progress("Markdown", n, total))
     # A single build leaves the HTML and events in the cache and each chunk of pages reads its
     # own: the processes then neither hold nor copy all of them.
     kept = _markup_texts(texts, config.base_path, cache, processes, progress,
@@ -434,6 +447,26 @@ def _linking_texts(week: Week, cache: Cache) -> list[links.Text]:
     found = links.week_texts(week)
     cache.store_parsed(key, found)
     return found
+
+
+EarlyMarkdown = workers.Run[str, tuple[str, str]]
+
+
+def _begin_markdown(inputs: Inputs, base_path: str, cache: Cache,
+                    processes: int | None) -> EarlyMarkdown | None:
+    """A first build's Markdown, begun as soon as the content is read: every activity's
+    description and every page's text, nearly all of it. The workers render while this process
+    puts the site together and plans it (0.2 s at 5,000 activities, in which they would wait),
+    and the HTML goes to the cache, where the Markdown stage finds it. Only into an empty cache:
+    once it holds HTML, most texts are in it, and asking which would cost an edit's rebuild
+    more than it saves."""
+    if not cache.none_kept():
+        return None
+    texts = [a.description for year in inputs.activities.values() for a in year
+             if a.description.strip()]
+    texts += [p.body for year in inputs.pages.values() for p in year if p.body.strip()]
+    return workers.begin(_markdown_chunk, list(dict.fromkeys(texts)), shared_value=base_path,
+                         min_parallel=200, chunk_size=100, workers=processes)
 
 
 def _markdown_chunk(texts: Sequence[str]) -> list[tuple[str, str]]:

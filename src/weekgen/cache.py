@@ -110,6 +110,17 @@ class Cache:
         found.update(fetched)
         return found
 
+    def none_kept(self) -> bool:
+        """Can this cache take rendered Markdown, and does it hold none yet (a first build, or
+        the first since the code or a library changed)?"""
+        db = self._connect()
+        if db is None or self.read_only:
+            return False
+        try:
+            return db.execute("SELECT 1 FROM markup LIMIT 1").fetchone() is None
+        except sqlite3.Error:
+            return False
+
     def kept(self, table: str, wanted_keys: Iterable[str]) -> set[str]:
         """Which of these keys `table` ('markup' or 'events') holds on disk, without reading
         them (asked by a build that does not `remember`)."""

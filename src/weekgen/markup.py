@@ -30,7 +30,9 @@ EXTENSIONS = ("abbr", "attr_list", "def_list", "fenced_code", "footnotes", "tabl
 TRIGGERS = {
     "abbr": re.compile(r"\*\["),
     "attr_list": re.compile(r"\{"),
-    "def_list": re.compile(r"(?m)^[ ]{0,3}:"),
+    # ': ' anywhere: a definition's line may start after a quote's '>', a list's marker or a
+    # block of HTML ('<div>x</div> : y'), and each is its own way to begin a line
+    "def_list": re.compile(r":[ \t]"),
     "fenced_code": re.compile(r"```|~~~"),
     "footnotes": re.compile(r"\[\^"),
     "tables": re.compile(r"\|"),
@@ -52,6 +54,20 @@ INLINE_TRIGGERS = {
     "linebreak": ("  \n", "  \r", "\t"),
     "entity": ("&",),
     **dict.fromkeys(("em_strong", "em_strong2", "not_strong"), ("*", "_")),
+}
+# And its block processors, each of which tests every block of a text (most by searching the
+# whole block) before a plain paragraph is taken as one. Lists and quotes only take characters
+# from a line's start, tabs become spaces and line breaks become '\n': a setext underline or a
+# rule still ends its line with its own character, an indented block still has four spaces or a
+# tab, in the text as the editor wrote it.
+_LINE_END = r"[ \t]*(?:[\r\n]|$)"
+BLOCK_TRIGGERS = {
+    **dict.fromkeys(("indent", "code"), re.compile(r" {4}|\t")),
+    "hashheader": re.compile(r"#"),
+    "setextheader": re.compile(r"[=-]" + _LINE_END),
+    "hr": re.compile(r"[-_*]" + _LINE_END),
+    "quote": re.compile(r">"),
+    "reference": re.compile(r"\]:"),
 }
 
 ALLOWED_TAGS = {
@@ -116,7 +132,8 @@ class _SiteLinksExtension(Extension):
         md.treeprocessors.register(_SiteLinks(md, self.base_path), "weekgen_links", 0)
 
 
-_renderers: dict[tuple[str, tuple[str, ...], tuple[str, ...]], markdown.Markdown] = {}
+_renderers: dict[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]],
+                 markdown.Markdown] = {}
 
 
 def extensions_for(text: str) -> tuple[str, ...]:
@@ -130,9 +147,16 @@ def inline_unused(text: str) -> tuple[str, ...]:
                  if not any(t in text for t in triggers))
 
 
+def blocks_unused(text: str) -> tuple[str, ...]:
+    """The block processors that cannot change anything in `text`."""
+    return tuple(name for name, trigger in BLOCK_TRIGGERS.items() if not trigger.search(text))
+
+
 def _renderer(base_path: str, extensions: tuple[str, ...] = EXTENSIONS,
-              unused: tuple[str, ...] = ()) -> markdown.Markdown:
-    md = _renderers.get((base_path, extensions, unused))
+              unused: tuple[str, ...] = (), blocks: tuple[str, ...] = ()) -> markdown.Markdown:
+    """A converter with these extensions, without these inline patterns and block processors."""
+    key = (base_path, extensions, unused, blocks)
+    md = _renderers.get(key)
     if md is None:
         md = markdown.Markdown(
             extensions=[*extensions, _SiteLinksExtension(base_path)],
@@ -140,7 +164,9 @@ def _renderer(base_path: str, extensions: tuple[str, ...] = EXTENSIONS,
         )
         for name in unused:
             md.inlinePatterns.deregister(name, strict=False)
-        _renderers[(base_path, extensions, unused)] = md
+        for name in blocks:
+            md.parser.blockprocessors.deregister(name, strict=False)
+        _renderers[key] = md
     return md
 
 
@@ -148,7 +174,7 @@ def render_markdown(text: str, base_path: str = "/") -> str:
     """Markdown to sanitised HTML."""
     if not text.strip():
         return ""
-    md = _renderer(base_path, extensions_for(text), inline_unused(text))
+    md = _renderer(base_path, extensions_for(text), inline_unused(text), blocks_unused(text))
     html = md.reset().convert(text)
     return sanitise(html)
 
