@@ -54,7 +54,8 @@ INLINE_TRIGGERS: dict[str, Trigger] = {
     **dict.fromkeys(("reference", "short_reference", "image_reference", "short_image_ref"),
                     ("]:",)),
     **dict.fromkeys(("autolink", "automail", "html"), ("<",)),
-    "linebreak": ("  \n", "  \r", "\t"),
+    # (an entity or a piece of HTML may go into the stash and leave its spaces at a line's end)
+    "linebreak": ("  \n", "  \r", "\t", "&", "<"),
     "entity": ("&",),
     **dict.fromkeys(("em_strong", "em_strong2", "not_strong"), ("*", "_")),
 }
@@ -71,6 +72,12 @@ BLOCK_TRIGGERS: dict[str, Trigger] = {
     "hr": re.compile(r"[-_*]" + _LINE_END),
     "quote": (">",),
     "reference": ("]:",),
+}
+# And two steps of every conversion: taking the blocks of HTML out (an HTML parser over the
+# whole text, a tenth of a plain description's conversion) and undoing backslash escapes.
+STEP_TRIGGERS: dict[str, Trigger] = {
+    "html_block": ("<", "&"),
+    "unescape": ("\\",),
 }
 
 ALLOWED_TAGS = {
@@ -135,8 +142,8 @@ class _SiteLinksExtension(Extension):
         md.treeprocessors.register(_SiteLinks(md, self.base_path), "weekgen_links", 0)
 
 
-_renderers: dict[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]],
-                 markdown.Markdown] = {}
+_renderers: dict[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...],
+                       tuple[str, ...]], markdown.Markdown] = {}
 
 
 def _holds(text: str, trigger: Trigger) -> bool:
@@ -173,10 +180,17 @@ def blocks_unused(text: str) -> tuple[str, ...]:
     return _unused(BLOCK_TRIGGERS, text)
 
 
+def steps_unused(text: str) -> tuple[str, ...]:
+    """The preprocessors and treeprocessors that cannot change anything in `text`."""
+    return _unused(STEP_TRIGGERS, text)
+
+
 def _renderer(base_path: str, extensions: tuple[str, ...] = EXTENSIONS,
-              unused: tuple[str, ...] = (), blocks: tuple[str, ...] = ()) -> markdown.Markdown:
-    """A converter with these extensions, without these inline patterns and block processors."""
-    key = (base_path, extensions, unused, blocks)
+              unused: tuple[str, ...] = (), blocks: tuple[str, ...] = (),
+              steps: tuple[str, ...] = ()) -> markdown.Markdown:
+    """A converter with these extensions, without these inline patterns, block processors and
+    other steps."""
+    key = (base_path, extensions, unused, blocks, steps)
     md = _renderers.get(key)
     if md is None:
         md = markdown.Markdown(
@@ -187,6 +201,9 @@ def _renderer(base_path: str, extensions: tuple[str, ...] = EXTENSIONS,
             md.inlinePatterns.deregister(name, strict=False)
         for name in blocks:
             md.parser.blockprocessors.deregister(name, strict=False)
+        for name in steps:
+            md.preprocessors.deregister(name, strict=False)
+            md.treeprocessors.deregister(name, strict=False)
         _renderers[key] = md
     return md
 
@@ -195,7 +212,8 @@ def render_markdown(text: str, base_path: str = "/") -> str:
     """Markdown to sanitised HTML."""
     if not text.strip():
         return ""
-    md = _renderer(base_path, extensions_for(text), inline_unused(text), blocks_unused(text))
+    md = _renderer(base_path, extensions_for(text), inline_unused(text), blocks_unused(text),
+                   steps_unused(text))
     html = md.reset().convert(text)
     return sanitise(html)
 
