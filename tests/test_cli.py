@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -25,11 +26,32 @@ def test_version(cli: Cli) -> None:
     assert out.strip() == f"weekgen {weekgen.__version__}"
 
 
+BUFFERED = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # as in most shells
+
+
 def test_python_m_weekgen_works() -> None:
     result = subprocess.run([sys.executable, "-m", "weekgen", "--version"], capture_output=True,
-                            text=True, timeout=60, check=False)
+                            text=True, timeout=60, check=False, env=BUFFERED)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"weekgen {weekgen.__version__}"
+
+
+@pytest.mark.parametrize(("activities", "code", "said"), [
+    (ONE[ACTIVITIES], 0, "written, 0 unchanged, 0 removed"),
+    ("- title: Open dag\n  date: 2021-13-01\n", 1, "activities.yaml:2:"),
+])
+def test_the_command_ends_with_the_builds_code_and_all_it_said(
+        make_project: MakeProject, activities: str, code: int, said: str) -> None:
+    """`python -m weekgen` leaves without tearing its heap down (os._exit): its exit code and
+    everything it printed must still come out, through pipes (block-buffered) too."""
+    root = make_project({ACTIVITIES: activities})
+    result = subprocess.run([sys.executable, "-m", "weekgen", "build", "--source", str(root),
+                             "--today", "2021-11-01", "--no-search"],
+                            capture_output=True, text=True, timeout=120, check=False,
+                            env=BUFFERED)
+    assert result.returncode == code, result.stderr
+    assert said in result.stdout + result.stderr
+    assert result.stderr.endswith("\n") and not result.stderr.startswith("Traceback")
 
 
 def test_no_command_is_a_usage_error(cli: Cli) -> None:

@@ -1,7 +1,5 @@
 """`python -m weekgen` runs the command line."""
 
-import sys
+from weekgen.cli import run
 
-from weekgen.cli import main
-
-sys.exit(main())
+run()

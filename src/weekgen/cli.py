@@ -7,6 +7,7 @@ errors, 2 usage errors. Anything else is a bug in weekgen and keeps its tracebac
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import sys
@@ -14,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import NoReturn
 from zoneinfo import ZoneInfo
 
 from weekgen import __version__, uptodate
@@ -122,6 +124,19 @@ def build_date_now() -> datetime:
         except (ValueError, OverflowError, OSError):
             raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
     return datetime.now(UTC)
+
+
+def run() -> NoReturn:
+    """The `weekgen` command: `main`, then leave without tearing the heap down. A site of
+    20,000 activities leaves a million objects, and freeing them one by one took 0.14 s of a
+    one-edit rebuild's 1.4 s; there is nothing left to write by then (the build closed its
+    files, its cache and its workers). An error in weekgen itself still ends the usual way,
+    with its traceback."""
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing more to say
+            stream.flush()
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
