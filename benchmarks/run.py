@@ -8,7 +8,8 @@ dev server does it. Peak memory is the most the cold build's processes (weekgen'
 and its workers) held at once: their proportional set sizes (PSS, each shared page counted once
 in all) added up, sampled five times a second. With --peers, Hugo (Debian's `hugo`) and Pelican
 (PyPI) build the same corpus in the same run where they are installed; the ratios are peer time /
-weekgen time.
+weekgen time. The generators take turns: each run (a cold, a no-op and a one-edit build) of
+each generator, then the next run of each, so that a slower spell of the machine falls on all.
 
 A cold build's old output is moved aside, not deleted, and all of it is deleted when the run is
 over: on this kind of machine (ext4), creating files right after tens of thousands were deleted
@@ -135,26 +136,32 @@ def edit_one(root: Path, fmt: str, n: int) -> None:
     target.write_text(text, encoding="utf-8")
 
 
-def measure(name: str, root: Path, cmd: list[str], clean: Callable[[], None], fmt: str,
-            runs: int) -> dict[str, list[float]]:
-    """Cold (clean first), no-op and one-edit builds, each `runs` times."""
-    results: dict[str, list[float]] = {"cold": [], "noop": [], "edit": [], "memory": []}
-    for i in range(runs):
+class Builder:
+    """One generator on one corpus: its command, how to undo a build, its results so far."""
+
+    def __init__(self, name: str, root: Path, cmd: list[str], clean: Callable[[], None],
+                 fmt: str) -> None:
+        self.name, self.root, self.cmd, self.clean, self.fmt = name, root, cmd, clean, fmt
+        self.results: dict[str, list[float]] = {"cold": [], "noop": [], "edit": [],
+                                                "memory": []}
+
+    def round(self, i: int) -> None:
+        """A cold (clean first), a no-op and a one-edit build."""
         # The corpus was written (or edited) a moment ago. As in daily work, let its files be
         # older than the two seconds in which weekgen does not trust a file's times
         # (uptodate.py), so that the no-op build after the cold one measures what it is meant to.
         time.sleep(2.5)
-        clean()
-        seconds, peak = run(cmd, root)
+        self.clean()
+        seconds, peak = run(self.cmd, self.root)
+        results = self.results
         results["cold"].append(seconds)
         results["memory"].append(peak / 1024)
-        results["noop"].append(run(cmd, root)[0])
-        edit_one(root, fmt, i)
-        results["edit"].append(run(cmd, root)[0])
-        print(f"  {name}: run {i + 1}: cold {results['cold'][-1]:.2f} s, no-op "
+        results["noop"].append(run(self.cmd, self.root)[0])
+        edit_one(self.root, self.fmt, i)
+        results["edit"].append(run(self.cmd, self.root)[0])
+        print(f"  {self.name}: run {i + 1}: cold {results['cold'][-1]:.2f} s, no-op "
               f"{results['noop'][-1]:.2f} s, edit {results['edit'][-1]:.2f} s, "
               f"{results['memory'][-1]:.0f} MB", file=sys.stderr)
-    return results
 
 
 def in_process_edit(root: Path, runs: int) -> list[float]:
@@ -250,25 +257,29 @@ def measure_size(size: int, work: Path, peers: dict[str, str], trash: Trash,
     root = work / f"weekgen-{size}"
     trash.aside(root)  # of an earlier run with the same --work
     corpus.write_weekgen(root, items)
-    ours = measure("weekgen", root, weekgen_cmd(),
-                   lambda: trash.aside(root / "public", root / ".weekgen-cache"),
-                   "weekgen", runs)
-    ours["in process"] = in_process_edit(root, runs)
-    row = {"size": size, "weekgen": ours}
+    builders = [Builder("weekgen", root, weekgen_cmd(),
+                        lambda: trash.aside(root / "public", root / ".weekgen-cache"), "weekgen")]
     if "hugo" in peers:
         hroot = work / f"hugo-{size}"
         trash.aside(hroot)
         corpus.write_hugo(hroot, items)
-        row["hugo"] = measure("hugo", hroot, [peers["hugo"], "--quiet", "-d", "public"],
-                              lambda: trash.aside(hroot / "public"), "hugo", runs)
+        builders.append(Builder("hugo", hroot, [peers["hugo"], "--quiet", "-d", "public"],
+                                lambda: trash.aside(hroot / "public"), "hugo"))
     if "pelican" in peers:
         proot = work / f"pelican-{size}"
         trash.aside(proot)
         corpus.write_pelican(proot, items)
-        row["pelican"] = measure("pelican", proot,
-                                 [peers["pelican"], "-q", "-s", "pelicanconf.py", "content"],
-                                 lambda: trash.aside(proot / "output", proot / "cache"),
-                                 "pelican", runs)
+        builders.append(Builder("pelican", proot,
+                                [peers["pelican"], "-q", "-s", "pelicanconf.py", "content"],
+                                lambda: trash.aside(proot / "output", proot / "cache"),
+                                "pelican"))
+    # Round by round, each generator in turn: a machine that is slower for a while (a shared
+    # host) slows every generator's run of that round, and the ratios stay honest.
+    for i in range(runs):
+        for builder in builders:
+            builder.round(i)
+    row: dict = {"size": size, **{b.name: b.results for b in builders}}
+    row["weekgen"]["in process"] = in_process_edit(root, runs)
     return row
 
 
