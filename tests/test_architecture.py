@@ -128,3 +128,23 @@ def test_no_import_cycles() -> None:
     for module in MODULES:
         visit(module, [])
     assert done == set(MODULES)
+
+
+def test_every_template_that_pages_pull_in_is_compiled_before_the_workers_fork() -> None:
+    """Renderer.preload compiles the pages' templates and PARTS in the main process: a template
+    that a page includes, imports or extends and that PARTS leaves out would be compiled again
+    in every worker."""
+    import jinja2
+    import jinja2.meta
+
+    from weekgen.project import default_theme_dir
+    from weekgen.render import Renderer
+
+    folder = default_theme_dir("templates")
+    env = jinja2.Environment(extensions=["jinja2.ext.i18n"])
+    pulled = set()
+    for path in folder.glob("*.html"):
+        found = jinja2.meta.find_referenced_templates(env.parse(path.read_text("utf-8")))
+        pulled |= {name for name in found if name is not None}
+    assert pulled, "the theme's pages include nothing?"
+    assert pulled <= Renderer.PARTS, sorted(pulled - Renderer.PARTS)
