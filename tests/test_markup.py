@@ -119,3 +119,10 @@ def test_a_summary_read_from_the_start_is_that_of_the_whole_text() -> None:
             assert seo.summary(html, limit) == whole, (limit, text)
             read_from_start += len(html) > seo.SUMMARY_READ * limit
     assert read_from_start > 1000  # the shortcut was taken, not only the whole text read
+
+
+def test_converters_of_many_kinds_do_not_pile_up() -> None:
+    for i in range(markup.RENDERERS_KEPT + 10):
+        markup._renderer(f"/pad{i}/", ("sane_lists",))
+    assert len(markup._renderers) <= markup.RENDERERS_KEPT
+    assert markup.render_markdown("*ja*") == "<p><em>ja</em></p>"

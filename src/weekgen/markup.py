@@ -25,7 +25,7 @@ from markdown.treeprocessors import Treeprocessor
 SETTINGS_VERSION = "1"  # bump when the extensions or sanitiser settings change the output
 EXTENSIONS = ("abbr", "attr_list", "def_list", "fenced_code", "footnotes", "tables", "sane_lists")
 # A trigger: strings of which the text holds one (found with `in`, many times faster than a
-# pattern of alternatives: 0.03 ms a description for r" {4}|\t"), or a pattern found in it.
+# pattern of alternatives: r" {4}|\t" took 0.03 ms on a description), or a pattern found in it.
 Trigger = tuple[str, ...] | re.Pattern[str]
 # What a text must hold for an extension to change anything: a text without it is rendered
 # without the extension, byte for byte the same and a third faster (most descriptions are plain
@@ -144,6 +144,9 @@ class _SiteLinksExtension(Extension):
 
 _renderers: dict[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...],
                        tuple[str, ...]], markdown.Markdown] = {}
+# Texts of many kinds make converters of many kinds (0.1-1.2 ms and some 100 KB each): past this
+# many, start again rather than grow.
+RENDERERS_KEPT = 256
 
 
 def _holds(text: str, trigger: Trigger) -> bool:
@@ -193,6 +196,8 @@ def _renderer(base_path: str, extensions: tuple[str, ...] = EXTENSIONS,
     key = (base_path, extensions, unused, blocks, steps)
     md = _renderers.get(key)
     if md is None:
+        if len(_renderers) >= RENDERERS_KEPT:
+            _renderers.clear()
         md = markdown.Markdown(
             extensions=[*extensions, _SiteLinksExtension(base_path)],
             output_format="html",
