@@ -28,8 +28,31 @@ SCRIPT = textwrap.dedent("""
             raise ValueError("chunk with 7")
         return list(chunk)
 
+    seen = []
+
+    def note(chunk):
+        if os.getpid() == MAIN:
+            seen.append(sys.getswitchinterval())
+        return list(chunk)
+
     case = sys.argv[1]
     slow_main = case == "slow main"
+    if case == "interval":  # threads switch every millisecond while workers run, then as before
+        before = sys.getswitchinterval()
+        workers.run_chunks(note, range(20), shared_value=None, min_parallel=1, chunk_size=1,
+                           workers=2)
+        after = sys.getswitchinterval()
+        with workers.begin(pids, range(30), shared_value=None, min_parallel=1, chunk_size=1,
+                           workers=2):
+            pass
+        closed = sys.getswitchinterval()
+        try:
+            workers.run_chunks(fails, range(20), shared_value=None, min_parallel=1,
+                               chunk_size=2, workers=2)
+        except ValueError:
+            pass
+        print(json.dumps([before, max(seen), after, closed, sys.getswitchinterval()]))
+        sys.exit(0)
     if case == "fails":
         try:
             workers.run_chunks(fails, range(20), shared_value=None, min_parallel=1,
@@ -110,3 +133,9 @@ def test_a_run_begun_ahead_is_mostly_done_by_the_workers_meanwhile() -> None:
 
 def test_a_run_given_up_stops_its_workers() -> None:
     assert run("closed") == []
+
+
+def test_threads_switch_sooner_while_workers_run_and_as_before_after() -> None:
+    before, during, after, closed, failed = run("interval")  # type: ignore[misc]
+    assert during == 0.001 < before
+    assert after == closed == failed == before
