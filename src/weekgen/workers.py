@@ -108,10 +108,10 @@ class Run(Generic[T, R]):
         saved = _shared, _run
         _shared, _run = shared_value, (work, self.chunks, self.bounds)  # for the workers to fork
         try:
-            self.interval = sys.getswitchinterval()
-            sys.setswitchinterval(min(self.interval, SWITCH_INTERVAL))
             self.pool = ProcessPoolExecutor(max_workers=count - 1 if main_works else count,
                                             mp_context=context)
+            self.interval = sys.getswitchinterval()  # put back by _release, with the pool
+            sys.setswitchinterval(min(self.interval, SWITCH_INTERVAL))
             self.pending = {self.pool.submit(_from_front) for _ in self.chunks}
         finally:
             _shared, _run = saved
