@@ -241,7 +241,7 @@ def main() -> None:
 def compile_weekgen() -> None:
     """weekgen's bytecode, as installing a package writes it. An editable install (build.sh's)
     leaves it to the first import, and where PYTHONDONTWRITEBYTECODE is set (as on the machine
-    of RESULTS.md) no import writes it: every build compiled weekgen's modules again, 0.05 s
+    of RESULTS.md) no import writes it: every build compiled weekgen's modules again, 0.04 s
     that Pelican, installed from a wheel, never pays."""
     found = subprocess.run([sys.executable, "-c", "import weekgen; print(weekgen.__file__)"],
                            capture_output=True, text=True, check=True).stdout.strip()
