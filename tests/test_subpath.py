@@ -101,3 +101,20 @@ def test_root_base_url_has_no_prefix(make_project: Callable[..., Path], build: B
     [stylesheet] = tree.xpath("//link[@rel='stylesheet']/@href")
     assert stylesheet.startswith("/static/style.") and stylesheet.endswith(".css")
     assert tree.xpath("//link[@rel='canonical']/@href") == ["https://example.org/2021/"]
+
+
+def test_a_build_for_another_address_does_not_take_the_last_ones_links(
+        tmp_path: Path, cli: Callable[..., tuple[int, str, str]]) -> None:
+    """Jinja2 works out `'zoeken/'|url` when it compiles a template, and the cache keeps compiled
+    templates: a build under another sub-path, with the same cache, once linked to the search
+    page (and more) under the sub-path of the build before."""
+    root = tmp_path / "site"
+    shutil.copytree(SAMPLE_CONTENT, root / "content")
+    for base, name in (("https://example.org/eerste/", "a"), (BASE, "b")):
+        code, _, err = cli("build", "--source", str(root), "--out", str(tmp_path / name),
+                           "--quiet", "--no-search", "--today", "2021-11-17", "--base-url", base)
+        assert code == 0, err
+    out = tmp_path / "b"
+    search = parse(out / "2021/index.html").xpath("//p[@class='site-search']/a/@href")
+    assert search == ["/campagne/zoeken/"]
+    assert broken_links(out, PREFIX) == []

@@ -27,6 +27,7 @@ from babel.numbers import format_decimal
 from markupsafe import Markup
 
 from weekgen import seo, share
+from weekgen.config import SiteConfig
 from weekgen.content import Activity
 from weekgen.errors import Position, Problem
 from weekgen.media import placeholder_video
@@ -105,6 +106,15 @@ def _gettext(catalog: gettext.GNUTranslations) -> Callable[..., Markup]:
     return translate
 
 
+def compile_settings(config: SiteConfig) -> str:
+    """What the compiled templates depend on besides their source: Jinja2 works out a filter
+    applied to a constant while it compiles (`{{ 'zoeken/'|url }}` becomes '/week/zoeken/'), so
+    every setting a filter reads is in the code it keeps. Compiled templates are kept per these
+    settings, or a build for another address would link to the last one's (as it did)."""
+    return hashlib.blake2b(repr((config.base_path, config.base_url, config.language)).encode(),
+                           digest_size=8).hexdigest()
+
+
 def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
     if folder is None:
         return None
@@ -131,7 +141,8 @@ class Renderer:
                  assets: Mapping[str, str] | None = None,
                  compiled: Path | None = None) -> None:
         """`compiled`: a folder in the cache for the templates compiled by earlier builds (Jinja2
-        checks each against its source), which saves a new process a fifth of a second."""
+        checks each against its source), which saves a new process a fifth of a second. It
+        keeps them per `compile_settings`: the settings the filters below read."""
         config = site.config
         self.site = site
         self.assets = dict(assets or {})  # 'static/style.css' -> 'static/style.3f2a1c9b.css'
@@ -146,7 +157,8 @@ class Renderer:
             lstrip_blocks=True,
             extensions=["jinja2.ext.i18n"],
             auto_reload=False,
-            bytecode_cache=_bytecode_cache(compiled),
+            bytecode_cache=_bytecode_cache(
+                compiled / compile_settings(config) if compiled is not None else None),
         )
         self.env.install_gettext_translations(  # type: ignore[attr-defined]
             translations(config.language), newstyle=True)
@@ -155,6 +167,7 @@ class Renderer:
         locale = config.language
         base_path = config.base_path
         base_url = config.base_url
+        # Every setting a filter reads belongs in compile_settings (see there).
         filters: dict[str, Callable[..., Any]] = {
             "url": lambda path: _url(base_path, path),
             "absolute_url": lambda path: _absolute(base_url, path),
