@@ -30,7 +30,7 @@ def icons(out: Path) -> set[str]:
 
 
 def short_digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()[:8]
+    return hashlib.sha256(data).hexdigest()[:8]
 
 
 def build(cli: Cli, project: Path, *args: str) -> Path:
