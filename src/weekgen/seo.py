@@ -96,10 +96,16 @@ def summary(html: str, limit: int = 200) -> str:
     so once they are longer than `limit` the cut falls in the same place."""
     if len(html) > SUMMARY_READ * limit:
         end = html.rfind(">", 0, SUMMARY_READ * limit) + 1
-        start = " ".join(plain_text(html[:end]).split()) if end else ""
+        start = _one_line(html[:end]) if end else ""
         if len(start) > limit:
             return shorten(start, limit)
-    return shorten(plain_text(html), limit)
+    return shorten(_one_line(html), limit)
+
+
+def _one_line(html: str) -> str:
+    """plain_text(html) with all its whitespace as single spaces, without making its lines
+    first (twice as fast)."""
+    return " ".join(unescape(_TAG.sub("", _BLOCK.sub(" ", str(html)))).split())
 
 
 def shorten(text: str, limit: int = 200) -> str:
@@ -119,7 +125,8 @@ def script_json(data: Mapping[str, Any]) -> str:
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
                           ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(char, escaped)
+        if char in text:  # (most texts hold none of them, and looking is quicker)
+            text = text.replace(char, escaped)
     return text
 
 
