@@ -108,6 +108,8 @@ class Trash:
             if path.exists():
                 self.folder.mkdir(parents=True, exist_ok=True)
                 self.count += 1
+                while (self.folder / str(self.count)).exists():  # a stopped run's leftovers
+                    self.count += 1
                 path.rename(self.folder / str(self.count))
 
     def empty(self) -> None:
