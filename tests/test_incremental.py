@@ -11,9 +11,12 @@ from typing import Any
 
 import pytest
 
-from weekgen import ics
+from weekgen import cache as cache_module
+from weekgen import ics, sources
+from weekgen import load as load_module
 from weekgen.build import Session, build
 from weekgen.content import Activity
+from weekgen.errors import BuildFailed
 from weekgen.options import BuildOptions
 from weekgen.project import open_project
 
@@ -130,6 +133,81 @@ def test_after_an_edit_one_calendar_event_is_made_again(project: Path, tmp_path:
     build(site, out, BuildOptions(today=TODAY, workers=1))
     assert len(made) == 1
     assert tree(out) == cold(root, tmp_path / "cold")
+
+
+@pytest.fixture
+def trusting(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files a test writes are seconds old at most: trust their stats all the same. (Every edit
+    here changes a file's size: within one tick of the kernel's clock a same-size edit could
+    keep a file's stat, which is what the margin is for.)"""
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)
+
+
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The content files (activities and pages) a build reads from now on."""
+    read: list[str] = []
+    real = sources.read_source
+
+    def counting(root: Path, rel: str, problems: Any) -> Any:
+        if "/activities/" in rel or rel.endswith(".md"):
+            read.append(rel)
+        return real(root, rel, problems)
+
+    monkeypatch.setattr(sources, "read_source", counting)
+    monkeypatch.setattr(load_module, "read_source", counting)
+    return read
+
+
+def test_an_edit_reads_the_edited_files_alone(project: Path, tmp_path: Path, trusting: None,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The issue: an edit re-reads one small file. The others are known by their stat from the
+    last build, and their records come from the cache."""
+    root = fresh_copy(project, tmp_path)
+    site = open_project(root)
+    out = tmp_path / "public"
+    build(site, out, BuildOptions(today=TODAY))
+    edit(root)
+    read = reads(monkeypatch)
+    build(site, out, BuildOptions(today=TODAY))
+    assert sorted(read) == ["content/2024/nieuw.md", "content/2025/pagina-01.md",
+                            "content/2026/activities/001.yaml"]
+    assert tree(out) == cold(root, tmp_path / "cold")
+
+
+def test_a_known_file_missing_from_the_cache_is_read_after_all(
+        project: Path, tmp_path: Path, trusting: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = fresh_copy(project, tmp_path)
+    site = open_project(root)
+    out = tmp_path / "public"
+    build(site, out, BuildOptions(today=TODAY))
+    for parsed in (root / ".weekgen-cache").glob("*/parsed/*.pickle"):
+        parsed.unlink()
+    add_a_sentence(root)
+    read = reads(monkeypatch)
+    build(site, out, BuildOptions(today=TODAY))
+    assert len(read) > 10  # every file again, their parsed records being gone
+    assert tree(out) == cold(root, tmp_path / "cold")
+
+
+def test_the_error_of_a_known_file_quotes_its_line_again(project: Path, tmp_path: Path,
+                                                         trusting: None) -> None:
+    """A file with an error, unchanged since the last build, is not read for its records (the
+    cache has them, and its problems) but for its lines, which the report quotes."""
+    root = fresh_copy(project, tmp_path)
+    site = open_project(root)
+    broken = sorted((root / "content" / "2025" / "activities").glob("*.yaml"))[0]
+    broken.write_text(broken.read_text(encoding="utf-8").replace("date: 2025-", "date: 2025-13-",
+                                                                  1), encoding="utf-8")
+    messages = []
+    for _ in range(2):
+        with pytest.raises(BuildFailed) as failed:
+            build(site, tmp_path / "public", BuildOptions(today=TODAY))
+        messages.append([(str(p), p.source_line) for p in failed.value.problems])
+        page = root / "content" / "2026" / "pagina-01.md"  # another file changes, not this one
+        page.write_text(page.read_text(encoding="utf-8") + "\nMeer.\n", encoding="utf-8")
+    assert messages[0] == messages[1]
+    assert messages[0] and all(line for _, line in messages[0])
+    assert "date: 2025-13-" in messages[0][0][1]
 
 
 def test_session_rebuilds_equal_cold_builds(project: Path, tmp_path: Path) -> None:

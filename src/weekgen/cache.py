@@ -28,6 +28,15 @@ from weekgen.output import Entry, Manifest
 
 _CODE_VERSION: str | None = None
 
+# A file changed this close to a build's start may change again without its times changing (as
+# git says of its index: "racy"): its times are not trusted (uptodate.py, load.py).
+RACY_NS = 2_000_000_000
+
+
+def changed_before(started_ns: int) -> int:
+    """The time before which a file's times may be trusted, for a build that started then."""
+    return started_ns - RACY_NS
+
 
 # The libraries whose output ends up in the site (templates, Markdown, sanitiser, dates,
 # calendars, YAML, front matter, search index).
@@ -99,6 +108,23 @@ class Cache:
         if self.folder is not None and not self.read_only:
             _atomic_write(self.folder / "parsed" / f"{key}.pickle",
                           pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    # --- what the content files held when last read ---
+    def digests(self) -> Any:
+        """What load.py kept of the content files it read (sources.Digests), or {}."""
+        if self.folder is None:
+            return {}
+        try:
+            with open(self.folder / "sources.pickle", "rb") as f:
+                found = pickle.load(f)
+        except Exception:  # a missing, partial or foreign file is just a miss
+            return {}
+        return found if isinstance(found, dict) else {}
+
+    def store_digests(self, digests: Any) -> None:
+        if self.folder is not None and not self.read_only:
+            _atomic_write(self.folder / "sources.pickle",
+                          pickle.dumps(digests, protocol=pickle.HIGHEST_PROTOCOL))
 
     # --- rendered Markdown ---
     def markup(self, wanted_keys: Iterable[str]) -> dict[str, str]:

@@ -1,28 +1,33 @@
 """The load stage: content files to validated records, every problem collected.
 
 Each file is parsed once per content hash; an unchanged file comes from the cache with the
-problems it had, so its errors are reported again without parsing it again.
+problems it had, so its errors are reported again without parsing it again. Nor is it read: a
+file whose stat is the one the last build saw has that build's content hash (a long-running
+process keeps the files themselves), so an edit reads the edited file alone.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from weekgen import workers
-from weekgen.cache import Cache
+from weekgen.cache import Cache, changed_before
 from weekgen.config import SiteConfig, WeekConfig, read_site_config, read_week_config
 from weekgen.content import Activity, Page, missing_images, read_activities, read_page
 from weekgen.errors import Position, Problem, Problems
 from weekgen.project import default_theme_dir
 from weekgen.sources import (
+    Digests,
     Known,
     SourceFile,
     compose_yaml,
     read_known_source,
+    read_or_trust,
     read_source,
     scan_content,
     split_front_matter,
@@ -62,6 +67,7 @@ class _Job:
     source: SourceFile
     year: int
     kind: str  # "activities" or "page"
+    unread: bool = False  # trusted by its stat: the digest is known, the text is not read
 
     @property
     def key(self) -> str:
@@ -76,11 +82,16 @@ def load(root: Path, cache: Cache, problems: Problems, processes: int | None = N
     `known` (kept by a long-running process) holds the files read before, by size and time."""
     files = scan_content(root, problems)
     inputs = Inputs()
+    # A command-line build trusts the files whose stat the last one saw (a long-running process
+    # keeps `known` instead), so that an edit reads the edited file alone.
+    last_read: Digests = cache.digests() if known is None else {}
+    this_read: Digests = {}
+    trust_before = changed_before(time.time_ns())
 
-    def read(rel: str) -> SourceFile | None:
+    def read(rel: str) -> tuple[SourceFile | None, bool]:
         if known is None:
-            return read_source(root, rel, problems)
-        return read_known_source(root, rel, problems, known)
+            return read_or_trust(root, rel, problems, last_read, this_read, trust_before)
+        return read_known_source(root, rel, problems, known), False
 
     if files.site is not None:
         source = read_source(root, files.site, problems)
@@ -98,21 +109,25 @@ def load(root: Path, cache: Cache, problems: Problems, processes: int | None = N
             inputs.weeks.append(week)
         for kind, rels in (("activities", year_files.activities), ("page", year_files.pages)):
             for rel in rels:
-                source = read(rel)
+                source, unread = read(rel)
                 if source is not None:
-                    jobs.append(_Job(source, year, kind))
+                    jobs.append(_Job(source, year, kind, unread))
         inputs.assets.extend(year_files.assets)
-    for job, (found, file_problems) in zip(jobs, _parse_all(jobs, cache, processes),
-                                           strict=True):
+    if known is None and this_read != last_read:
+        cache.store_digests(this_read)
+    parsed = _parse_all(jobs, cache, processes, lambda job: _read_after_all(root, job, problems))
+    for job, (found, file_problems) in zip(jobs, parsed, strict=True):
         if job.kind == "activities":
             inputs.activities.setdefault(job.year, []).extend(found)
         elif found is not None:
             inputs.pages.setdefault(job.year, []).append(found)
-        _record(inputs, job.source, problems, file_problems)
+        before = len(problems)
+        problems.extend(file_problems)
         if job.kind == "page" and found is not None and found.image:
-            before = len(problems)
             missing_images([found], inputs.assets, problems)  # its picture must be there too
-            _remember(inputs, job.source, problems, before)
+        if len(problems) > before and job.unread:  # its lines, to quote them
+            job = _read_after_all(root, job, Problems())
+        _remember(inputs, job.source, problems, before)
     for year in files.years:
         inputs.activities.setdefault(year, [])
         inputs.pages.setdefault(year, [])
@@ -142,8 +157,22 @@ def _check_logo(root: Path, config: SiteConfig | None, problems: Problems) -> No
 CHUNK_TEXT = 64_000
 
 
-def _parse_all(jobs: list[_Job], cache: Cache, processes: int | None) -> list[Any]:
+def _read_after_all(root: Path, job: _Job, problems: Problems) -> _Job:
+    """A trusted file's job, read: its text is needed after all."""
+    source = read_source(root, job.source.path, problems)
+    return _Job(source, job.year, job.kind) if source is not None else job
+
+
+def _parse_all(jobs: list[_Job], cache: Cache, processes: int | None,
+               read: Callable[[_Job], _Job]) -> list[Any]:
+    """Each job's parsed records and problems, in order. A trusted file that is not in the
+    cache (any more) is read now (`read`); `jobs` then holds it read."""
     results = [cache.parsed(job.key) for job in jobs]
+    for i, job in enumerate(jobs):
+        if results[i] is None and job.unread:
+            jobs[i] = read(job)
+            results[i] = cache.parsed(jobs[i].key) if not jobs[i].unread else \
+                ([] if job.kind == "activities" else None, [])  # unreadable now: reported
     misses = [i for i, hit in enumerate(results) if hit is None]
     groups: list[list[int]] = []
     size = CHUNK_TEXT
@@ -191,13 +220,6 @@ def _load_week(root: Path, year: int, rel: str | None, inputs: Inputs,
         week = read_week_config(node, source.path, year, problems)
     _remember(inputs, source, problems, before)
     return week
-
-
-def _record(inputs: Inputs, source: SourceFile, problems: Problems,
-            file_problems: list[Problem]) -> None:
-    before = len(problems)
-    problems.extend(file_problems)
-    _remember(inputs, source, problems, before)
 
 
 def _remember(inputs: Inputs, source: SourceFile, problems: Problems, before: int) -> None:

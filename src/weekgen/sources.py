@@ -167,6 +167,38 @@ def read_source(root: Path, rel: str, problems: Problems) -> SourceFile | None:
 
 Known = dict[str, tuple[int, int, SourceFile]]
 
+# What a file's stat says of its contents: size, modification and change time, inode. The change
+# time cannot be set back (`cp -p` and `rsync -t` keep modification times), and an editor that
+# saves by renaming makes a new inode.
+Stat = tuple[int, int, int, int]
+# Files read by an earlier build, by path: their stat then, and their contents' digest.
+Digests = dict[str, tuple[Stat, str]]
+
+
+def stat_of(st: os.stat_result) -> Stat:
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
+
+
+def read_or_trust(root: Path, rel: str, problems: Problems, before: Digests,
+                  now: Digests, changed_before_ns: int) -> tuple[SourceFile | None, bool]:
+    """`read_source`, but a file whose stat is what an earlier build saw is not read again: its
+    digest is that build's (`before`), its text is left empty, and the second value is True.
+    Every file trusted, or read with times before `changed_before_ns` (a later change might keep
+    them: see cache.RACY_NS), goes into `now`, for the next build. An edit then reads the edited
+    file alone, as a long-running process does with `Known`."""
+    try:
+        stat = stat_of(os.stat(root / rel))
+    except OSError:
+        return read_source(root, rel, problems), False  # reports why
+    hit = before.get(rel)
+    if hit is not None and hit[0] == stat:
+        now[rel] = hit
+        return SourceFile(rel, "", hit[1]), True
+    source = read_source(root, rel, problems)
+    if source is not None and max(stat[1], stat[2]) < changed_before_ns:
+        now[rel] = (stat, source.digest)
+    return source, False
+
 
 def read_known_source(root: Path, rel: str, problems: Problems, known: Known) -> SourceFile | None:
     """`read_source`, but a file whose size and modification time did not change since a

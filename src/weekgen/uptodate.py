@@ -22,12 +22,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from weekgen.cache import Cache, code_version
+from weekgen.cache import RACY_NS, Cache, code_version
 from weekgen.options import BuildOptions, BuildReport, local_date
 from weekgen.output import still_there
 from weekgen.project import PACKAGE_DIR, Project
-
-RACY_NS = 2_000_000_000  # a change this close to the build's start may keep its times
 
 
 @dataclass(frozen=True)
