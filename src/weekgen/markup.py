@@ -228,16 +228,6 @@ def inline_unused(text: str) -> tuple[str, ...]:
     return choose(text).inline_unused
 
 
-def blocks_unused(text: str) -> tuple[str, ...]:
-    """The block processors that cannot change anything in `text`."""
-    return choose(text).blocks_unused
-
-
-def steps_unused(text: str) -> tuple[str, ...]:
-    """The preprocessors and treeprocessors that cannot change anything in `text`."""
-    return choose(text).steps_unused
-
-
 def _renderer(base_path: str, extensions: tuple[str, ...] = EXTENSIONS,
               unused: tuple[str, ...] = (), blocks: tuple[str, ...] = (),
               steps: tuple[str, ...] = ()) -> markdown.Markdown:
