@@ -92,12 +92,9 @@ class Cache:
             return self._parsed[key]
         if self.folder is None:
             return None
-        try:
-            with open(self.folder / "parsed" / f"{key}.pickle", "rb") as f:
-                value = pickle.load(f)
-        except Exception:  # a missing, partial or foreign file is just a miss
-            return None
-        self._parsed[key] = value
+        value = _read_pickle(self.folder / "parsed" / f"{key}.pickle")
+        if value is not None:
+            self._parsed[key] = value
         return value
 
     def remember_parsed(self, key: str, value: Any) -> None:
@@ -106,25 +103,17 @@ class Cache:
     def store_parsed(self, key: str, value: Any) -> None:
         self._parsed[key] = value
         if self.folder is not None and not self.read_only:
-            _atomic_write(self.folder / "parsed" / f"{key}.pickle",
-                          pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            _write_pickle(self.folder / "parsed" / f"{key}.pickle", value)
 
     # --- what the content files held when last read ---
     def digests(self) -> Any:
         """What load.py kept of the content files it read (sources.Digests), or {}."""
-        if self.folder is None:
-            return {}
-        try:
-            with open(self.folder / "sources.pickle", "rb") as f:
-                found = pickle.load(f)
-        except Exception:  # a missing, partial or foreign file is just a miss
-            return {}
+        found = _read_pickle(self.folder / "sources.pickle") if self.folder is not None else None
         return found if isinstance(found, dict) else {}
 
     def store_digests(self, digests: Any) -> None:
         if self.folder is not None and not self.read_only:
-            _atomic_write(self.folder / "sources.pickle",
-                          pickle.dumps(digests, protocol=pickle.HIGHEST_PROTOCOL))
+            _write_pickle(self.folder / "sources.pickle", digests)
 
     # --- rendered Markdown ---
     def markup(self, wanted_keys: Iterable[str]) -> dict[str, str]:
@@ -282,18 +271,11 @@ class Cache:
                 os.unlink(self._path_for(out, "stamp"))
 
     def _load(self, out: Path, kind: str) -> Any:
-        if self.folder is None:
-            return None
-        try:
-            with open(self._path_for(out, kind), "rb") as f:
-                return pickle.load(f)
-        except Exception:  # a missing, partial or foreign file is just a miss
-            return None
+        return _read_pickle(self._path_for(out, kind)) if self.folder is not None else None
 
     def _store(self, out: Path, kind: str, value: Any) -> None:
         if self.folder is not None and not self.read_only:
-            _atomic_write(self._path_for(out, kind),
-                          pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            _write_pickle(self._path_for(out, kind), value)
 
     def _path_for(self, out: Path, kind: str) -> Path:
         name = hashlib.blake2b(str(out.resolve()).encode(), digest_size=8).hexdigest()
@@ -304,6 +286,19 @@ class Cache:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def _read_pickle(path: Path) -> Any:
+    """What the file holds, or None: a missing, partial or foreign file is just a miss."""
+    try:
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    except Exception:
+        return None
+
+
+def _write_pickle(path: Path, value: Any) -> None:
+    _atomic_write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
