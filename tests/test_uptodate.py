@@ -13,7 +13,7 @@ import pytest
 
 from site_helpers import SAMPLE_CONTENT
 from weekgen import build as build_module
-from weekgen import uptodate
+from weekgen import cache as cache_module
 from weekgen.build import build
 from weekgen.cache import Cache
 from weekgen.options import BuildOptions, BuildReport
@@ -47,7 +47,7 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
 def trusting(monkeypatch: pytest.MonkeyPatch) -> None:
     """Files a test writes are seconds old at most; trust their times all the same (the racy
     case has its own test)."""
-    monkeypatch.setattr(uptodate, "RACY_NS", 0)
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)
 
 
 def tree(root: Path) -> dict[str, bytes]:

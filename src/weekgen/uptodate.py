@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from weekgen.cache import RACY_NS, Cache, code_version
+from weekgen.cache import Cache, changed_before, code_version
 from weekgen.options import BuildOptions, BuildReport, local_date
 from weekgen.output import still_there
 from weekgen.project import PACKAGE_DIR, Project
@@ -47,7 +47,7 @@ def stamp(project: Project, out: Path, options: BuildOptions) -> Stamp | None:
                PACKAGE_DIR / "i18n"]
     for folder in folders:
         h.update(f"{folder}\0".encode())
-        if not _walk(folder, h, started - RACY_NS):
+        if not _walk(folder, h, changed_before(started)):
             return None
     day = "lookback" if options.lookback else options.today.isoformat() if options.today else ""
     return Stamp(h.hexdigest(), day)
