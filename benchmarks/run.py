@@ -174,7 +174,7 @@ from pathlib import Path
 sys.path[:0] = [{str(HERE)!r}, {str(HERE.parent / "src")!r}]
 from weekgen.build import Session, build
 from weekgen.options import BuildOptions
-from weekgen.project import open_project
+from weekgen.read.project import open_project
 import run as bench
 project = open_project(Path({str(root)!r}))
 options = BuildOptions(today=datetime.date.fromisoformat({TODAY!r}))

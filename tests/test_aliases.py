@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from site_helpers import page, parse, text
-from weekgen.content import alias_path
+from weekgen.model.content import alias_path
 
 Cli = Callable[..., tuple[int, str, str]]
 MakeProject = Callable[..., Path]

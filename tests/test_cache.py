@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing
 from pathlib import Path
 
-from weekgen.cache import Cache
+from weekgen.engine.cache import Cache
 
 _INHERITED: list[Cache] = []  # set before the worker forks, so that it inherits the Cache
 

@@ -1,4 +1,4 @@
-"""Bar charts: their geometry (weekgen.charts), and the inline SVG of the sample's look-back read
+"""Bar charts: their geometry, and the inline SVG of the sample's look-back read
 back from the HTML: one bar per day, the values of the activity list, a text alternative for
 every chart, enough contrast, and small."""
 
@@ -15,7 +15,7 @@ import lxml.html
 import pytest
 
 from site_helpers import page, sample_activities, text
-from weekgen import charts
+from weekgen.model import charts
 
 SampleSite = Callable[..., Path]
 MakeProject = Callable[..., Path]

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from site_helpers import page, parse
-from weekgen import colours
-from weekgen.colours import DEFAULTS, PAIRS, contrast_ratio, relative_luminance, weak_pairs
+from weekgen.model import colours
+from weekgen.model.colours import DEFAULTS, PAIRS, contrast_ratio, relative_luminance, weak_pairs
 
 MakeProject = Callable[..., Path]
 Build = Callable[..., tuple[int, str]]

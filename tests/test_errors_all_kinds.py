@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-import weekgen.sources
+import weekgen.read.sources
 from site_helpers import REPO, Files, snapshot, write_project
 
 Cli = Callable[..., tuple[int, str, str]]
@@ -120,7 +120,7 @@ def test_a_file_too_large_is_refused_unread(cli: Cli, site: Path) -> None:
     """A sparse file beyond the limit: refused by its size, never read into memory."""
     big = site / ACTIVITIES
     with big.open("r+b") as f:
-        f.truncate(weekgen.sources.MAX_FILE_BYTES + 1)
+        f.truncate(weekgen.read.sources.MAX_FILE_BYTES + 1)
     os.utime(big)
     tracemalloc.start()
     try:

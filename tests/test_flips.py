@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from weekgen.config import WeekConfig
-from weekgen.content import Page
 from weekgen.errors import Position
-from weekgen.flips import countdowns, cron_lines, flips
-from weekgen.week import default_dates
+from weekgen.model.config import WeekConfig
+from weekgen.model.content import Page
+from weekgen.model.flips import countdowns, cron_lines, flips
+from weekgen.model.week import default_dates
 
 Cli = Callable[..., tuple[int, str, str]]
 MakeProject = Callable[..., Path]

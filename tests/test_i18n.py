@@ -171,8 +171,7 @@ def test_the_quick_gettext_is_jinjas_own(language: str) -> None:
     import jinja2
     from babel.messages.pofile import read_po
 
-    from weekgen import render
-
+    from weekgen.render import pages as render
     catalog = render.translations(language)
     jinja = jinja2.Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
     jinja.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]

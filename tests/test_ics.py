@@ -192,7 +192,7 @@ def test_events_are_serialised_exactly_as_icalendar_serialises_them() -> None:
     to four bytes and escapes (backslash, caret) at every position."""
     from icalendar.parser import Contentline
 
-    from weekgen.ics import fold, to_ical
+    from weekgen.formats.ics import fold, to_ical
 
     rng = random.Random(11)
     alphabet = ["a", " ", ",", "\\", "^", "é", "…", "€", "😀", ";", ":"]

@@ -10,10 +10,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from weekgen import importer
-from weekgen.content import Activity, read_activities
+from weekgen.editor import importer
 from weekgen.errors import Problems
-from weekgen.sources import SourceFile, compose_yaml
+from weekgen.model.content import Activity
+from weekgen.read.records import read_activities
+from weekgen.read.sources import SourceFile, compose_yaml
 
 Cli = Callable[..., tuple[int, str, str]]
 MakeProject = Callable[..., Path]

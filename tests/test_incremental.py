@@ -11,14 +11,15 @@ from typing import Any
 
 import pytest
 
-from weekgen import cache as cache_module
-from weekgen import ics, sources
-from weekgen import load as load_module
 from weekgen.build import Session, build
-from weekgen.content import Activity
+from weekgen.engine import cache as cache_module
 from weekgen.errors import BuildFailed
+from weekgen.formats import ics
+from weekgen.model.content import Activity
 from weekgen.options import BuildOptions
-from weekgen.project import open_project
+from weekgen.read import load as load_module
+from weekgen.read import sources
+from weekgen.read.project import open_project
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import corpus

@@ -21,14 +21,14 @@ from site_helpers import (
     sample_activities,
     text,
 )
-from weekgen.config import SiteConfig, WeekConfig
-from weekgen.content import Activity
 from weekgen.errors import Problems
+from weekgen.model.config import SiteConfig, WeekConfig
+from weekgen.model.content import Activity
+from weekgen.model.site import assemble
 from weekgen.options import BuildOptions
 from weekgen.plan import plan
-from weekgen.project import Project
-from weekgen.serve import Preview
-from weekgen.site import assemble
+from weekgen.preview.serve import Preview
+from weekgen.read.project import Project
 
 SampleSite = Callable[..., Path]
 MakeProject = Callable[..., Path]

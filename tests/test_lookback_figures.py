@@ -1,4 +1,4 @@
-"""The look-back's figures and story as pure functions of the model (weekgen.lookback): what is
+"""The look-back's figures and story as pure functions of the model: what is
 counted, how the days add up, how terugblik.md is taken apart, which years are compared."""
 
 from __future__ import annotations
@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from weekgen import lookback as lb
-from weekgen.config import SiteConfig, WeekConfig
-from weekgen.content import Activity, Media, Page
 from weekgen.errors import Problems
-from weekgen.site import Site, Week, assemble
+from weekgen.model import lookback as lb
+from weekgen.model.config import SiteConfig, WeekConfig
+from weekgen.model.content import Activity, Media, Page
+from weekgen.model.site import Site, Week, assemble
 
 MONDAY = date(2031, 11, 17)  # a fictional Week: Monday 17 to Sunday 23 November 2031
 SUNDAY = MONDAY + timedelta(days=6)
@@ -256,10 +256,10 @@ def test_cancelled_activities_do_not_keep_the_weekend_apart() -> None:
     """Five weekend activities of which two were cancelled: three held, under a threshold of 4."""
     from datetime import date
 
-    from weekgen.config import WeekConfig
-    from weekgen.content import Activity
     from weekgen.errors import Problems
-    from weekgen.site import SiteConfig, assemble
+    from weekgen.model.config import WeekConfig
+    from weekgen.model.content import Activity
+    from weekgen.model.site import SiteConfig, assemble
 
     sunday = date(2030, 11, 24)
     activities = [Activity(year=2030, title=f"Zondag {i}", date=sunday,

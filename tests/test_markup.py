@@ -12,7 +12,8 @@ import markdown
 import pytest
 
 from site_helpers import SAMPLE_CONTENT
-from weekgen import markup, seo
+from weekgen.formats import seo
+from weekgen.render import markup
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import corpus

@@ -1,11 +1,11 @@
-"""Video addresses read in Python (weekgen.media): which are YouTube or Vimeo videos, their ids,
+"""Video addresses read in Python: which are YouTube or Vimeo videos, their ids,
 and the privacy-friendly players a click loads."""
 
 from __future__ import annotations
 
 import pytest
 
-from weekgen.media import Video, placeholder_video, video_of
+from weekgen.model.media import Video, placeholder_video, video_of
 
 
 @pytest.mark.parametrize(("url", "provider", "video_id"), [

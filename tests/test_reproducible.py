@@ -86,7 +86,7 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 
 import weekgen.build
-import weekgen.workers
+import weekgen.engine.workers
 from weekgen.cli import main
 
 started = []
@@ -103,8 +103,8 @@ def begin_and_tell(*args, **kwargs):
     return run
 
 processes = int(sys.argv[1])
-weekgen.workers.cores = lambda: processes
-weekgen.workers.ProcessPoolExecutor = CountingPool
+weekgen.engine.workers.cores = lambda: processes
+weekgen.engine.workers.ProcessPoolExecutor = CountingPool
 weekgen.build._begin_markdown = begin_and_tell
 code = main(sys.argv[2:])
 print(len(started), sum(early))  # pools started; of them, for Markdown begun early

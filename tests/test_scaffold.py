@@ -11,9 +11,9 @@ import jsonschema
 import yaml
 
 from site_helpers import main_text, page
-from weekgen.content import read_activities
 from weekgen.errors import Problems
-from weekgen.sources import SourceFile, compose_yaml
+from weekgen.read.records import read_activities
+from weekgen.read.sources import SourceFile, compose_yaml
 
 Cli = Callable[..., tuple[int, str, str]]
 MakeProject = Callable[..., Path]

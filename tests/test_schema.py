@@ -14,12 +14,13 @@ import jsonschema
 import pytest
 import yaml
 
-from weekgen import schema
-from weekgen.config import SITE_FIELDS, WEEK_FIELDS, read_site_config, read_week_config
-from weekgen.content import ACTIVITY_FIELDS, read_activities
+from weekgen.editor import schema
 from weekgen.errors import Problems
-from weekgen.fields import Field, Kind
-from weekgen.sources import SourceFile, compose_yaml
+from weekgen.model.config import SITE_FIELDS, WEEK_FIELDS
+from weekgen.model.content import ACTIVITY_FIELDS
+from weekgen.model.fields import Field, Kind
+from weekgen.read.records import read_activities, read_site_config, read_week_config
+from weekgen.read.sources import SourceFile, compose_yaml
 
 YEAR = 2021
 SCHEMAS = {"site": schema.site_schema(), "week": schema.week_schema(),
@@ -235,7 +236,7 @@ def test_values_as_an_editors_yaml_tool_reads_them() -> None:
 
 def test_the_date_pattern_accepts_exactly_the_days_weekgen_does() -> None:
     """Every year-month-day combination around the edges: leap years included."""
-    from weekgen.fields import _date  # the reader itself
+    from weekgen.read.fields import _date  # the reader itself
 
     pattern = re.compile(schema.DATE)  # as jsonschema uses it: re.search
     for year in (0, 1, 1900, 1996, 2000, 2021, 2024, 2100, 2400, 9999):

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from site_helpers import all_html_files, page, run_main, snapshot, write_project
-from weekgen import search
+from weekgen.formats import search
 
 Cli = Callable[..., tuple[int, str, str]]
 

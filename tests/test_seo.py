@@ -15,8 +15,8 @@ import lxml.etree
 import pytest
 
 from site_helpers import all_html_files, page, parse, run_main, write_project
-from weekgen import seo
-from weekgen.config import SiteConfig
+from weekgen.formats import seo
+from weekgen.model.config import SiteConfig
 
 MakeProject = Callable[..., Path]
 Build = Callable[..., tuple[int, str]]

@@ -18,11 +18,11 @@ from typing import Any
 
 import pytest
 
-from weekgen import serve, timetravel
 from weekgen.errors import Position, Problem
 from weekgen.options import BuildOptions
-from weekgen.project import Project, default_theme_dir
-from weekgen.serve import Changes, Preview, error_page, watch, watched_folders
+from weekgen.preview import serve, timetravel
+from weekgen.preview.serve import Changes, Preview, error_page, watch, watched_folders
+from weekgen.read.project import Project, default_theme_dir
 
 SITE = {
     "content/site.yaml": "title: Proefweek\nbase_url: https://example.org/\n",

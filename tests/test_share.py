@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 
 from site_helpers import all_html_files, page, parse, run_main, write_project
-from weekgen.share import hashtags, share_links
+from weekgen.formats.share import hashtags, share_links
 
 BASE = "https://example.org/campagne/"
 TITLE = "Koffie & taart #1? 50% = 'lekker' / \"samen\""

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import weekgen.sources
+import weekgen.read.sources
 from site_helpers import h1, page
 
 ACTIVITIES = "content/2021/activities.yaml"
@@ -141,7 +141,7 @@ def test_recursive_alias_is_refused(make_project: MakeProject, build: Build, tex
 
 def test_file_over_the_size_limit_is_refused(make_project: MakeProject, build: Build,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(weekgen.sources, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(weekgen.read.sources, "MAX_FILE_BYTES", 1000)
     project = make_project({
         ACTIVITIES: "- title: Open dag\n  date: 2021-11-15\n  description: " + "x" * 2000 + "\n",
         "content/2018/activities.yaml": "- title: Klein\n  date: 2018-11-19\n",
@@ -233,4 +233,4 @@ def test_content_is_never_written(make_project: MakeProject, build: Build) -> No
     ("title: Jip & Janneke", False), ("url: https://x.nl/?a=1&b=2", False), ("a: b&c", False),
     ("", False)])
 def test_an_alias_needs_an_anchor_first(text: str, anchor: bool) -> None:
-    assert weekgen.sources._may_have_anchor(text) is anchor
+    assert weekgen.read.sources._may_have_anchor(text) is anchor

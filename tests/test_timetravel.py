@@ -12,11 +12,11 @@ import lxml.html
 import pytest
 
 from site_helpers import all_html_files, parse, text
-from weekgen import timetravel
 from weekgen.cli import parser
 from weekgen.options import BuildOptions
-from weekgen.project import Project
-from weekgen.serve import Preview
+from weekgen.preview import timetravel
+from weekgen.preview.serve import Preview
+from weekgen.read.project import Project
 
 SITE = {
     "content/site.yaml": "title: Proefweek\nbase_url: https://example.org/\n",

@@ -13,11 +13,11 @@ import pytest
 
 from site_helpers import SAMPLE_CONTENT
 from weekgen import build as build_module
-from weekgen import cache as cache_module
 from weekgen.build import build
-from weekgen.cache import Cache
+from weekgen.engine import cache as cache_module
+from weekgen.engine.cache import Cache
 from weekgen.options import BuildOptions, BuildReport
-from weekgen.project import open_project
+from weekgen.read.project import open_project
 
 TODAY = date(2021, 11, 17)  # during the sample's 2021 Week: today's day is marked
 

@@ -7,11 +7,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from weekgen.config import SiteConfig, WeekConfig
-from weekgen.content import Activity
 from weekgen.errors import Problems
-from weekgen.site import Site, assemble
-from weekgen.week import Phase, default_dates, phase
+from weekgen.model.config import SiteConfig, WeekConfig
+from weekgen.model.content import Activity
+from weekgen.model.site import Site, assemble
+from weekgen.model.week import Phase, default_dates, phase
 
 
 @pytest.mark.parametrize(("year", "start", "end"), [

@@ -12,8 +12,7 @@ import textwrap
 
 SCRIPT = textwrap.dedent("""
     import json, os, sys, time
-    from weekgen import workers
-
+    from weekgen.engine import workers
     MAIN = os.getpid()
 
     def pids(chunk):

@@ -14,20 +14,23 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from weekgen import ics, links, markup, search, seo, uptodate, workers
-from weekgen.cache import Cache
-from weekgen.config import SiteConfig
-from weekgen.content import Activity
+from weekgen.engine import uptodate, workers
+from weekgen.engine.cache import Cache
 from weekgen.errors import BuildFailed, Problem, Problems, with_source_lines
-from weekgen.load import Inputs, load
-from weekgen.lookback import preview_date
+from weekgen.formats import ics, search, seo
+from weekgen.model import links
+from weekgen.model.config import SiteConfig
+from weekgen.model.content import Activity
+from weekgen.model.lookback import preview_date
+from weekgen.model.site import Site, Week, assemble
 from weekgen.options import BuildOptions, BuildReport, Progress, local_date, quiet
 from weekgen.output import Entry, Writer, WriteReport, digest, still_there
 from weekgen.plan import Output, data_outputs, plan, redirects
-from weekgen.project import Project
-from weekgen.render import Cards, MissingMarkup, Renderer, templates_digest
-from weekgen.site import Site, Week, assemble
-from weekgen.sources import SourceFile, read_source
+from weekgen.read.load import Inputs, load
+from weekgen.read.project import Project
+from weekgen.read.sources import SourceFile, read_source
+from weekgen.render import markup
+from weekgen.render.pages import Cards, MissingMarkup, Renderer, templates_digest
 
 STATIC_PREFIX = "static/"
 

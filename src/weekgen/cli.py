@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import NoReturn
 from zoneinfo import ZoneInfo
 
-from weekgen import __version__, uptodate
+from weekgen import __version__
+from weekgen.engine import uptodate
 from weekgen.errors import BuildFailed, Problem, Problems, UsageError, with_source_lines
 from weekgen.options import BuildOptions
 from weekgen.progress import TerminalProgress
-from weekgen.project import open_project
+from weekgen.read.project import open_project
 
 # The build, the loader and the moments are imported where they are needed: a build with
 # nothing to do (uptodate.py) ends before Jinja2, Markdown and icalendar would have loaded.
@@ -183,7 +184,7 @@ def _run(args: argparse.Namespace) -> int:
                          "such as https://example.org/campagne/")
     project = open_project(args.source)
     if args.command == "serve":
-        from weekgen.serve import serve
+        from weekgen.preview.serve import serve
 
         return serve(project, _options(args), host=args.host, port=args.port,
                      clock=build_date_now)
@@ -218,9 +219,9 @@ def _flips(args: argparse.Namespace) -> int:
     """`weekgen flips`: the moments the site changes by itself, and cron lines for them."""
     project = open_project(args.source)
     problems = Problems()
-    from weekgen import flips as moments
-    from weekgen.cache import Cache
-    from weekgen.load import load
+    from weekgen.engine.cache import Cache
+    from weekgen.model import flips as moments
+    from weekgen.read.load import load
 
     cache = Cache(project.cache_dir, read_only=True)
     try:
@@ -254,8 +255,7 @@ def _flips(args: argparse.Namespace) -> int:
 
 def _editor(args: argparse.Namespace) -> int:
     """`weekgen import`, `new year` and `schema`."""
-    from weekgen import importer, scaffold
-
+    from weekgen.editor import importer, scaffold
     project = open_project(args.source)
     if args.command == "schema":
         out = args.out if args.out is not None else project.root / scaffold.SCHEMA_DIR

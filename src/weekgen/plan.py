@@ -14,12 +14,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from weekgen import __version__, feeds, ics, seo
-from weekgen.config import SiteConfig
-from weekgen.content import Activity, Page
+from weekgen import __version__
 from weekgen.errors import Position, Problems
-from weekgen.lookback import ARCHIVE, archive, earlier_years, lookback
-from weekgen.site import (
+from weekgen.formats import feeds, ics, seo
+from weekgen.model.config import SiteConfig
+from weekgen.model.content import Activity, Page
+from weekgen.model.lookback import ARCHIVE, archive, earlier_years, lookback
+from weekgen.model.site import (
     FOLLOWUP,
     LEADUP,
     LOOKBACK,
@@ -31,7 +32,7 @@ from weekgen.site import (
     activity_path,
     page_path,
 )
-from weekgen.week import Phase
+from weekgen.model.week import Phase
 
 
 @dataclass(frozen=True, slots=True)

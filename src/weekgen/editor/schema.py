@@ -17,9 +17,9 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from weekgen.config import SITE_FIELDS, WEEK_FIELDS
-from weekgen.content import ACTIVITY_FIELDS
-from weekgen.fields import Field
+from weekgen.model.config import SITE_FIELDS, WEEK_FIELDS
+from weekgen.model.content import ACTIVITY_FIELDS
+from weekgen.model.fields import Field
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 FILES = {"site.yaml": "site.schema.json", "week.yaml": "week.schema.json",

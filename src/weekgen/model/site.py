@@ -16,11 +16,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date, time
 from typing import Any, Generic, TypeVar
 
-from weekgen import week as calendar
-from weekgen.config import SiteConfig, WeekConfig
-from weekgen.content import Activity, Page
 from weekgen.errors import Problem, Problems
-from weekgen.slugs import slugify, unique_slugs
+from weekgen.model import week as calendar
+from weekgen.model.config import SiteConfig, WeekConfig
+from weekgen.model.content import Activity, Page
+from weekgen.model.slugs import slugify, unique_slugs
 
 T = TypeVar("T")
 

@@ -17,12 +17,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from weekgen.charts import Chart, bar_chart
-from weekgen.config import WeekConfig
-from weekgen.content import Activity, Media, Page
-from weekgen.site import FOLLOWUP, LEADUP, LOOKBACK, Day, Site, Totals, Week
-from weekgen.slugs import slugify
-from weekgen.week import lookback_date
+from weekgen.model.charts import Chart, bar_chart
+from weekgen.model.config import WeekConfig
+from weekgen.model.content import Activity, Media, Page
+from weekgen.model.site import FOLLOWUP, LEADUP, LOOKBACK, Day, Site, Totals, Week
+from weekgen.model.slugs import slugify
+from weekgen.model.week import lookback_date
 
 ARCHIVE = "archief"  # /archief/: every year on one page
 TOP_REGIONS = 10

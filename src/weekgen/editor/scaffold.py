@@ -13,9 +13,9 @@ import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
-from weekgen import schema
-from weekgen import week as calendar
+from weekgen.editor import schema
 from weekgen.errors import UsageError
+from weekgen.model import week as calendar
 
 SCHEMA_DIR = "schemas"
 DAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")

@@ -26,12 +26,19 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from weekgen.content import ACTIVITY_FIELDS, STATUSES, Activity, read_activities
+from weekgen.editor.scaffold import SCHEMA_DIR, write_atomically
+from weekgen.editor.schema import FILES, modeline
 from weekgen.errors import Position, Problems, UsageError, suggestion
-from weekgen.fields import Field
-from weekgen.scaffold import SCHEMA_DIR, write_atomically
-from weekgen.schema import FILES, modeline
-from weekgen.sources import MAX_FILE_BYTES, SourceFile, compose_yaml, decode_source, read_source
+from weekgen.model.content import ACTIVITY_FIELDS, STATUSES, Activity
+from weekgen.model.fields import Field
+from weekgen.read.records import read_activities
+from weekgen.read.sources import (
+    MAX_FILE_BYTES,
+    SourceFile,
+    compose_yaml,
+    decode_source,
+    read_source,
+)
 
 IMPORTABLE = {f.name: f for f in ACTIVITY_FIELDS if f.kind not in ("records", "mapping", "list")}
 # Column headers as registration forms name them, Dutch and English; also every field's own name.

@@ -22,10 +22,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from weekgen.cache import Cache, changed_before, code_version
+from weekgen.engine.cache import Cache, changed_before, code_version
 from weekgen.options import BuildOptions, BuildReport, local_date
 from weekgen.output import still_there
-from weekgen.project import PACKAGE_DIR, Project
+from weekgen.read.project import PACKAGE_DIR, Project
 
 
 @dataclass(frozen=True)

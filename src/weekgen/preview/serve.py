@@ -39,11 +39,11 @@ from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from tornado.ioloop import IOLoop
 
-from weekgen import timetravel
 from weekgen.build import Session, build
 from weekgen.errors import BuildFailed, Problem, UsageError
 from weekgen.options import BuildOptions, BuildReport
-from weekgen.project import Project, default_theme_dir
+from weekgen.preview import timetravel
+from weekgen.read.project import Project, default_theme_dir
 
 StartResponse = Callable[..., Any]
 

@@ -20,11 +20,11 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from weekgen.config import SiteConfig
-from weekgen.content import Activity
 from weekgen.errors import Position, Problem
-from weekgen.site import Site, Week, activity_path
-from weekgen.week import Phase
+from weekgen.model.config import SiteConfig
+from weekgen.model.content import Activity
+from weekgen.model.site import Site, Week, activity_path
+from weekgen.model.week import Phase
 
 SCHEMA = "https://schema.org"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"

@@ -50,7 +50,7 @@ def code_version() -> str:
     global _CODE_VERSION
     if _CODE_VERSION is None:
         h = hashlib.blake2b(digest_size=8)
-        for path in sorted(Path(__file__).parent.glob("*.py")):
+        for path in sorted(Path(__file__).parents[1].rglob("*.py")):
             h.update(path.read_bytes())
         for library in (sys.version, *map(_library_version, LIBRARIES)):
             h.update(f"\0{library}".encode())

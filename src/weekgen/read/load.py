@@ -15,13 +15,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from weekgen import workers
-from weekgen.cache import Cache, changed_before
-from weekgen.config import SiteConfig, WeekConfig, read_site_config, read_week_config
-from weekgen.content import Activity, Page, missing_images, read_activities, read_page
+from weekgen.engine import workers
+from weekgen.engine.cache import Cache, changed_before
 from weekgen.errors import Position, Problem, Problems
-from weekgen.project import default_theme_dir
-from weekgen.sources import (
+from weekgen.model.config import SiteConfig, WeekConfig
+from weekgen.model.content import Activity, Page
+from weekgen.read.project import default_theme_dir
+from weekgen.read.records import (
+    missing_images,
+    read_activities,
+    read_page,
+    read_site_config,
+    read_week_config,
+)
+from weekgen.read.sources import (
     Digests,
     Known,
     SourceFile,

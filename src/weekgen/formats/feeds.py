@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from weekgen.config import SiteConfig
-from weekgen.content import Activity, Page
-from weekgen.seo import absolute, has_host, moment, summary
-from weekgen.site import Site, Week, activity_path, page_path
+from weekgen.formats.seo import absolute, has_host, moment, summary
+from weekgen.model.config import SiteConfig
+from weekgen.model.content import Activity, Page
+from weekgen.model.site import Site, Week, activity_path, page_path
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_FILE = "feed.xml"

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from weekgen import week as calendar
-from weekgen.config import WeekConfig
-from weekgen.content import Page
-from weekgen.site import INTRO_PAGE, LOOKBACK, LOOKBACK_PAGE, day_slug
+from weekgen.model import week as calendar
+from weekgen.model.config import WeekConfig
+from weekgen.model.content import Page
+from weekgen.model.site import INTRO_PAGE, LOOKBACK, LOOKBACK_PAGE, day_slug
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import unquote, urlsplit
 
-from weekgen.content import Page
 from weekgen.errors import Position, Problems
-from weekgen.site import LOOKBACK, Site, Week, page_path
+from weekgen.model.content import Page
+from weekgen.model.site import LOOKBACK, Site, Week, page_path
 
 # Markdown that may hold a link to a page of the site: [a](/x), [a]: /x, raw href="/x" or src=.
 # Four patterns that each start with plain text, which Python's re finds fast (one pattern with

@@ -26,17 +26,17 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from markupsafe import Markup
 
-from weekgen import seo, share
-from weekgen.config import SiteConfig
-from weekgen.content import Activity
 from weekgen.errors import Position, Problem
-from weekgen.media import placeholder_video
-from weekgen.site import Day, Site, Week, activity_path, group_path, page_path
-from weekgen.slugs import slugify
-from weekgen.week import Phase
+from weekgen.formats import seo, share
+from weekgen.model.config import SiteConfig
+from weekgen.model.content import Activity
+from weekgen.model.media import placeholder_video
+from weekgen.model.site import Day, Site, Week, activity_path, group_path, page_path
+from weekgen.model.slugs import slugify
+from weekgen.model.week import Phase
 
 # The interface text of the templates: Dutch msgids, a catalog per language, compiled at build time.
-CATALOGS = Path(__file__).resolve().parent / "i18n"
+CATALOGS = Path(__file__).resolve().parents[1] / "i18n"
 LONG_DATE = "EEEE d MMMM y"  # 'maandag 15 november 2021', 'Monday 15 November 2021'
 
 

@@ -24,10 +24,10 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Component, Event, Timezone, vDDDTypes, vInt, vText, vUri
 
 from weekgen import __version__
-from weekgen.config import SiteConfig
-from weekgen.content import Activity
-from weekgen.seo import absolute, has_host, is_online, summary
-from weekgen.site import Week, activity_path
+from weekgen.formats.seo import absolute, has_host, is_online, summary
+from weekgen.model.config import SiteConfig
+from weekgen.model.content import Activity
+from weekgen.model.site import Week, activity_path
 
 CALENDAR_FILE = "agenda.ics"
 DESCRIPTION_LIMIT = 200  # characters of an activity's text in its event; the page has the rest

@@ -1,4 +1,4 @@
-"""Field specs and the readers that turn YAML nodes into typed values, or problems with a place.
+"""The readers that turn YAML nodes into typed values, or problems with a place.
 
 One declarative `Field` list per record (site, week, activity, page) drives both validation here and
 the JSON Schema that editors' tools use, so the two cannot disagree. Scalars are read from the text
@@ -11,14 +11,12 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, time
-from typing import Any, Literal
+from typing import Any
 
 import yaml
 
 from weekgen.errors import Position, Problems, suggestion
-
-Kind = Literal["text", "markdown", "date", "time", "int", "bool", "url", "tags", "choice",
-               "slug", "list", "records", "colour", "mapping"]
+from weekgen.model.fields import Field
 
 NULL_TAG = "tag:yaml.org,2002:null"
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -29,18 +27,6 @@ _COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 _TRUE = frozenset({"true", "yes", "ja", "on"})
 _FALSE = frozenset({"false", "no", "nee", "off"})
 SAFE_URL = re.compile(r"^(https?://[^\s/]+[^\s]*|mailto:[^\s]+|/(?!/)[^\s]*)$", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Field:
-    """One key of a record: its name, what kind of value it takes and what it is for."""
-
-    name: str
-    kind: Kind
-    help: str
-    required: bool = False
-    choices: tuple[str, ...] = ()
-    item_fields: tuple[Field, ...] = ()  # for kinds 'records' and 'mapping': their keys
 
 
 @dataclass(frozen=True)

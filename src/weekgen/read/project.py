@@ -11,7 +11,7 @@ from pathlib import Path
 
 from weekgen.errors import UsageError
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
 CACHE_DIR = ".weekgen-cache"
 
 

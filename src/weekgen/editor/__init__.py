@@ -1,0 +1,2 @@
+"""Tools for editors: importing registrations, a new year, the JSON Schemas.
+"""

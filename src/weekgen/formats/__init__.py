@@ -1,0 +1,2 @@
+"""What is not a page: calendars, feeds, search-engine data, share links, the search index.
+"""

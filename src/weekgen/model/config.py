@@ -1,0 +1,90 @@
+"""Site-wide and per-year settings: `content/site.yaml` and `content/<year>/week.yaml`.
+
+Pure: takes composed YAML, returns frozen settings or problems. The field lists below are the single
+source of truth for validation, documentation and (later) the JSON Schema.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlsplit
+
+from weekgen.errors import Position
+from weekgen.model import colours as palette
+from weekgen.model.fields import Field
+
+LANGUAGES = ("nl", "en")
+LOGO_TYPES = (".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif")
+
+COLOUR_FIELDS = tuple(
+    Field(name, "colour", f"{what}; default \"{palette.DEFAULTS[name]}\"")
+    for name, what in (
+        ("primary", "the campaign colour: the header, links, buttons and hashtags"),
+        ("primary_text", "text on the campaign colour"),
+        ("text", "body text"),
+        ("muted", "labels and the footer"),
+        ("background", "the page"),
+        ("surface", "boxes that stand out, such as the Week's lead"),
+        ("danger", "the label of a cancelled activity"),
+    )
+)
+
+SITE_FIELDS = (
+    Field("title", "text", "the name of the campaign, shown on every page", required=True),
+    Field("base_url", "url", "where the site is published, e.g. https://example.org/campagne/"),
+    Field("language", "choice", "the language of the site's interface", choices=LANGUAGES),
+    Field("timezone", "text", "the campaign's time zone, e.g. Europe/Amsterdam"),
+    Field("hashtag", "tags", "the campaign-wide hashtag, without #"),
+    Field("description", "text", "one sentence about the campaign, for search engines"),
+    Field("colours", "mapping", "the campaign's colours, each as \"#rrggbb\"",
+          item_fields=COLOUR_FIELDS),
+    Field("logo", "text", "the logo beside the title: a file in the site's static/ folder, "
+          "e.g. static/logo.svg"),
+)
+
+WEEK_FIELDS = (
+    Field("theme", "text", "the year's theme, e.g. 'ik maak het verschil'"),
+    Field("explanation", "markdown", "a short explanation of the theme"),
+    Field("hashtags", "tags", "the year's hashtags, without #"),
+    Field("start", "date", "the first day, when it is not the Monday of the week of 20 November"),
+    Field("end", "date", "the last day, when it is not the Sunday of the week of 20 November"),
+    Field("weekend_threshold", "int",
+          "Saturday and Sunday share one section of the look-back when they hold fewer "
+          "activities than this (default 5)"),
+    Field("image", "text", "the picture link previews show for this year: a PNG or JPEG file "
+          "in this year's folder, e.g. deelbeeld.png (about 1200 x 630 pixels)"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    title: str
+    base_url: str = "/"
+    language: str = "nl"
+    timezone: str = "Europe/Amsterdam"
+    hashtags: tuple[str, ...] = ()
+    description: str = ""
+    colours: tuple[tuple[str, str], ...] = ()  # (name, #rrggbb) of the configured ones, in order
+    logo: str = ""  # a path in the output, e.g. static/logo.svg
+    logo_at: Position | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def base_path(self) -> str:
+        """The sub-path the site lives under, '/' or e.g. '/campagne/'."""
+        return urlsplit(self.base_url).path or "/"
+
+
+@dataclass(frozen=True, slots=True)
+class WeekConfig:
+    year: int
+    start: date
+    end: date
+    theme: str = ""
+    explanation: str = ""
+    hashtags: tuple[str, ...] = ()
+    weekend_threshold: int = 5
+    image: str = ""  # a file in content/<year>/, for link previews
+    image_at: Position | None = field(default=None, compare=False, repr=False)
+
+

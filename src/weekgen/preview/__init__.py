@@ -1,0 +1,2 @@
+"""The dev server: live reload around a plain rebuild, and time travel.
+"""

@@ -1,0 +1,302 @@
+"""Records from composed YAML: site.yaml, week.yaml, activities and pages, or problems with a place.
+
+Pure: reads YAML nodes (from `sources`) and returns the model's frozen records. Checks that need a
+single file (types, dates within the folder's year, end after start) live here; checks across
+files (duplicate slugs) are made when the site is assembled.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from weekgen.errors import Position, Problems
+from weekgen.model import colours as palette
+from weekgen.model import week as calendar
+from weekgen.model.config import LOGO_TYPES, SITE_FIELDS, WEEK_FIELDS, SiteConfig, WeekConfig
+from weekgen.model.content import (
+    ACTIVITY_FIELDS,
+    IMAGE_SUFFIXES,
+    PAGE_FIELDS,
+    Activity,
+    Media,
+    Page,
+    alias_path,
+)
+from weekgen.model.slugs import slugify
+from weekgen.read.fields import SAFE_URL, Located, position, read_record
+from weekgen.read.sources import FrontMatter, SourceFile
+
+_IMAGE_NAME = re.compile(r"^\w[\w.-]*$")
+
+
+def read_site_config(node: yaml.Node | None, path: str, problems: Problems) -> SiteConfig | None:
+    if node is None:
+        problems.error(Position(path, 1, 1), "site.yaml is empty",
+                       "write at least a line 'title: <the campaign's name>'")
+        return None
+    record = read_record(node, SITE_FIELDS, path, problems, "site.yaml")
+    if record is None or not record.valid:
+        return None
+    values = dict(record.values)
+    base_url = values.get("base_url", "/")
+    parts = urlsplit(base_url)
+    if base_url != "/" and not (parts.scheme in ("http", "https") and parts.netloc):
+        problems.error(record.positions["base_url"], f"'base_url' {base_url} is not a full address",
+                       "write the address the site is published at, e.g. https://example.org/")
+        return None
+    if not base_url.endswith("/"):
+        base_url += "/"
+    values["base_url"] = base_url
+    zone = values.get("timezone", "Europe/Amsterdam")
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.error(record.positions["timezone"], f"'timezone' {zone} is not a known time zone",
+                       "use a name such as Europe/Amsterdam or Europe/Brussels")
+        return None
+    values["hashtags"] = values.pop("hashtag", ())
+    if "colours" in record.positions:
+        colours = _read_colours(values.pop("colours", None), record.positions["colours"], problems)
+        if colours is None:
+            return None
+        values["colours"] = colours
+    if "logo" in values:
+        if not _logo_ok(values["logo"], record.positions["logo"], problems):
+            return None
+        values["logo_at"] = record.positions["logo"]
+    return SiteConfig(**values)
+
+
+def _read_colours(colours: Located | None, at: Position,
+                  problems: Problems) -> tuple[tuple[str, str], ...] | None:
+    """The configured colours; warns about every pair that is hard to read."""
+    if colours is None:
+        problems.error(at, "'colours' is empty", "leave it out, or set colours such as "
+                       "primary: \"#0b5394\"")
+        return None
+    empty = [name for name in colours.positions if name not in colours.values]
+    for name in empty:  # `primary: #0b5394` without quotes: YAML reads a comment
+        problems.error(colours.positions[name], f"'{name}' is empty",
+                       f"put the colour in quotes: {name}: \"#0b5394\" (without them, YAML "
+                       "reads everything from # on as a comment)")
+    if empty:
+        return None
+    configured = {name: palette.normalise(colours.values[name])
+                  for name in palette.COLOUR_NAMES if name in colours.values}
+    for weak in palette.weak_pairs(configured):
+        pair = weak.pair
+        name = pair.foreground if pair.foreground in configured else pair.background
+        problems.warning(
+            colours.positions[name],
+            f"{pair.foreground} {weak.foreground} on {pair.background} {weak.background} "
+            f"has a contrast of {weak.ratio:.2f}:1, less than the "
+            f"{palette.MINIMUM_CONTRAST}:1 that WCAG AA asks ({pair.what})",
+            f"make {pair.foreground} darker or {pair.background} lighter (or the other way "
+            "round) until they differ more",
+        )
+    return tuple(configured.items())
+
+
+def _logo_ok(logo: str, at: Position, problems: Problems) -> bool:
+    """A file of the site itself, named as the output has it (whether it exists is checked where
+    files are read, in load.py)."""
+    parts = logo.split("/")
+    if logo.startswith("/") or "://" in logo or ".." in parts or "\\" in logo:
+        problems.error(at, f"'logo' {logo} is not a file of this site",
+                       "put the logo in the site's static/ folder and write e.g. "
+                       "logo: static/logo.svg")
+        return False
+    if not logo.lower().endswith(LOGO_TYPES):
+        problems.error(at, f"'logo' {logo} is not an image weekgen can show",
+                       "use an SVG, PNG, JPEG, WebP or GIF file")
+        return False
+    return True
+
+
+def read_week_config(node: yaml.Node | None, path: str, year: int,
+                     problems: Problems) -> WeekConfig | None:
+    """A year's settings; a missing or empty week.yaml gives the default Week."""
+    default_start, default_end = calendar.default_dates(year)
+    if node is None:
+        return WeekConfig(year, default_start, default_end)
+    record = read_record(node, WEEK_FIELDS, path, problems, "week.yaml")
+    if record is None or not record.valid:
+        return None
+    values = dict(record.values)
+    start = values.pop("start", None)
+    end = values.pop("end", None)
+    if start is None and end is None:
+        start, end = default_start, default_end
+    elif start is None or end is None:
+        given = "start" if start is not None else "end"
+        problems.error(record.positions[given], f"'{given}' is set but not "
+                       f"'{'end' if given == 'start' else 'start'}'",
+                       "set both, or neither for the week of 20 November")
+        return None
+    ok = True
+    if start.year != year:
+        problems.error(record.positions["start"], f"'start' {start} is not in {year}",
+                       f"this is content/{year}/: the Week starts in {year}")
+        ok = False
+    if end < start:
+        problems.error(record.positions["end"], f"'end' {end} is before 'start' {start}")
+        ok = False
+    elif (end - start).days >= calendar.MAX_DAYS:
+        problems.error(record.positions["end"], f"the Week from {start} to {end} is longer than "
+                       f"{calendar.MAX_DAYS} days", "a Week has at most seven days")
+        ok = False
+    if "image" in values:
+        values["image_at"] = record.positions["image"]
+    return WeekConfig(year, start, end, **values) if ok else None
+
+
+
+
+def record_digest(values: Any) -> str:
+    """A stable fingerprint of what a record shows, to know which pages an edit touches."""
+    return hashlib.blake2b(repr(values).encode(), digest_size=12).hexdigest()
+
+
+def read_activities(node: yaml.Node | None, source: SourceFile, year: int,
+                    problems: Problems) -> list[Activity]:
+    """Every valid activity of one activities file; the invalid ones are reported."""
+    if node is None:
+        return []
+    if not isinstance(node, yaml.SequenceNode):
+        problems.error(position(source.path, node), "activities.yaml should be a list of "
+                       "activities, each starting with '- title: ...'")
+        return []
+    activities = []
+    for item in node.value:
+        record = read_record(item, ACTIVITY_FIELDS, source.path, problems, "activity")
+        if record is None:
+            continue
+        aliases = _aliases(item, record, source.path, problems)
+        if _check_activity(record, year, problems) and record.valid and aliases is not None:
+            activities.append(_activity(record, year, aliases))
+    return activities
+
+
+def _check_activity(record: Located, year: int, problems: Problems) -> bool:
+    v, at = record.values, record.positions
+    ok = True
+    for key in ("date", "end_date"):
+        if key in v and v[key].year != year:
+            problems.error(at[key], f"'{key}' {v[key]} is in {v[key].year}, not in {year}",
+                           f"move the activity to content/{v[key].year}/ or correct the year")
+            ok = False
+    if "end_date" in v and "date" in v and v["end_date"] < v["date"]:
+        problems.error(at["end_date"], f"'end_date' {v['end_date']} is before 'date' {v['date']}")
+        ok = False
+    if "end_time" in v and "start_time" not in at:
+        problems.error(at["end_time"], "'end_time' is set but not 'start_time'",
+                       "add a start_time, or leave out the end_time")
+        ok = False
+    elif "end_time" in v and "start_time" in v and "end_date" not in v \
+            and v["end_time"] <= v["start_time"]:
+        problems.error(at["end_time"], f"'end_time' {v['end_time']:%H:%M} is not after "
+                       f"'start_time' {v['start_time']:%H:%M}",
+                       "for an activity past midnight, set end_date too")
+        ok = False
+    return ok
+
+
+def _activity(record: Located, year: int, aliases: Aliases) -> Activity:
+    values = dict(record.values)
+    values["hashtags"] = values.pop("hashtag", ())
+    values["media"] = tuple(Media(**m.values) for m in values.get("media", ()))
+    values["explicit_slug"] = "slug" in values
+    values["year"] = year
+    values["aliases"] = aliases[0]
+    digest = record_digest(sorted(values.items()))
+    return Activity(**values, source=record.position, alias_at=aliases[1], digest=digest)
+
+
+Aliases = tuple[tuple[str, ...], tuple[Position, ...]]
+
+
+def _aliases(node: yaml.Node, record: Located, path: str, problems: Problems) -> Aliases | None:
+    """A record's old addresses as the output paths of their redirects, each with its place;
+    None after reporting one that cannot be an old address of this site."""
+    if "aliases" not in record.values:
+        return (), ()
+    value = next(v for k, v in node.value if isinstance(k, yaml.ScalarNode)
+                 and k.value == "aliases")
+    items = value.value if isinstance(value, yaml.SequenceNode) else [value]
+    paths: list[str] = []
+    places: list[Position] = []
+    ok = True
+    for item in items:  # scalars: the list reader has checked that
+        text = item.value.strip()
+        if not text:
+            continue
+        at = position(path, item)
+        found, why = alias_path(text)
+        if why:
+            problems.error(at, f"'aliases' {text} {why}", "write the old address as it was on "
+                           "this site, without the domain, e.g. /2021/oud-adres/")
+            ok = False
+        else:
+            paths.append(found)
+            places.append(at)
+    return (tuple(paths), tuple(places)) if ok else None
+
+
+def read_page(front: FrontMatter, source: SourceFile, year: int,
+              problems: Problems) -> Page | None:
+    name = source.path.rsplit("/", 1)[-1][: -len(".md")]
+    if front.meta is None:
+        problems.error(Position(source.path, 1, 1), "this page has no front matter with a title",
+                       "start the file with three lines: ---, title: <the title>, ---")
+        return None
+    record = read_record(front.meta, PAGE_FIELDS, source.path, problems, "page's front matter")
+    if record is None:
+        return None
+    aliases = _aliases(front.meta, record, source.path, problems)
+    if not record.valid or aliases is None:
+        return None
+    values = dict(record.values)
+    if "date" in values and values["date"].year != year:
+        problems.error(record.positions["date"], f"'date' {values['date']} is not in {year}",
+                       f"this page is in content/{year}/")
+        return None
+    if "image" in values and not _image_ok(values["image"]):
+        problems.error(record.positions["image"], f"'image' {values['image']} is not a picture "
+                       "weekgen can show", f"write the name of a picture in content/{year}/, "
+                       "e.g. image: aftrap.jpg, or an address starting with https://")
+        return None
+    slug_at = record.positions.get("slug", record.position)
+    values.setdefault("slug", slugify(name) or "pagina")
+    values["year"] = year
+    values["body"] = front.body
+    values["aliases"] = aliases[0]
+    digest = record_digest(sorted(values.items()))
+    return Page(name=name, source=record.position, slug_at=slug_at, alias_at=aliases[1],
+                image_at=record.positions.get("image", record.position), digest=digest,
+                **values)
+
+
+def _image_ok(image: str) -> bool:
+    """An https:// address, or a picture's file name (no folders: a year's pictures lie next to
+    its pages)."""
+    if image.startswith("https://"):
+        return SAFE_URL.match(image) is not None
+    return _IMAGE_NAME.match(image) is not None and image.lower().endswith(IMAGE_SUFFIXES)
+
+
+def missing_images(pages: Iterable[Page], assets: Iterable[str], problems: Problems) -> None:
+    """Report each page whose picture is a file name that is not in its year's folder."""
+    present = set(assets)
+    for page in pages:
+        if page.image and not page.image.startswith("https://") and \
+                f"content/{page.year}/{page.image}" not in present:
+            problems.error(page.image_at, f"'image' {page.image} is not in content/{page.year}/",
+                           f"put the picture in content/{page.year}/ or correct its name")
+

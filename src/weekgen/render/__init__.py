@@ -1,0 +1,2 @@
+"""Pages: Markdown to sanitised HTML, and Jinja2 templates with the message catalogues.
+"""
