@@ -42,8 +42,8 @@ def test_python_m_weekgen_works() -> None:
 ])
 def test_the_command_ends_with_the_builds_code_and_all_it_said(
         make_project: MakeProject, activities: str, code: int, said: str) -> None:
-    """`python -m weekgen` leaves without tearing its heap down (os._exit): its exit code and
-    everything it printed must still come out, through pipes (block-buffered) too."""
+    """`python -m weekgen`: its exit code and everything it printed come out, through pipes
+    (block-buffered) too."""
     root = make_project({ACTIVITIES: activities})
     result = subprocess.run([sys.executable, "-m", "weekgen", "build", "--source", str(root),
                              "--today", "2021-11-01", "--no-search"],

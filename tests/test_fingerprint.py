@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from site_helpers import REPO, all_html_files, parse
-from weekgen.build import fingerprints
+from weekgen.read.theme import fingerprints
 
 Cli = Callable[..., tuple[int, str, str]]
 MakeProject = Callable[..., Path]

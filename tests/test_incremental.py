@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
-from weekgen.build import Session, build
+from weekgen.build import build
 from weekgen.engine import cache as cache_module
+from weekgen.engine.session import Session
 from weekgen.errors import BuildFailed
 from weekgen.formats import ics
 from weekgen.model.content import Activity

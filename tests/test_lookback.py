@@ -21,6 +21,7 @@ from site_helpers import (
     sample_activities,
     text,
 )
+from weekgen.engine.session import Session
 from weekgen.errors import Problems
 from weekgen.model.config import SiteConfig, WeekConfig
 from weekgen.model.content import Activity
@@ -416,9 +417,9 @@ def test_an_earlier_year_changes_the_comparison_and_the_archive(make_project: Ma
 
 
 def test_a_long_running_plan_sees_an_earlier_year_change_too() -> None:
-    """The dev server keeps its plan in memory between builds (plan's memo, by year): the
-    look-back of 2031 must still follow an edit of 2030."""
-    memo: dict[str, Any] = {}
+    """The dev server keeps its plan in memory between builds (by year): the look-back of 2031
+    must still follow an edit of 2030."""
+    session = Session()
 
     def lookback_output(count_2030: int) -> Any:
         weeks = [WeekConfig(2030, date(2030, 11, 18), date(2030, 11, 24)),
@@ -428,8 +429,12 @@ def test_a_long_running_plan_sees_an_earlier_year_change_too() -> None:
                       2031: [Activity(2031, "Nieuw", date(2031, 11, 18))]}
         site = assemble(SiteConfig("Testweek"), weeks, activities, {2030: [], 2031: []},
                         date(2031, 11, 24), Problems())
-        return next(o for o in plan(site, "templates", memo=memo)
-                    if o.path == "2031/terugblik/index.html")
+        memory = session.memory("plans")
+        try:
+            return next(o for o in plan(site, "templates", remember=memory.remember)
+                        if o.path == "2031/terugblik/index.html")
+        finally:
+            memory.close()
 
     before, again, after = lookback_output(1), lookback_output(1), lookback_output(3)
     assert again is before  # an unchanged site is planned from memory

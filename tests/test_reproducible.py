@@ -85,7 +85,7 @@ PARALLEL_BUILD = """
 import sys
 from concurrent.futures import ProcessPoolExecutor
 
-import weekgen.build
+import weekgen.engine.rendering
 import weekgen.engine.workers
 from weekgen.cli import main
 
@@ -96,7 +96,7 @@ class CountingPool(ProcessPoolExecutor):
         super().__init__(*args, **kwargs)
 
 early = []
-begin_markdown = weekgen.build._begin_markdown
+begin_markdown = weekgen.engine.rendering.begin_markdown
 def begin_and_tell(*args, **kwargs):
     run = begin_markdown(*args, **kwargs)
     early.append(run is not None and run.pool is not None)
@@ -105,7 +105,7 @@ def begin_and_tell(*args, **kwargs):
 processes = int(sys.argv[1])
 weekgen.engine.workers.cores = lambda: processes
 weekgen.engine.workers.ProcessPoolExecutor = CountingPool
-weekgen.build._begin_markdown = begin_and_tell
+weekgen.engine.rendering.begin_markdown = begin_and_tell
 code = main(sys.argv[2:])
 print(len(started), sum(early))  # pools started; of them, for Markdown begun early
 sys.exit(code)

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from site_helpers import SAMPLE_CONTENT
-from weekgen import build as build_module
+from weekgen import errors
 from weekgen.build import build
 from weekgen.engine import cache as cache_module
+from weekgen.engine import run as run_module
 from weekgen.engine.cache import Cache
 from weekgen.options import BuildOptions, BuildReport
 from weekgen.read.project import open_project
@@ -33,13 +34,13 @@ def site(tmp_path: Path) -> Path:
 def loads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
     """Counts the builds that read the content (the ones that did the work)."""
     calls: list[int] = []
-    real = build_module.load
+    real = run_module.load_cached
 
     def counting(*args: object, **kwargs: object) -> object:
         calls.append(1)
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(build_module, "load", counting)
+    monkeypatch.setattr(run_module, "load_cached", counting)
     yield calls
 
 
@@ -186,7 +187,7 @@ def test_a_build_that_fails_keeps_neither_output_nor_stamp(site: Path, loads: li
     path = site / "content" / "2021" / "activities.yaml"
     good = path.read_text(encoding="utf-8")
     path.write_text(good.replace("date: ", "date: 2021-13-", 1), encoding="utf-8")
-    with pytest.raises(build_module.BuildFailed):
+    with pytest.raises(errors.BuildFailed):
         run(site)
     path.write_text(good, encoding="utf-8")
     run(site)

@@ -36,7 +36,7 @@ SCRIPT = textwrap.dedent("""
 
     case = sys.argv[1]
     slow_main = case == "slow main"
-    if case == "interval":  # threads switch every millisecond while workers run, then as before
+    if case == "interval":  # the process's thread switching is the workers' to leave alone
         before = sys.getswitchinterval()
         workers.run_chunks(note, range(20), shared_value=None, min_parallel=1, chunk_size=1,
                            workers=2)
@@ -134,7 +134,8 @@ def test_a_run_given_up_stops_its_workers() -> None:
     assert run("closed") == []
 
 
-def test_threads_switch_sooner_while_workers_run_and_as_before_after() -> None:
+def test_workers_leave_the_process_switch_interval_alone() -> None:
+    """No trick that changes the whole process: the switch interval is Python's own throughout,
+    while workers run, after them, after a run given up and after one that failed."""
     before, during, after, closed, failed = run("interval")  # type: ignore[misc]
-    assert during == 0.001 < before
-    assert after == closed == failed == before
+    assert during == after == closed == failed == before

@@ -7,7 +7,6 @@ errors, 2 usage errors. Anything else is a bug in weekgen and keeps its tracebac
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import re
 import sys
@@ -19,14 +18,13 @@ from typing import NoReturn
 from zoneinfo import ZoneInfo
 
 from weekgen import __version__
-from weekgen.engine import uptodate
 from weekgen.errors import BuildFailed, Problem, Problems, UsageError, with_source_lines
 from weekgen.options import BuildOptions
 from weekgen.progress import TerminalProgress
 from weekgen.read.project import open_project
 
-# The build, the loader and the moments are imported where they are needed: a build with
-# nothing to do (uptodate.py) ends before Jinja2, Markdown and icalendar would have loaded.
+# The build, the loader and the moments are imported where they are needed: `--help`, `new
+# year` and `import` need not load Jinja2, Markdown and icalendar.
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -128,19 +126,8 @@ def build_date_now() -> datetime:
 
 
 def run() -> NoReturn:
-    """The `weekgen` command: `main`, then leave without tearing the heap down. A site of
-    20,000 activities leaves a million objects, and freeing them one by one took 0.14 s of a
-    one-edit rebuild's 1.4 s; there is nothing left to write by then (the build closed its
-    files, its cache and its workers). An error in weekgen itself still ends the usual way,
-    with its traceback, and so does a run under a profiler or a coverage tool, which write
-    their findings on the way out."""
-    code = main()
-    if sys.getprofile() is not None or sys.gettrace() is not None:
-        sys.exit(code)
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing more to say
-            stream.flush()
-    os._exit(code)
+    """The `weekgen` command."""
+    sys.exit(main())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -193,12 +180,9 @@ def _run(args: argparse.Namespace) -> int:
         out = project.check_out(args.out if args.out is not None else project.root / "public")
     progress = TerminalProgress(sys.stderr) if not args.quiet else None
     try:
-        options = replace(_options(args), progress=progress)
-        report = uptodate.unchanged(project, out, options) if out is not None else None
-        if report is None:
-            from weekgen.build import build
+        from weekgen.build import build
 
-            report = build(project, out, options)
+        report = build(project, out, replace(_options(args), progress=progress))
     finally:
         if progress is not None:
             progress.close()
@@ -220,12 +204,12 @@ def _flips(args: argparse.Namespace) -> int:
     project = open_project(args.source)
     problems = Problems()
     from weekgen.engine.cache import Cache
+    from weekgen.engine.loading import load_cached
     from weekgen.model import flips as moments
-    from weekgen.read.load import load
 
     cache = Cache(project.cache_dir, read_only=True)
     try:
-        inputs = load(project.root, cache, problems)
+        inputs = load_cached(project.root, cache, problems)
     finally:
         cache.close()
     if inputs.config is None or problems.errors:

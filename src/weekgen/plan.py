@@ -26,10 +26,11 @@ from weekgen.model.site import (
     LOOKBACK,
     OVERVIEW,
     TAXONOMIES,
-    Memo,
+    Remember,
     Site,
     Week,
     activity_path,
+    computed,
     page_path,
 )
 from weekgen.model.week import Phase
@@ -70,12 +71,11 @@ def _digests(records: Iterable[Activity | Page]) -> str:
     return _hash(*(r.digest for r in records))
 
 
-def plan(site: Site, templates_digest: str,
-         memo: dict[str, list[Output]] | None = None) -> list[Output]:
+def plan(site: Site, templates_digest: str, remember: Remember = computed) -> list[Output]:
     """Every page of the site, in a stable order.
 
-    `memo` (kept by a long-running process) holds each year's pages by the Week's digest, so that
-    after an edit only the edited year is planned again."""
+    Each year's pages are asked of `remember` by the Week's digest, so that a long-running
+    process plans only the edited year again."""
     base = _hash(__version__, templates_digest, repr(site.config),
                  *(w.year for w in site.weeks))
     outputs: list[Output] = []
@@ -87,15 +87,13 @@ def plan(site: Site, templates_digest: str,
     featured_nav = _nav(site.featured, base) if site.featured is not None else ""
     outputs.append(Output("404.html", "404.html", {"week": site.featured},
                           _hash(base, "404", featured_nav)))
-    kept = Memo(memo)
     for w in site.weeks:
-        outputs.extend(kept.get(_hash(base, w.digest), functools.partial(_year, w, base)))
-        if w.has_lookback:  # keyed on the earlier years too, so memoised by its own key
+        outputs.extend(remember(_hash(base, w.digest), functools.partial(_year, w, base)))
+        if w.has_lookback:  # keyed on the earlier years too, so remembered by its own key
             key = _lookback_key(site, w, base)
-            outputs.extend(kept.get(key, functools.partial(_lookback, site, w, key)))
+            outputs.extend(remember(key, functools.partial(_lookback, site, w, key)))
     if site.weeks:
         outputs.append(_archive(site, base))
-    kept.close()
     return outputs
 
 
@@ -155,7 +153,7 @@ def _year(w: Week, base: str) -> list[Output]:
 
 def _lookback_key(site: Site, w: Week, base: str) -> str:
     """The look-back compares the Week with the years before it, so its key holds their totals
-    too (which is why it is not among the year's own pages, memoised by the year alone)."""
+    too (which is why it is not among the year's own pages, remembered by the year alone)."""
     return _hash(_nav(w, base), LOOKBACK, w.digest, *map(repr, earlier_years(site, w)))
 
 
@@ -229,12 +227,12 @@ SEARCH = "zoeken"
 
 
 def data_outputs(site: Site, pages: Sequence[Output], templates_digest: str,
-                 memo: dict[str, Any] | None = None) -> list[Output]:
+                 remember: Remember = computed) -> list[Output]:
     """The files around the pages: the search page, a calendar per activity and per year, the
     Atom feeds, the sitemap of `pages` (and the search page) and robots.txt.
 
     Their keys leave out the templates, which they do not use, so that a template edit does not
-    make thousands of calendars again. `memo`, as for `plan`, holds each year's files."""
+    make thousands of calendars again. Each year's files are asked of `remember`, as in `plan`."""
     config = site.config
     data = _hash(__version__, repr(config), "data")
     featured = _nav(site.featured, _hash(__version__, templates_digest, repr(config),
@@ -244,13 +242,11 @@ def data_outputs(site: Site, pages: Sequence[Output], templates_digest: str,
                   _hash(templates_digest, data, SEARCH, featured,
                         *(repr(w.config) for w in site.weeks)))]
     newest: list[feeds.Item] = []
-    kept: Memo[tuple[list[Output], list[feeds.Item]]] = Memo(memo)
     for w in site.weeks:
-        files, items = kept.get(_hash(data, w.digest),
+        files, items = remember(_hash(data, w.digest),
                                 functools.partial(_year_data, w, config, data))
         out.extend(files)
         newest.extend(items)
-    kept.close()
     items = feeds.latest(newest)  # the newest of all years are among the newest of each
     out.append(Output(feeds.site_feed_path(), "", {"config": config, "items": items},
                       _hash(data, "feed", *map(repr, items)), feeds.markdown_of(items),

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -26,13 +25,6 @@ from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
-
-# While workers run, this process switches threads every millisecond, not every five (Python's
-# default): the thread that reads a worker's results needs the interpreter, which this process's
-# own chunk holds, and a worker whose results wait in a full pipe waits with them (at 20,000
-# activities a worker stood idle 0.35 s of the Markdown stage and 0.26 s of the pages stage;
-# the cold build at 5,000 took 4.2 s instead of 4.4).
-SWITCH_INTERVAL = 0.001
 
 _shared: Any = None  # what the work of the run in progress reaches through `shared()`
 _run: Any = None  # in a worker: (work, chunks, bounds) of the run it was forked for
@@ -110,8 +102,6 @@ class Run(Generic[T, R]):
         try:
             self.pool = ProcessPoolExecutor(max_workers=count - 1 if main_works else count,
                                             mp_context=context)
-            self.interval = sys.getswitchinterval()  # put back by _release, with the pool
-            sys.setswitchinterval(min(self.interval, SWITCH_INTERVAL))
             self.pending = {self.pool.submit(_from_front) for _ in self.chunks}
         finally:
             _shared, _run = saved
@@ -128,12 +118,6 @@ class Run(Generic[T, R]):
             with self.bounds.get_lock():
                 self.bounds[0] = self.bounds[1]
             self.pool.shutdown(cancel_futures=True)
-            self._release()
-
-    def _release(self) -> None:
-        """The workers are gone: back to the switch interval of before."""
-        if self.pool is not None:
-            sys.setswitchinterval(self.interval)
             self.pool = None
 
     def finish(self, done: Callable[[int], None] | None = None,
@@ -163,7 +147,7 @@ class Run(Generic[T, R]):
                 self._share_the_work(deliver)
         finally:
             _shared = saved
-            self._release()
+            self.pool = None
         return [r for i in range(len(self.chunks)) for r in kept.pop(i, [])]
 
     def _share_the_work(self, deliver: Callable[[int, list[R]], None]) -> None:

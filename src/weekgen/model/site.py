@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, time
-from typing import Any, Generic, TypeVar
+from typing import Protocol, TypeVar
 
 from weekgen.errors import Problem, Problems
 from weekgen.model import week as calendar
@@ -204,26 +204,17 @@ def day_slug(day: date) -> str:
     return DAY_SLUGS[day.weekday()]
 
 
-class Memo(Generic[T]):
-    """Values a long-running process keeps from one build to the next, each by a key over
-    everything it depends on. After a build the kept dict holds just what that build used, so
-    it never grows beyond one site's worth."""
+class Remember(Protocol):
+    """How a stage asks for a value it may have made before: `remember(key, make)`, with a key
+    over everything the value depends on. The model keeps nothing itself: a long-running
+    process passes its memory in (engine/session.py)."""
 
-    def __init__(self, kept: dict[str, T] | None) -> None:
-        self.kept = kept  # None: nothing is kept (a build from the command line)
-        self.used: dict[str, T] = {}
+    def __call__(self, key: str, make: Callable[[], T]) -> T: ...
 
-    def get(self, key: str, make: Callable[[], T]) -> T:
-        found = self.kept.get(key) if self.kept is not None else None
-        if found is None:
-            found = make()
-        self.used[key] = found
-        return found
 
-    def close(self) -> None:
-        if self.kept is not None:
-            self.kept.clear()
-            self.kept.update(self.used)
+def computed(key: str, make: Callable[[], T]) -> T:
+    """Remembers nothing: every value is made."""
+    return make()
 
 
 def _assembled(week_config: WeekConfig, activities: list[Activity], pages: list[Page],
@@ -237,22 +228,20 @@ def _assembled(week_config: WeekConfig, activities: list[Activity], pages: list[
 def assemble(config: SiteConfig, weeks: Sequence[WeekConfig],
              activities: dict[int, list[Activity]], pages: dict[int, list[Page]],
              today: date, problems: Problems, drafts: bool = False,
-             memo: dict[str, Any] | None = None) -> Site:
+             remember: Remember = computed) -> Site:
     """Put the records together into the site as it looks on `today`.
 
-    `memo` (kept by a long-running process) holds each year's Week by a key over everything it
-    depends on, so that after an edit only the edited year is put together again."""
+    Each year's Week is asked of `remember` by a key over everything it depends on, so that a
+    long-running process puts together only the edited year again."""
     built = []
-    kept: Memo[tuple[Week, list[Problem]]] = Memo(memo)
     for week_config in sorted(weeks, key=lambda w: w.year, reverse=True):
         year_activities, year_pages = (activities.get(week_config.year, []),
                                        pages.get(week_config.year, []))
         key = _year_key(week_config, year_activities, year_pages, today, drafts)
-        week, found = kept.get(key, functools.partial(
+        week, found = remember(key, functools.partial(
             _assembled, week_config, year_activities, year_pages, today, drafts, key))
         built.append(week)
         problems.extend(found)
-    kept.close()
     weeks_tuple = tuple(built)
     return Site(config, weeks_tuple, _featured(weeks_tuple, today), today)
 

@@ -39,7 +39,8 @@ from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from tornado.ioloop import IOLoop
 
-from weekgen.build import Session, build
+from weekgen.build import build
+from weekgen.engine.session import Session
 from weekgen.errors import BuildFailed, Problem, UsageError
 from weekgen.options import BuildOptions, BuildReport
 from weekgen.preview import timetravel

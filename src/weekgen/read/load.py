@@ -1,22 +1,18 @@
 """The load stage: content files to validated records, every problem collected.
 
-Each file is parsed once per content hash; an unchanged file comes from the cache with the
-problems it had, so its errors are reported again without parsing it again. Nor is it read: a
-file whose stat is the one the last build saw has that build's content hash (a long-running
-process keeps the files themselves), so an edit reads the edited file alone.
+What makes loading fast is the engine's (engine/loading.py), handed in: `parse` turns the files
+into records, from the cache or on every core, and `last_read` tells which files need not be read
+at all (their stat is what the last build saw, so their content hash is that build's). Called
+without them, every file is read and parsed here, one after the other.
 """
 
 from __future__ import annotations
 
-import hashlib
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from weekgen.engine import workers
-from weekgen.engine.cache import Cache, changed_before
 from weekgen.errors import Position, Problem, Problems
 from weekgen.model.config import SiteConfig, WeekConfig
 from weekgen.model.content import Activity, Page
@@ -51,6 +47,8 @@ class Inputs:
     pages: dict[int, list[Page]] = field(default_factory=dict)
     assets: list[str] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)  # of files with problems, to quote lines
+    # Each file read with times old enough to trust, or trusted: for the next build's `last_read`.
+    read: Digests = field(default_factory=dict)
 
 
 def parse_activities(source: SourceFile, year: int) -> tuple[list[Activity], list[Problem]]:
@@ -68,7 +66,7 @@ def parse_page(source: SourceFile, year: int) -> tuple[Page | None, list[Problem
 
 
 @dataclass(frozen=True)
-class _Job:
+class Job:
     """One activities file or page to parse (or to take from the cache)."""
 
     source: SourceFile
@@ -76,28 +74,45 @@ class _Job:
     kind: str  # "activities" or "page"
     unread: bool = False  # trusted by its stat: the digest is known, the text is not read
 
-    @property
-    def key(self) -> str:
-        return hashlib.blake2b(f"{self.kind}\0{self.source.path}\0{self.year}\0"
-                               f"{self.source.digest}".encode(), digest_size=16).hexdigest()
+
+Parsed = tuple[Any, list[Problem]]  # a file's records (a list, or a page or None) and problems
+# Every job's records and problems, in order. A trusted job whose records are not known after
+# all is read with the function given (which returns it read), and its list entry replaced.
+ParseAll = Callable[[list[Job], Callable[[Job], Job]], list[Parsed]]
 
 
-def load(root: Path, cache: Cache, problems: Problems, processes: int | None = None,
-         known: Known | None = None) -> Inputs:
-    """Read and validate all content; files parse on every core, unchanged ones not at all.
+def parse(job: Job) -> Parsed:
+    """One file's records and problems."""
+    if job.kind == "activities":
+        return parse_activities(job.source, job.year)
+    return parse_page(job.source, job.year)
 
-    `known` (kept by a long-running process) holds the files read before, by size and time."""
+
+def parse_in_turn(jobs: list[Job], read: Callable[[Job], Job]) -> list[Parsed]:
+    """Every job parsed here, one after the other (without the engine)."""
+    for i, job in enumerate(jobs):
+        if job.unread:
+            jobs[i] = read(job)
+    return [parse(job) if not job.unread else ([] if job.kind == "activities" else None, [])
+            for job in jobs]
+
+
+def load(root: Path, problems: Problems, parse_all: ParseAll = parse_in_turn,
+         known: Known | None = None, last_read: Digests | None = None,
+         trust_before: int = 0) -> Inputs:
+    """Read and validate all content.
+
+    `known` (kept by a long-running process) holds the files read before, by size and time.
+    Without it, a file whose stat is in `last_read` (kept by the last build) is trusted, not
+    read, when its times are before `trust_before` (see sources.read_or_trust)."""
     files = scan_content(root, problems)
     inputs = Inputs()
-    # A command-line build trusts the files whose stat the last one saw (a long-running process
-    # keeps `known` instead), so that an edit reads the edited file alone.
-    last_read: Digests = cache.digests() if known is None else {}
-    this_read: Digests = {}
-    trust_before = changed_before(time.time_ns())
+    this_read = inputs.read
+    last = last_read or {}
 
     def read(rel: str) -> tuple[SourceFile | None, bool]:
         if known is None:
-            return read_or_trust(root, rel, problems, last_read, this_read, trust_before)
+            return read_or_trust(root, rel, problems, last, this_read, trust_before)
         return read_known_source(root, rel, problems, known), False
 
     if files.site is not None:
@@ -109,7 +124,7 @@ def load(root: Path, cache: Cache, problems: Problems, processes: int | None = N
                 inputs.config = read_site_config(node, source.path, problems)
                 _check_logo(root, inputs.config, problems)
             _remember(inputs, source, problems, before)
-    jobs: list[_Job] = []
+    jobs: list[Job] = []
     for year, year_files in sorted(files.years.items()):
         week = _load_week(root, year, year_files.week, inputs, problems)
         if week is not None:
@@ -118,11 +133,9 @@ def load(root: Path, cache: Cache, problems: Problems, processes: int | None = N
             for rel in rels:
                 source, unread = read(rel)
                 if source is not None:
-                    jobs.append(_Job(source, year, kind, unread))
+                    jobs.append(Job(source, year, kind, unread))
         inputs.assets.extend(year_files.assets)
-    if known is None and this_read != last_read:
-        cache.store_digests(this_read)
-    parsed = _parse_all(jobs, cache, processes, lambda job: _read_after_all(root, job, problems))
+    parsed = parse_all(jobs, lambda job: _read_after_all(root, job, problems))
     for job, (found, file_problems) in zip(jobs, parsed, strict=True):
         if job.kind == "activities":
             inputs.activities.setdefault(job.year, []).extend(found)
@@ -159,58 +172,10 @@ def _check_logo(root: Path, config: SiteConfig | None, problems: Problems) -> No
                        "logo: static/logo.svg")
 
 
-# The most text a worker is handed at once, unless one file has more: a year's pages together,
-# a big activities file alone. A chunk of one small page costs more to hand over than to parse.
-CHUNK_TEXT = 64_000
-
-
-def _read_after_all(root: Path, job: _Job, problems: Problems) -> _Job:
+def _read_after_all(root: Path, job: Job, problems: Problems) -> Job:
     """A trusted file's job, read: its text is needed after all."""
     source = read_source(root, job.source.path, problems)
-    return _Job(source, job.year, job.kind) if source is not None else job
-
-
-def _parse_all(jobs: list[_Job], cache: Cache, processes: int | None,
-               read: Callable[[_Job], _Job]) -> list[Any]:
-    """Each job's parsed records and problems, in order. A trusted file that is not in the
-    cache (any more) is read now (`read`); `jobs` then holds it read."""
-    results = [cache.parsed(job.key) for job in jobs]
-    for i, job in enumerate(jobs):
-        if results[i] is None and job.unread:
-            jobs[i] = read(job)
-            results[i] = cache.parsed(jobs[i].key) if not jobs[i].unread else \
-                ([] if job.kind == "activities" else None, [])  # unreadable now: reported
-    misses = [i for i, hit in enumerate(results) if hit is None]
-    groups: list[list[int]] = []
-    size = CHUNK_TEXT
-    for i in misses:
-        if size >= CHUNK_TEXT:
-            groups.append([])
-            size = 0
-        groups[-1].append(i)
-        size += len(jobs[i].source.text)
-    parsed = workers.run_chunks(_parse_chunk, groups, shared_value=(jobs, cache),
-                                min_parallel=4, chunk_size=1, workers=processes,
-                                main_works=False)
-    for i, result in zip(misses, parsed, strict=True):
-        results[i] = result
-        cache.remember_parsed(jobs[i].key, result)  # a worker kept it on disk, not in our memory
-    return results
-
-
-def _parse_chunk(groups: Sequence[list[int]]) -> list[Any]:
-    """In a worker: parse files and keep the results in the cache."""
-    jobs, cache = workers.shared()
-    out = []
-    for i in (i for group in groups for i in group):
-        job = jobs[i]
-        if job.kind == "activities":
-            result: Any = parse_activities(job.source, job.year)
-        else:
-            result = parse_page(job.source, job.year)
-        cache.store_parsed(job.key, result)
-        out.append(result)
-    return out
+    return Job(source, job.year, job.kind) if source is not None else job
 
 
 def _load_week(root: Path, year: int, rel: str | None, inputs: Inputs,

@@ -9,7 +9,6 @@ validators can name the line and column of each value and read scalars as the te
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ import frontmatter
 import yaml
 
 from weekgen.errors import Position, Problems
+from weekgen.fingerprint import fingerprint
 
 try:  # the C loader is many times faster; fall back where libyaml is missing
     from yaml import CSafeLoader as _Loader
@@ -69,11 +69,6 @@ class ContentFiles:
 
     site: str | None
     years: dict[int, YearFiles]
-
-
-def digest_bytes(data: bytes) -> str:
-    """As output.digest: SHA-256, fast in hardware, over every content file of every build."""
-    return hashlib.sha256(data).hexdigest()[:32]
 
 
 def scan_content(root: Path, problems: Problems) -> ContentFiles:
@@ -222,7 +217,7 @@ def _size(n: int) -> str:
 
 def decode_source(rel: str, data: bytes, problems: Problems) -> SourceFile | None:
     """Bytes to text: UTF-8 with or without BOM, any line endings; anything else is an error."""
-    digest = digest_bytes(data)
+    digest = fingerprint(data)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

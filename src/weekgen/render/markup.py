@@ -11,7 +11,6 @@ worker processes.
 from __future__ import annotations
 
 import functools
-import hashlib
 import importlib.metadata
 import xml.etree.ElementTree as etree
 from collections.abc import Iterable
@@ -123,16 +122,8 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 _NH3_VERSION = importlib.metadata.version("nh3")
-
-
-@functools.lru_cache(maxsize=100_000)  # a long-running process asks after every edit
-def markup_key(text: str, base_path: str) -> str:
-    """What the rendered HTML of `text` depends on, as a cache key."""
-    h = hashlib.blake2b(digest_size=16)
-    for part in (SETTINGS_VERSION, markdown.__version__, _NH3_VERSION, base_path, text):
-        h.update(part.encode())
-        h.update(b"\0")
-    return h.hexdigest()
+# What the HTML of a text depends on besides the text and the base path (engine/keys.py).
+VERSION = f"{SETTINGS_VERSION}\0{markdown.__version__}\0{_NH3_VERSION}"
 
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})

@@ -17,7 +17,7 @@ import traceback
 from collections.abc import Callable, Mapping
 from datetime import date, time
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import jinja2
 from babel.dates import format_date
@@ -42,26 +42,6 @@ LONG_DATE = "EEEE d MMMM y"  # 'maandag 15 november 2021', 'Monday 15 November 2
 
 class MissingMarkup(KeyError):
     """A template asked for Markdown the plan did not declare: a bug in weekgen, not content."""
-
-
-def template_files(dirs: list[Path]) -> dict[str, Path]:
-    """Every template by name; a site's own file wins over the default of the same name."""
-    found: dict[str, Path] = {}
-    for d in dirs:
-        for path in sorted(d.rglob("*")):
-            if path.is_file():
-                found.setdefault(path.relative_to(d).as_posix(), path)
-    return found
-
-
-def templates_digest(dirs: list[Path]) -> str:
-    """Changes whenever any template that could be used changes."""
-    h = hashlib.blake2b(digest_size=16)
-    for name, path in sorted(template_files(dirs).items()):
-        h.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
-    for path in sorted(CATALOGS.glob("*/LC_MESSAGES/*.po")):  # the templates' words, too
-        h.update(path.relative_to(CATALOGS).as_posix().encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()
 
 
 @functools.lru_cache(maxsize=8)
@@ -115,14 +95,29 @@ def compile_settings(config: SiteConfig) -> str:
                            digest_size=8).hexdigest()
 
 
-def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
-    if folder is None:
-        return None
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None  # a cache that cannot be written only makes the build slower
-    return jinja2.FileSystemBytecodeCache(str(folder))
+class CompiledStore(Protocol):
+    """Where compiled templates are kept between builds (the engine's cache)."""
+
+    def load(self, key: str) -> bytes | None: ...
+
+    def dump(self, key: str, data: bytes) -> None: ...
+
+
+class _KeptBytecode(jinja2.BytecodeCache):
+    """Jinja2's compiled templates in a store of the engine, per `compile_settings`: Jinja2
+    checks each against its template's source when it loads it."""
+
+    def __init__(self, store: CompiledStore, settings: str) -> None:
+        self.store = store
+        self.settings = settings
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self.store.load(f"{self.settings}-{bucket.key}")
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store.dump(f"{self.settings}-{bucket.key}", bucket.bytecode_to_string())
 
 
 # The navigation pieces a long session keeps before it starts again (a year's are a few dozen;
@@ -139,10 +134,9 @@ class Renderer:
     def __init__(self, template_dirs: list[Path], site: Site,
                  markup: Mapping[str, str], root: Path,
                  assets: Mapping[str, str] | None = None,
-                 compiled: Path | None = None) -> None:
-        """`compiled`: a folder in the cache for the templates compiled by earlier builds (Jinja2
-        checks each against its source), which saves a new process a fifth of a second. It
-        keeps them per `compile_settings`: the settings the filters below read."""
+                 compiled: CompiledStore | None = None) -> None:
+        """`compiled`: where the templates compiled by earlier builds are kept, per
+        `compile_settings` (the settings the filters below read)."""
         config = site.config
         self.site = site
         self.assets = dict(assets or {})  # 'static/style.css' -> 'static/style.3f2a1c9b.css'
@@ -157,8 +151,8 @@ class Renderer:
             lstrip_blocks=True,
             extensions=["jinja2.ext.i18n"],
             auto_reload=False,
-            bytecode_cache=_bytecode_cache(
-                compiled / compile_settings(config) if compiled is not None else None),
+            bytecode_cache=_KeptBytecode(compiled, compile_settings(config))
+            if compiled is not None else None,
         )
         self.env.install_gettext_translations(  # type: ignore[attr-defined]
             translations(config.language), newstyle=True)

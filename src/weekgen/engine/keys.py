@@ -1,0 +1,37 @@
+"""The keys the engine's stores keep things under: each covers everything its value depends on.
+
+A cache lives no longer than the code and libraries that made it (cache.code_version), so what
+weekgen itself computes need not be in a key.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+
+from weekgen.read.load import Job
+from weekgen.render import markup
+
+
+def _key(*parts: str) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part.encode())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def parsed_key(job: Job) -> str:
+    """A content file's records and problems: by its kind, place, year and bytes."""
+    return _key(job.kind, job.source.path, str(job.year), job.source.digest)
+
+
+@functools.lru_cache(maxsize=100_000)  # a long-running process asks after every edit
+def markup_key(text: str, base_path: str) -> str:
+    """The HTML of a Markdown text."""
+    return _key(markup.VERSION, base_path, text)
+
+
+def links_key(week_digest: str) -> str:
+    """A year's texts that may hold links (links.week_texts)."""
+    return f"links-{week_digest}"

@@ -1,0 +1,253 @@
+"""One build's machinery, around the stages that build.py names.
+
+`running()` opens a build: it tells first whether anything changed since the last build into the
+same folder (uptodate.py), opens the cache (a long-running process's, or the folder's), rests the
+garbage collector while the site is put together, and afterwards closes the workers, the cache
+and, after a failure, the half-made output. The stages then ask the `Run` for what makes them
+fast: `load` (parsed files from the cache, on every core), `memory` (what a long-running process
+kept of each year), `render` (only the outputs whose key changed) and `write` (only bytes that
+differ, all at once).
+"""
+
+from __future__ import annotations
+
+import gc
+import time as clock
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from weekgen.engine import keys, rendering, uptodate
+from weekgen.engine.cache import Cache
+from weekgen.engine.loading import load_cached
+from weekgen.engine.session import Memory, Session
+from weekgen.errors import BuildFailed, Problem, Problems, with_source_lines
+from weekgen.fingerprint import fingerprint
+from weekgen.formats import search, seo
+from weekgen.model import links
+from weekgen.model.config import SiteConfig
+from weekgen.model.lookback import preview_date
+from weekgen.model.site import Remember, Site, Week, computed
+from weekgen.options import BuildOptions, BuildReport, local_date, quiet
+from weekgen.output import Writer, WriteReport
+from weekgen.plan import Output
+from weekgen.read.load import Inputs
+from weekgen.read.project import Project
+from weekgen.read.sources import read_source
+from weekgen.read.theme import Theme, read_theme
+
+
+@contextmanager
+def running(project: Project, out: Path | None, options: BuildOptions,
+            session: Session | None = None) -> Iterator[Run]:
+    """A build into `out` (None: only check), begun; see the module's docstring."""
+    run = Run(project, out, options, session)
+    # Loading and planning make millions of objects that live to the end of the build and
+    # hardly any garbage: the collector would walk them all again and again. It rests until
+    # the pages are rendered, and leaves the plan out from then on (freeze).
+    collecting = run.collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield run
+    except BaseException:
+        if run.writer is not None:
+            run.writer.discard()
+        raise
+    finally:
+        run.close()
+        gc.unfreeze()
+        if collecting:
+            gc.enable()
+
+
+class Run:
+    """What one build shares between its stages: the cache, the problems found, the output."""
+
+    def __init__(self, project: Project, out: Path | None, options: BuildOptions,
+                 session: Session | None) -> None:
+        self.started = clock.perf_counter()
+        self.project, self.out, self.options, self.session = project, out, options, session
+        self.problems = Problems()
+        self.collecting = False  # whether the collector ran before the build (`running`)
+        self.writer: Writer | None = None
+        self.inputs = Inputs()
+        self._today = options.today
+        self._early: rendering.EarlyMarkdown | None = None
+        self._memories: list[Memory] = []
+        self._theme: Theme | None = None
+        self._outputs: list[Output] = []
+        # A command-line build first asks whether anything changed since the last one.
+        self._stamp = None
+        self.unchanged: BuildReport | None = None
+        if out is not None and session is None and options.use_cache:
+            self._stamp = uptodate.stamp(project, out, options)
+            if self._stamp is not None:
+                self.unchanged = uptodate.unchanged(project, out, options, self._stamp)
+        if session is not None and session.cache is not None:
+            self.cache = session.cache
+        else:
+            self.cache = Cache(project.cache_dir if options.use_cache else None,
+                               read_only=out is None, remember=session is not None)
+            if session is not None:
+                session.cache = self.cache
+
+    # --- the stages' helpers ---
+    def load(self) -> Inputs:
+        """Every content file, validated (parsed once per content hash, on every core); the
+        settings with the command line's address, and the day the site shows. Without a
+        valid site.yaml nothing more can be checked: the build stops here."""
+        (self.options.progress or quiet)("reading", 0, 0)
+        inputs = load_cached(self.project.root, self.cache, self.problems, self.options.workers,
+                             self.session.sources if self.session is not None else None)
+        self.inputs = inputs
+        if inputs.config is None:
+            self.stop_on_errors()
+        assert inputs.config is not None
+        if self.options.base_url:
+            inputs.config = replace(inputs.config,
+                                    base_url=self.options.base_url.rstrip("/") + "/")
+        today = self.options.today or local_date(self.options.now, inputs.config.timezone)
+        if self.options.lookback:
+            today = preview_date(inputs.weeks) or today
+        self._today = today
+        if self.session is None and self.out is not None and not self.problems.errors:
+            # A first build's Markdown begins on the workers while this process goes on.
+            self._early = rendering.begin_markdown(inputs, inputs.config.base_path, self.cache,
+                                                   self.options.workers)
+        return inputs
+
+    @property
+    def config(self) -> SiteConfig:
+        """The site's settings, once loaded (with the command line's address)."""
+        assert self.inputs.config is not None, "asked before run.load()"
+        return self.inputs.config
+
+    @property
+    def today(self) -> date:
+        """The day the site shows, once loaded."""
+        assert self._today is not None, "asked before run.load()"
+        return self._today
+
+    def memory(self, stage: str) -> Remember:
+        """What a long-running process kept of this stage's years; nothing elsewhere."""
+        if self.session is None:
+            return computed
+        kept = self.session.memory(stage)
+        self._memories.append(kept)
+        return kept.remember
+
+    def theme(self) -> Theme:
+        self._theme = read_theme(self.project)
+        return self._theme
+
+    def stop_on_errors(self) -> None:
+        """After a stage: stop with every error found so far, before anything is written."""
+        if self.problems.errors:
+            raise BuildFailed(with_source_lines(self.problems.sorted(), self.inputs.texts))
+
+    def html_of(self, texts: Iterable[str]) -> dict[str, str]:
+        return rendering.markup_texts(texts, self.config.base_path, self.cache,
+                                      self.options.workers)
+
+    def linking_texts(self, week: Week) -> list[links.Text]:
+        """From the cache when the Week is the same: looking for them reads all its Markdown."""
+        key = keys.links_key(week.digest)
+        kept = self.cache.parsed(key)
+        if isinstance(kept, list):
+            return kept
+        found = links.week_texts(week)
+        self.cache.store_parsed(key, found)
+        return found
+
+    def source_text(self, rel: str) -> str | None:
+        texts = self.inputs.texts
+        if rel not in texts:
+            source = read_source(self.project.root, rel, Problems())
+            if source is None:
+                return None
+            texts[rel] = source.text  # also to quote the line in the report
+        return texts[rel]
+
+    # --- rendering and writing ---
+    def render(self, site: Site, outputs: list[Output]) -> None:
+        """The outputs whose key changed, on every core, handed to the writer; the static files
+        and the pictures next to the content."""
+        self.stop_on_errors()
+        for kept in self._memories:
+            kept.close()
+        gc.freeze()
+        if self.collecting:
+            gc.enable()
+        self._outputs = outputs
+        theme = self._theme or self.theme()
+        out = self.out
+        previous = self.cache.manifest(out) if out is not None and out.exists() else {}
+        self.writer = Writer(out, previous) if out is not None else None
+        made = rendering.renderer(self.project, site, theme.digest, self.session, theme.assets,
+                                  self.cache)
+        rendering.render(made, outputs, self.writer, previous, self.cache, self.problems,
+                         self.options.workers, self.options.progress or quiet,
+                         verify=self.session is None or not self.session.built,
+                         early=self._early)
+        self._early = None
+        self._copy_files(theme)
+        self.stop_on_errors()
+
+    def _copy_files(self, theme: Theme) -> None:
+        """The static files under their plain and hashed names, and images next to the content."""
+        if self.writer is None:
+            return
+        files: dict[str, bytes | Path] = {}
+        for path, data in theme.static.items():
+            files[path] = files[theme.assets[path]] = data
+        for rel in self.inputs.assets:
+            files[rel.removeprefix("content/")] = self.project.root / rel
+        for out_path, source in sorted(files.items()):
+            data = source if isinstance(source, bytes) else source.read_bytes()
+            self.writer.put(out_path, data, fingerprint(data))
+
+    def write(self, site: Site) -> BuildReport:
+        """The search index, then every file at once; what the build did, with its warnings.
+        A check (no output) adds the advice for search engines and sharing instead."""
+        progress = self.options.progress or quiet
+        writer = self.writer
+        if writer is None:
+            self.problems.extend(seo.advice(site))
+            report = WriteReport(0, 0, 0)
+        else:
+            if self.options.search:
+                progress("search index", 0, 0)
+                self.problems.extend(_search_index(writer, self._outputs))
+            progress("writing", 0, 0)
+            self.cache.forget_stamp(writer.out)
+            report, manifest = writer.commit()
+            # A session keeps the manifest in memory after its first build: should the preview
+            # stop, its next first build verifies each file against the one on disk.
+            built = self.session is not None and self.session.built
+            self.cache.store_manifest(writer.out, manifest, on_disk=not built)
+            if self.session is not None:
+                self.session.built = True
+        files = len(writer.entries) if writer is not None else len(self._outputs)
+        done = BuildReport(files, report.written, report.unchanged, report.removed,
+                           clock.perf_counter() - self.started, self.today,
+                           with_source_lines(self.problems.warnings, self.inputs.texts),
+                           tuple((w.year, w.start, w.end) for w in site.weeks),
+                           self.config.timezone)
+        if writer is not None and self._stamp is not None:
+            uptodate.remember(self.cache, writer.out, self._stamp, done)
+        return done
+
+    def close(self) -> None:
+        if self._early is not None:
+            self._early.close()  # (when the build failed before its Markdown stage)
+        if self.session is None:
+            self.cache.close()
+
+
+def _search_index(writer: Writer, outputs: Sequence[Output]) -> list[Problem]:
+    """The site search's index of every page people search for (see search.py)."""
+    pages = [(o.path, o.key) for o in outputs if search.indexable(o.path, o.template)]
+    problem = search.index(writer, pages)
+    return [problem] if problem is not None else []

@@ -1,0 +1,77 @@
+"""The theme a site is built with: its templates and static files, a site's own winning by name.
+
+Read once a build: the templates' fingerprint (part of every page's key) and the static files with
+their content-hashed names.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from weekgen.fingerprint import fingerprint
+from weekgen.read.project import PACKAGE_DIR, Project
+
+STATIC_PREFIX = "static/"
+_CATALOGS = PACKAGE_DIR / "i18n"
+
+
+@dataclass(frozen=True)
+class Theme:
+    digest: str  # changes with any template, message catalogue or static file's name
+    static: dict[str, bytes]  # by output path: 'static/style.css'
+    assets: dict[str, str]  # each static file's hashed name, by output path
+
+
+def read_theme(project: Project) -> Theme:
+    static = static_files(project)
+    assets = fingerprints(static)
+    names = fingerprint(repr(sorted(assets.items())).encode())  # pages show the hashed names
+    return Theme(templates_digest(project.template_dirs) + names, static, assets)
+
+
+def static_files(project: Project) -> dict[str, bytes]:
+    """The theme's static files by output path; a site's own win by name."""
+    files: dict[str, Path] = {}
+    for folder in project.static_dirs:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                files.setdefault(STATIC_PREFIX + path.relative_to(folder).as_posix(), path)
+    return {out_path: path.read_bytes() for out_path, path in sorted(files.items())}
+
+
+def template_files(dirs: list[Path]) -> dict[str, Path]:
+    """Every template by name; a site's own file wins over the default of the same name."""
+    found: dict[str, Path] = {}
+    for d in dirs:
+        for path in sorted(d.rglob("*")):
+            if path.is_file():
+                found.setdefault(path.relative_to(d).as_posix(), path)
+    return found
+
+
+def templates_digest(dirs: list[Path]) -> str:
+    """Changes whenever any template that could be used changes."""
+    h = hashlib.blake2b(digest_size=16)
+    for name, path in sorted(template_files(dirs).items()):
+        h.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in sorted(_CATALOGS.glob("*/LC_MESSAGES/*.po")):  # the templates' words, too
+        h.update(path.relative_to(_CATALOGS).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def fingerprints(static: dict[str, bytes]) -> dict[str, str]:
+    """Each static file's content-hashed name: 'static/style.css' -> 'static/style.3f2a1c9b.css'.
+
+    Templates link to these names (`static_url`), so hosts can cache them for a year: a changed
+    file gets a new name. The plain names are published too, for Markdown and other sites that
+    link to them, and for relative links inside the files (a stylesheet's url(logo.svg))."""
+    hashed = {}
+    for path, data in static.items():
+        folder, _, name = path.rpartition("/")
+        stem, dot, ext = name.rpartition(".")
+        tag = fingerprint(data)[:8]
+        new = f"{folder}/{stem}.{tag}.{ext}" if dot and stem else f"{folder}/{name}.{tag}"
+        hashed[path] = new if new not in static else path
+    return hashed
