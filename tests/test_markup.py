@@ -1,6 +1,5 @@
 """Markdown is rendered with only the extensions, inline patterns and block processors a text
-may need (markup.TRIGGERS, INLINE_TRIGGERS, BLOCK_TRIGGERS): the result must be byte for byte
-what all of them make of it."""
+may need (render/choice.py): the result must be byte for byte what all of them make of it."""
 
 from __future__ import annotations
 
@@ -13,7 +12,7 @@ import pytest
 
 from site_helpers import SAMPLE_CONTENT
 from weekgen.formats import seo
-from weekgen.render import markup
+from weekgen.render import choice, markup
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import corpus
@@ -94,17 +93,45 @@ def test_texts_the_triggers_once_missed_render_the_same(text: str) -> None:
     assert markup.render_markdown(text) == markup.sanitise(everything.reset().convert(text))
 
 
+def extensions_for(text: str) -> tuple[str, ...]:
+    return choice.choose(text, markup.EXTENSIONS).extensions
+
+
+def inline_unused(text: str) -> tuple[str, ...]:
+    return choice.choose(text, markup.EXTENSIONS).inline_unused
+
+
 def test_plain_text_needs_no_optional_extension() -> None:
-    assert markup.extensions_for("Gewoon een zin.\n\n- een lijst\n") == ("sane_lists",)
-    assert "tables" in markup.extensions_for("a | b")
+    assert extensions_for("Gewoon een zin.\n\n- een lijst\n") == ("sane_lists",)
+    assert "tables" in extensions_for("a | b")
 
 
 def test_plain_text_skips_the_inline_patterns_it_cannot_match() -> None:
-    assert set(markup.inline_unused("Gewoon een zin.")) == set(markup.INLINE_TRIGGERS)
-    assert "link" not in markup.inline_unused("Zie [hier](/).")
-    assert "image_link" in markup.inline_unused("Zie [hier](/).")  # a link is no image
-    assert "image_link" not in markup.inline_unused("![Foto](/foto.jpg)")
-    assert "linebreak" not in markup.inline_unused("een\tregel")
+    assert set(inline_unused("Gewoon een zin.")) == set(choice.INLINE_TRIGGERS)
+    assert "link" not in inline_unused("Zie [hier](/).")
+    assert "image_link" in inline_unused("Zie [hier](/).")  # a link is no image
+    assert "image_link" not in inline_unused("![Foto](/foto.jpg)")
+    assert "linebreak" not in inline_unused("een\tregel")
+
+
+def test_every_name_the_choice_leaves_out_is_python_markdowns_own() -> None:
+    """The converters deregister strictly: a name Python-Markdown no longer has fails here, not
+    silently in a build."""
+    everything = choice.Choice((), tuple(choice.INLINE_TRIGGERS), tuple(choice.BLOCK_TRIGGERS),
+                               tuple(choice.STEP_TRIGGERS))
+    md = markup._renderer("/x/", *everything)
+    assert md.convert("Gewoon een zin.") == "<p>Gewoon een zin.</p>"
+    with pytest.raises(ValueError):
+        markup._renderer("/y/", (), ("no_such_pattern",))
+
+
+def test_the_choice_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    """WEEKGEN_MARKDOWN=plain: every text gets the converter with everything on."""
+    text = "Gewoon een zin."
+    assert markup.converter_for(text, "/") is not markup._renderer("/", markup.EXTENSIONS)
+    monkeypatch.setattr(markup, "PLAIN", True)
+    assert markup.converter_for(text, "/") is markup._renderer("/", markup.EXTENSIONS)
+    assert markup.render_markdown(text) == "<p>Gewoon een zin.</p>"
 
 
 def test_a_summary_read_from_the_start_is_that_of_the_whole_text() -> None:

@@ -10,12 +10,10 @@ worker processes.
 
 from __future__ import annotations
 
-import functools
 import importlib.metadata
+import os
 import xml.etree.ElementTree as etree
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import NamedTuple
 
 import markdown
 import nh3
@@ -29,6 +27,8 @@ from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
 from markdown.treeprocessors import Treeprocessor
 
+from weekgen.render import choice
+
 SETTINGS_VERSION = "1"  # bump when the extensions or sanitiser settings change the output
 # The extensions by name, and the classes Python-Markdown gets: given a name, it looks for it
 # among the entry points of every installed package (35 ms, once in each process).
@@ -38,70 +38,9 @@ _EXTENSION_CLASSES: dict[str, type[Extension]] = {
     "sane_lists": SaneListExtension,
 }
 EXTENSIONS = tuple(_EXTENSION_CLASSES)
+# The choice of what a text can use, off: every text converted with everything (render/choice.py).
+PLAIN = os.environ.get("WEEKGEN_MARKDOWN") == "plain"
 
-
-@dataclass(frozen=True)
-class LineEnd:
-    """A trigger held by a text with a line that ends in one of `chars` (before spaces and
-    tabs), after any kind of line break or at the text's end."""
-
-    chars: str
-
-
-# A trigger: strings of which the text holds one (found with `in`, many times faster than a
-# pattern of alternatives: r" {4}|\t" took 0.03 ms on a description), or a LineEnd.
-Trigger = tuple[str, ...] | LineEnd
-# What a text must hold for an extension to change anything: a text without it is rendered
-# without the extension, byte for byte the same and a third faster (most descriptions are plain
-# paragraphs). sane_lists changes how every list reads, so it is always on.
-TRIGGERS: dict[str, Trigger] = {
-    "abbr": ("*[",),
-    "attr_list": ("{",),
-    # ': ' anywhere: a definition's line may start after a quote's '>', a list's marker or a
-    # block of HTML ('<div>x</div> : y'), and each is its own way to begin a line
-    "def_list": (": ", ":\t"),
-    "fenced_code": ("```", "~~~"),
-    "footnotes": ("[^",),
-    "tables": ("|",),
-}
-# Python-Markdown's inline patterns likewise: each needs a character to match at all, and most
-# descriptions are plain sentences with a link or a bold phrase. A text without a pattern's
-# character is converted without the pattern (byte for byte the same; a third faster). Nothing
-# converting a text adds these characters: its placeholders are \x02...\x03; tabs become spaces,
-# hence the tab for a line break (two spaces before a line's end).
-INLINE_TRIGGERS: dict[str, Trigger] = {
-    "backtick": ("`",),
-    "escape": ("\\",),
-    "link": ("[",),
-    "image_link": ("![",),
-    # a reference link shows only when the text defines its reference: '[id]: address'
-    **dict.fromkeys(("reference", "short_reference", "image_reference", "short_image_ref"),
-                    ("]:",)),
-    **dict.fromkeys(("autolink", "automail", "html"), ("<",)),
-    # (an entity or a piece of HTML may go into the stash and leave its spaces at a line's end)
-    "linebreak": ("  \n", "  \r", "\t", "&", "<"),
-    "entity": ("&",),
-    **dict.fromkeys(("em_strong", "em_strong2", "not_strong"), ("*", "_")),
-}
-# And its block processors, each of which tests every block of a text (most by searching the
-# whole block) before a plain paragraph is taken as one. Lists and quotes only take characters
-# from a line's start, tabs become spaces and line breaks become '\n': a setext underline or a
-# rule still ends its line with its own character, an indented block still has four spaces or a
-# tab, in the text as the editor wrote it.
-BLOCK_TRIGGERS: dict[str, Trigger] = {
-    **dict.fromkeys(("indent", "code"), ("    ", "\t")),
-    "hashheader": ("#",),
-    "setextheader": LineEnd("=-"),
-    "hr": LineEnd("-_*"),
-    "quote": (">",),
-    "reference": ("]:",),
-}
-# And two steps of every conversion: taking the blocks of HTML out (an HTML parser over the
-# whole text, a tenth of a plain description's conversion) and undoing backslash escapes.
-STEP_TRIGGERS: dict[str, Trigger] = {
-    "html_block": ("<", "&"),
-    "unescape": ("\\",),
-}
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em",
@@ -164,61 +103,6 @@ _renderers: dict[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...],
 RENDERERS_KEPT = 256
 
 
-# Every string the triggers look for, and every character a LineEnd does.
-_STRINGS = tuple(sorted({t for table in (TRIGGERS, INLINE_TRIGGERS, BLOCK_TRIGGERS, STEP_TRIGGERS)
-                         for trigger in table.values() if isinstance(trigger, tuple)
-                         for t in trigger}))
-_LINE_END_CHARS = frozenset(c for trigger in BLOCK_TRIGGERS.values()
-                            if isinstance(trigger, LineEnd) for c in trigger.chars)
-# A single character is found at once; a longer string takes a search of the whole text (some
-# thirty times as long), worth it only when the text holds each of its characters.
-_LONGER = tuple((t, tuple(sorted(set(t)))) for t in _STRINGS if len(t) > 1)
-_SINGLE = tuple(t for t in _STRINGS if len(t) == 1)
-
-
-class Choice(NamedTuple):
-    """What converts a text: the extensions it may need, and the inline patterns, block
-    processors and other steps that cannot change it."""
-
-    extensions: tuple[str, ...]
-    inline_unused: tuple[str, ...]
-    blocks_unused: tuple[str, ...]
-    steps_unused: tuple[str, ...]
-
-
-def choose(text: str) -> Choice:
-    """The converter for `text`. It depends only on which of the triggers' strings the text
-    holds and which of their characters its lines end in: each is looked for once, and the
-    choice is made once for every such combination (most descriptions share one). Looking
-    trigger by trigger took a sixth of a description's conversion."""
-    found = frozenset([*(t for t in _SINGLE if t in text),
-                       *(t for t, chars in _LONGER if all(c in text for c in chars) and t in text)])
-    ends = frozenset(line.rstrip(" \t")[-1:] for line in text.splitlines()) & _LINE_END_CHARS
-    return _choice(found, ends)
-
-
-@functools.lru_cache(maxsize=4096)
-def _choice(found: frozenset[str], ends: frozenset[str]) -> Choice:
-    def unused(table: dict[str, Trigger]) -> tuple[str, ...]:
-        return tuple(name for name, trigger in table.items()
-                     if not (found.intersection(trigger) if isinstance(trigger, tuple)
-                             else ends.intersection(trigger.chars)))
-
-    skipped = unused(TRIGGERS)
-    return Choice(tuple(e for e in EXTENSIONS if e not in skipped), unused(INLINE_TRIGGERS),
-                  unused(BLOCK_TRIGGERS), unused(STEP_TRIGGERS))
-
-
-def extensions_for(text: str) -> tuple[str, ...]:
-    """The extensions that may change how `text` renders."""
-    return choose(text).extensions
-
-
-def inline_unused(text: str) -> tuple[str, ...]:
-    """The inline patterns that cannot match anywhere in `text`."""
-    return choose(text).inline_unused
-
-
 def _renderer(base_path: str, extensions: tuple[str, ...] = EXTENSIONS,
               unused: tuple[str, ...] = (), blocks: tuple[str, ...] = (),
               steps: tuple[str, ...] = ()) -> markdown.Markdown:
@@ -235,21 +119,27 @@ def _renderer(base_path: str, extensions: tuple[str, ...] = EXTENSIONS,
             output_format="html",
         )
         for name in unused:
-            md.inlinePatterns.deregister(name, strict=False)
+            md.inlinePatterns.deregister(name)
         for name in blocks:
-            md.parser.blockprocessors.deregister(name, strict=False)
-        for name in steps:
-            md.preprocessors.deregister(name, strict=False)
-            md.treeprocessors.deregister(name, strict=False)
+            md.parser.blockprocessors.deregister(name)
+        for name in steps:  # a preprocessor or a treeprocessor, by its name
+            (md.preprocessors if name in md.preprocessors else md.treeprocessors).deregister(name)
         _renderers[key] = md
     return md
+
+
+def converter_for(text: str, base_path: str) -> markdown.Markdown:
+    """The converter for `text`: with only what it can use, unless the choice is off."""
+    if PLAIN:
+        return _renderer(base_path)
+    return _renderer(base_path, *choice.choose(text, EXTENSIONS))
 
 
 def render_markdown(text: str, base_path: str = "/") -> str:
     """Markdown to sanitised HTML."""
     if not text.strip():
         return ""
-    md = _renderer(base_path, *choose(text))
+    md = converter_for(text, base_path)
     html = md.reset().convert(text)
     return sanitise(html)
 
