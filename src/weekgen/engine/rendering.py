@@ -278,7 +278,7 @@ def begin_markdown(inputs: Inputs, base_path: str, cache: Cache,
                     processes: int | None) -> EarlyMarkdown | None:
     """A first build's Markdown, begun as soon as the content is read: every activity's
     description and every page's text, nearly all of it. The workers render while this process
-    puts the site together and plans it (0.2 s at 5,000 activities, in which they would wait),
+    puts the site together and plans it, time in which they would otherwise wait,
     and the HTML goes to the cache, where the Markdown stage finds it. Only into an empty cache:
     once it holds HTML, most texts are in it, and asking which would cost an edit's rebuild
     more than it saves."""

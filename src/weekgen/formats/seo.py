@@ -29,7 +29,7 @@ from weekgen.model.week import Phase
 SCHEMA = "https://schema.org"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 SITEMAP_LIMIT = 50_000  # URLs in one sitemap file, by the sitemaps.org protocol
-SUB_EVENTS = 30  # activities named in the Week's own Event (highlights first): 8 KB at most
+SUB_EVENTS = 30  # activities named in the Week's own Event (highlights first), to keep it small
 DEFAULT_IMAGE = "static/share.png"  # the theme's; a site's own static/share.png replaces it
 IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".webp")  # what link previews show (no SVG)
 # Kinds that are not events anyone attends: no start time or place to ask for.
@@ -81,7 +81,7 @@ def plain_text(html: str) -> str:
     """Sanitised HTML as text: paragraphs on lines of their own, other whitespace collapsed.
 
     Tags are matched with their quoted attributes, which is exact for the well-formed HTML the
-    sanitiser writes (and many times faster than a parser, for 20,000 descriptions)."""
+    sanitiser writes, and many times faster than a parser."""
     lines = (" ".join(line.split()) for line in _untagged(html, "\n").split("\n"))
     return "\n".join(line for line in lines if line)
 
@@ -108,7 +108,7 @@ def summary(html: str, limit: int = 200) -> str:
 
 def _one_line(html: str) -> str:
     """plain_text(html) with all its whitespace as single spaces, without making its lines
-    first (twice as fast)."""
+    first."""
     return " ".join(_untagged(html, " ").split())
 
 
@@ -268,7 +268,7 @@ def page_data(config: SiteConfig, path: str, name: str, labels: Mapping[str, str
     is about (an activity's description, the Week's explanation); `description` the fallback."""
     image = absolute(config, image_path(config, week))
     # One summary for link previews and for search engines: the whole text is on the page
-    # itself, and in the JSON-LD too it made an activity's page 14% heavier (11.2 -> 12.8 KB).
+    # itself, and in the JSON-LD too it would make every activity's page heavier.
     shown = summary(html) if html else " ".join(description.split())
     items: list[Mapping[str, Any] | None] = []
     if activity is not None:

@@ -75,7 +75,7 @@ class Media:
     title: str
 
 
-@dataclass(frozen=True)  # not slots: the cache unpickles 20,000 of these, four times slower so
+@dataclass(frozen=True)  # not slots: the cache unpickles thousands of these, far slower so
 class Activity:
     """One registered activity. `slug` is final once the site is assembled."""
 

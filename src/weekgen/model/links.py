@@ -23,7 +23,7 @@ from weekgen.model.site import LOOKBACK, Site, Week, page_path
 
 # Markdown that may hold a link to a page of the site: [a](/x), [a]: /x, raw href="/x" or src=.
 # Four patterns that each start with plain text, which Python's re finds fast (one pattern with
-# alternatives is six times slower): 40 MB of Markdown, 20,000 activities, in about 0.1 s.
+# alternatives is much slower: see benchmarks/RESULTS.md).
 MAY_LINK = tuple(re.compile(p) for p in (r"\]\(\s*<?/", r"\]:[ \t]*<?/", r"href\s*=",
                                          r"src\s*="))
 _ATTRIBUTE = re.compile(r"\s(?:href|src)=\"([^\"]*)\"")

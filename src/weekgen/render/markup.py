@@ -31,7 +31,7 @@ from weekgen.render import choice
 
 SETTINGS_VERSION = "1"  # bump when the extensions or sanitiser settings change the output
 # The extensions by name, and the classes Python-Markdown gets: given a name, it looks for it
-# among the entry points of every installed package (35 ms, once in each process).
+# among the entry points of every installed package, once in each process.
 _EXTENSION_CLASSES: dict[str, type[Extension]] = {
     "abbr": AbbrExtension, "attr_list": AttrListExtension, "def_list": DefListExtension,
     "fenced_code": FencedCodeExtension, "footnotes": FootnoteExtension, "tables": TableExtension,
@@ -98,8 +98,8 @@ class _SiteLinksExtension(Extension):
 
 _renderers: dict[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...],
                        tuple[str, ...]], markdown.Markdown] = {}
-# Texts of many kinds make converters of many kinds (0.1-1.2 ms and some 60 KB each): past this
-# many, start again rather than grow.
+# Texts of many kinds make converters of many kinds, each with its own memory: past this many,
+# start again rather than grow.
 RENDERERS_KEPT = 256
 
 

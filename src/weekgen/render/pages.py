@@ -191,7 +191,7 @@ class Renderer:
             share_links=share.share_links, hashtags=share.hashtags,
         )
         # The theme's macros (macros.html) as `m` on every page and list entry, made once:
-        # importing them in each of 40,000 templates rendered cost Jinja2 a twentieth of a page.
+        # importing them in every template rendered is a cost each page would pay.
         try:
             macros: object = self.env.get_template("macros.html").module
         except jinja2.TemplateError as exc:
@@ -291,7 +291,7 @@ class Renderer:
             raise MissingMarkup(text[:60]) from None
 
     # What pages include, import or extend: compiled with them, or each process that forked
-    # before would compile its own (0.04 s of a worker's time in a first build).
+    # before would compile its own.
     PARTS = frozenset({"base.html", "macros.html", "_activity.html", "_overview_item.html",
                        "_week_nav.html", "_years_nav.html", "_head_meta.html", "_page_name.html",
                        "_share.html", "_calendar.html", "_media.html", "_chart.html",
