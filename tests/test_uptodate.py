@@ -175,7 +175,7 @@ def test_a_file_changed_just_before_the_build_leaves_no_stamp(site: Path,
     """Within the racy margin a later change might keep the file's times: do not trust them."""
     _same_size_edit(site)
     run(site)
-    assert Cache(site / ".weekgen-cache").stamp((site / "public").resolve()) is None
+    assert Cache(site / ".weekgen-cache").outputs.stamp((site / "public").resolve()) is None
     run(site)
     assert len(loads) == 2
 

@@ -1,12 +1,14 @@
 """`.weekgen-cache/`: what earlier builds computed, so that the next one skips it.
 
-What is kept is keyed by what it depends on and each safe to lose (delete the folder
-at any time; a cache that cannot be read is a miss, never an error):
-- parsed content files, by their bytes, path and year;
-- Markdown rendered to HTML, by text and settings (SQLite, one row a text), and likewise the
-  activities as lists show them and as calendars hold them;
-- per output folder, the manifest of what the last build wrote there, and the stamp of what
-  that build read (uptodate.py).
+What is kept is keyed by what it depends on (engine/keys.py) and each safe to lose (delete the
+folder at any time; a cache that cannot be read is a miss, never an error). One store a kind:
+- `files`: parsed content files, by their bytes, path and year, and what the last build saw of
+  each file (to trust its stat next time);
+- `html`: Markdown rendered to HTML, by text and settings (SQLite, one row a text);
+- `cards` and `events`: the activities as lists show them and as calendars hold them;
+- `outputs`: per output folder, the manifest of what the last build wrote there, and the stamp
+  of what that build read (uptodate.py);
+- `compiled`: Jinja2's compiled templates.
 The cache sits next to the sources, never in the output, and is never published.
 """
 
@@ -16,14 +18,13 @@ import contextlib
 import hashlib
 import os
 import pickle
-import sqlite3
 import sys
-import tempfile
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from weekgen.engine.store import Database, Table, atomic_write, read_pickle, write_pickle
 from weekgen.output import Entry, Manifest
 
 _CODE_VERSION: str | None = None
@@ -66,8 +67,9 @@ def _library_version(name: str) -> str:
 
 
 class Cache:
-    """`read_only` for `weekgen check`, which reads what earlier builds kept but writes nothing.
+    """The stores of one cache folder (see the module's docstring).
 
+    `read_only` for `weekgen check`, which reads what earlier builds kept but writes nothing.
     `remember`: keep what was read or written in memory too (the rendered Markdown above all),
     for a long-running process; a single build reads each piece once or twice and leaves it on
     disk, so that the processes that share its work do not each hold every page's HTML.
@@ -78,173 +80,144 @@ class Cache:
         self.folder = folder / code_version() if folder is not None else None
         self.read_only = read_only
         self.remember = remember or folder is None
-        self._db: sqlite3.Connection | None = None
-        self._pid = os.getpid()  # a connection is never used by a forked process (SQLite)
-        self._parent_db: sqlite3.Connection | None = None  # in a worker: left alone, never closed
-        # In front of the disk, for a long-running process: what this Cache read or wrote.
-        self._parsed: dict[str, Any] = {}
-        self._markup: dict[str, str] = {}
-        self._manifests: dict[str, Manifest] = {}
-        self.compiled = Compiled(self.folder / "templates"
-                                 if self.folder is not None and not read_only else None)
+        writable = self.folder if self.folder is not None and not read_only else None
+        self.db = Database(self.folder / "markup.sqlite" if self.folder is not None else None,
+                           read_only)
+        self.files = ParsedFiles(self.folder, writable)
+        self.html = Html(Table(self.db, "markup", ("key", "html")), self.remember)
+        self.cards = Cards(Table(self.db, "cards", ("key", "variant", "html")))
+        self.events = Events(Table(self.db, "events", ("key", "ics")))
+        self.outputs = OutputRecords(self.folder, writable)
+        self.compiled = Compiled(writable / "templates" if writable is not None else None)
 
-    # --- parsed files ---
-    def parsed(self, key: str) -> Any:
-        if key in self._parsed:
-            return self._parsed[key]
+    def close(self) -> None:
+        self.db.close()
+
+
+class ParsedFiles:
+    """Each content file's records and problems, a pickle each, and what the last build saw of
+    the files (sources.Digests)."""
+
+    def __init__(self, folder: Path | None, writable: Path | None) -> None:
+        self.folder = folder
+        self.writable = writable
+        self._memory: dict[str, Any] = {}  # what this Cache read or wrote
+
+    def get(self, key: str) -> Any:
+        if key in self._memory:
+            return self._memory[key]
         if self.folder is None:
             return None
-        value = _read_pickle(self.folder / "parsed" / f"{key}.pickle")
+        value = read_pickle(self.folder / "parsed" / f"{key}.pickle")
         if value is not None:
-            self._parsed[key] = value
+            self._memory[key] = value
         return value
 
-    def remember_parsed(self, key: str, value: Any) -> None:
-        self._parsed[key] = value
+    def remember(self, key: str, value: Any) -> None:
+        """Kept on disk by a worker: here in memory too."""
+        self._memory[key] = value
 
-    def store_parsed(self, key: str, value: Any) -> None:
-        self._parsed[key] = value
-        if self.folder is not None and not self.read_only:
-            _write_pickle(self.folder / "parsed" / f"{key}.pickle", value)
+    def store(self, key: str, value: Any) -> None:
+        self._memory[key] = value
+        if self.writable is not None:
+            write_pickle(self.writable / "parsed" / f"{key}.pickle", value)
 
-    # --- what the content files held when last read ---
     def digests(self) -> Any:
-        """What load.py kept of the content files it read (sources.Digests), or {}."""
-        found = _read_pickle(self.folder / "sources.pickle") if self.folder is not None else None
+        """What loading kept of the content files it read (sources.Digests), or {}."""
+        found = read_pickle(self.folder / "sources.pickle") if self.folder is not None else None
         return found if isinstance(found, dict) else {}
 
     def store_digests(self, digests: Any) -> None:
-        if self.folder is not None and not self.read_only:
-            _write_pickle(self.folder / "sources.pickle", digests)
+        if self.writable is not None:
+            write_pickle(self.writable / "sources.pickle", digests)
 
-    # --- rendered Markdown ---
-    def markup(self, wanted_keys: Iterable[str]) -> dict[str, str]:
+
+class Html:
+    """Markdown rendered to sanitised HTML, by markup key."""
+
+    def __init__(self, table: Table, remember: bool) -> None:
+        self.table = table
+        self.remember = remember
+        self._memory: dict[str, str] = {}  # with `remember`: what was read or written
+
+    def get(self, wanted_keys: Iterable[str]) -> dict[str, str]:
         keys = list(wanted_keys)
-        found = {k: self._markup[k] for k in keys if k in self._markup}
-        fetched = self._select("markup", [k for k in keys if k not in found])
+        found = {k: self._memory[k] for k in keys if k in self._memory}
+        fetched = self.table.select([k for k in keys if k not in found])
         if self.remember:
-            self._markup.update(fetched)
+            self._memory.update(fetched)
         found.update(fetched)
         return found
 
-    def none_kept(self) -> bool:
-        """Can this cache take rendered Markdown, and does it hold none yet (a first build, or
-        the first since the code or a library changed)?"""
-        db = self._connect()
-        if db is None or self.read_only:
-            return False
-        try:
-            return db.execute("SELECT 1 FROM markup LIMIT 1").fetchone() is None
-        except sqlite3.Error:
-            return False
+    def kept(self, wanted_keys: Iterable[str]) -> set[str]:
+        """Which of these keys are on disk, without reading them."""
+        return set(self.table.select(list(wanted_keys), only_keys=True))
 
-    def kept(self, table: str, wanted_keys: Iterable[str]) -> set[str]:
-        """Which of these keys `table` ('markup' or 'events') holds on disk, without reading
-        them (asked by a build that does not `remember`)."""
-        return set(self._select(table, list(wanted_keys), "key"))
-
-    def store_markup(self, rows: dict[str, str]) -> bool:
+    def store(self, rows: dict[str, str]) -> bool:
         """Keep these; False when they are only in memory (or nowhere, without `remember`)."""
         if self.remember:
-            self._markup.update(rows)
-        return self._insert("markup", ("key", "html"), rows.items())
+            self._memory.update(rows)
+        return self.table.insert(rows.items())
 
-    # --- activities as lists show them ---
-    def cards(self, keys: Iterable[str]) -> dict[str, dict[tuple[object, ...], str]]:
-        """By card key, then by variant (one row each, so that builds and workers that made
-        different variants of one activity's entries add to each other)."""
+    def none_kept(self) -> bool:
+        """Can this cache take HTML, and does it hold none yet (a first build, or the first
+        since the code or a library changed)?"""
+        return self.table.empty()
+
+
+class Cards:
+    """Activities as lists show them: by card key, then by variant (one row each, so that
+    builds and workers that made different variants of one activity's entries add up)."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+
+    def get(self, keys: Iterable[str]) -> dict[str, dict[tuple[object, ...], str]]:
         found: dict[str, dict[tuple[object, ...], str]] = {}
         try:
-            for (card, variant), html in self._select("cards", list(keys)).items():
+            for (card, variant), html in self.table.select(list(keys)).items():
                 found.setdefault(card, {})[pickle.loads(variant)] = html
         except (pickle.UnpicklingError, TypeError, ValueError):
             return {}
         return found
 
-    def store_cards(self, rows: dict[str, dict[tuple[object, ...], str]]) -> None:
-        self._insert("cards", ("key", "variant", "html"),
-                     [(card, pickle.dumps(variant, protocol=pickle.HIGHEST_PROTOCOL), html)
-                      for card, variants in rows.items() for variant, html in variants.items()])
+    def store(self, rows: dict[str, dict[tuple[object, ...], str]]) -> None:
+        self.table.insert([(card, pickle.dumps(variant, protocol=pickle.HIGHEST_PROTOCOL), html)
+                           for card, variants in rows.items()
+                           for variant, html in variants.items()])
 
-    # --- calendar events as ics.py serialised them ---
-    def events(self, keys: Iterable[str]) -> dict[str, bytes]:
-        return self._select("events", list(keys))
 
-    def store_events(self, rows: dict[str, bytes]) -> bool:
+class Events:
+    """Calendar events as ics.py serialised them, by event key."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+
+    def get(self, keys: Iterable[str]) -> dict[str, bytes]:
+        return self.table.select(list(keys))
+
+    def kept(self, wanted_keys: Iterable[str]) -> set[str]:
+        return set(self.table.select(list(wanted_keys), only_keys=True))
+
+    def store(self, rows: dict[str, bytes]) -> bool:
         """Keep these; False when they could not be kept."""
-        return self._insert("events", ("key", "ics"), rows.items())
+        return self.table.insert(rows.items())
 
-    def _insert(self, table: str, columns: tuple[str, ...],
-                rows: Collection[tuple[Any, ...]]) -> bool:
-        """Add or replace these rows; False when they could not be kept."""
-        db = self._connect()
-        if not rows:
-            return True
-        if db is None or self.read_only:
-            return False
-        try:
-            with db:
-                db.executemany(f"INSERT OR REPLACE INTO {table} ({', '.join(columns)}) "
-                               f"VALUES ({', '.join('?' * len(columns))})", rows)
-        except sqlite3.Error:
-            return False
-        return True
 
-    def _select(self, table: str, keys: list[str], only: str = "") -> dict[Any, Any]:
-        """The rows of `table` (markup, cards or events) with these keys; what cannot be read is
-        missing. `only="key"`: which keys there are (as a dict of keys to None)."""
-        db = self._connect()
-        found: dict[Any, Any] = {}
-        if db is None or not keys:
-            return found
-        columns = only or {"markup": "key, html", "cards": "key, variant, html",
-                           "events": "key, ics"}[table]
-        with contextlib.suppress(sqlite3.Error):
-            for i in range(0, len(keys), 500):
-                chunk = keys[i:i + 500]
-                rows = db.execute(f"SELECT {columns} FROM {table} WHERE key IN "
-                                  f"({','.join('?' * len(chunk))})", chunk)
-                if only:
-                    found.update((key, None) for key, in rows)
-                elif table == "cards":  # several rows a key: by (key, variant)
-                    found.update(((key, variant), html) for key, variant, html in rows)
-                else:
-                    found.update(rows)
-        return found
+class OutputRecords:
+    """Per output folder: the manifest of what the last build wrote there, and its stamp."""
 
-    def _connect(self) -> sqlite3.Connection | None:
-        if self._pid != os.getpid():  # in a forked worker: a connection of its own
-            self._pid, self._db, self._parent_db = os.getpid(), None, self._db
-        if self._db is None and self.folder is not None:
-            if self.read_only and not (self.folder / "markup.sqlite").exists():
-                return None
-            try:
-                self.folder.mkdir(parents=True, exist_ok=True)
-                self._db = sqlite3.connect(self.folder / "markup.sqlite")
-                # Pages of 16 KiB (for a new file): a row of HTML mostly fits one, so a first
-                # build reads and writes the file far less often, and it is smaller.
-                self._db.execute("PRAGMA page_size=16384")
-                # Write-ahead: a build commits after each chunk of pages, and these commits need
-                # not wait for the disk (a crash loses the last rows, never the file).
-                self._db.execute("PRAGMA journal_mode=WAL")
-                self._db.execute("PRAGMA synchronous=NORMAL")
-                self._db.execute("CREATE TABLE IF NOT EXISTS markup "
-                                 "(key TEXT PRIMARY KEY, html TEXT NOT NULL)")
-                self._db.execute("CREATE TABLE IF NOT EXISTS cards (key TEXT NOT NULL, "
-                                 "variant BLOB NOT NULL, html TEXT NOT NULL, "
-                                 "PRIMARY KEY (key, variant))")
-                self._db.execute("CREATE TABLE IF NOT EXISTS events "
-                                 "(key TEXT PRIMARY KEY, ics BLOB NOT NULL)")
-            except sqlite3.Error:
-                self._db = None
-        return self._db
+    def __init__(self, folder: Path | None, writable: Path | None) -> None:
+        self.folder = folder
+        self.writable = writable
+        self._manifests: dict[str, Manifest] = {}
 
-    # --- what the last build wrote ---
     def manifest(self, out: Path) -> Manifest:
         if str(out) in self._manifests:
             return self._manifests[str(out)]
         rows = self._load(out, "manifest")
-        if not isinstance(rows, dict) or any(len(row) != len(Entry._fields)
+        if not isinstance(rows, dict) or any(not isinstance(row, tuple) or
+                                             len(row) != len(Entry._fields)
                                              for row in rows.values()):
             return {}
         # kept as plain tuples, which pickle several times faster than named ones
@@ -267,26 +240,23 @@ class Cache:
 
     def forget_stamp(self, out: Path) -> None:
         """A build into `out` began: until it ends well, the last stamp no longer holds."""
-        if self.folder is not None and not self.read_only:
+        if self.writable is not None:
             with contextlib.suppress(OSError):
-                os.unlink(self._path_for(out, "stamp"))
+                os.unlink(self._path_for(self.writable, out, "stamp"))
 
     def _load(self, out: Path, kind: str) -> Any:
-        return _read_pickle(self._path_for(out, kind)) if self.folder is not None else None
+        if self.folder is None:
+            return None
+        return read_pickle(self._path_for(self.folder, out, kind))
 
     def _store(self, out: Path, kind: str, value: Any) -> None:
-        if self.folder is not None and not self.read_only:
-            _write_pickle(self._path_for(out, kind), value)
+        if self.writable is not None:
+            write_pickle(self._path_for(self.writable, out, kind), value)
 
-    def _path_for(self, out: Path, kind: str) -> Path:
+    @staticmethod
+    def _path_for(folder: Path, out: Path, kind: str) -> Path:
         name = hashlib.blake2b(str(out.resolve()).encode(), digest_size=8).hexdigest()
-        assert self.folder is not None, "only called with a cache folder"
-        return self.folder / f"{kind}-{name}.pickle"
-
-    def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
+        return folder / f"{kind}-{name}.pickle"
 
 
 class Compiled:
@@ -306,28 +276,4 @@ class Compiled:
 
     def dump(self, key: str, data: bytes) -> None:
         if self.folder is not None:
-            _atomic_write(self.folder / key, data)
-
-
-def _read_pickle(path: Path) -> Any:
-    """What the file holds, or None: a missing, partial or foreign file is just a miss."""
-    try:
-        with open(path, "rb") as f:
-            return pickle.load(f)
-    except Exception:
-        return None
-
-
-def _write_pickle(path: Path, value: Any) -> None:
-    _atomic_write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a cache that cannot be written only makes the next build slower
+            atomic_write(self.folder / key, data)

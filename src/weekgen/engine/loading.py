@@ -30,13 +30,13 @@ def load_cached(root: Path, cache: Cache, problems: Problems, processes: int | N
 
     `known` (kept by a long-running process) holds the files read before, by size and time; a
     command-line build trusts the files whose stat the last one saw instead."""
-    last_read = cache.digests() if known is None else {}
+    last_read = cache.files.digests() if known is None else {}
     inputs = load(root, problems,
                   lambda jobs, read: _parse_all(jobs, cache, processes, read),
                   known=known, last_read=last_read,
                   trust_before=changed_before(time.time_ns()))
     if known is None and inputs.read != last_read:
-        cache.store_digests(inputs.read)
+        cache.files.store_digests(inputs.read)
     return inputs
 
 
@@ -44,11 +44,11 @@ def _parse_all(jobs: list[Job], cache: Cache, processes: int | None,
                read: Callable[[Job], Job]) -> list[Parsed]:
     """Each job's parsed records and problems, in order. A trusted file that is not in the
     cache (any more) is read now (`read`); `jobs` then holds it read."""
-    results = [cache.parsed(keys.parsed_key(job)) for job in jobs]
+    results = [cache.files.get(keys.parsed_key(job)) for job in jobs]
     for i, job in enumerate(jobs):
         if results[i] is None and job.unread:
             jobs[i] = read(job)
-            results[i] = cache.parsed(keys.parsed_key(jobs[i])) if not jobs[i].unread else \
+            results[i] = cache.files.get(keys.parsed_key(jobs[i])) if not jobs[i].unread else \
                 ([] if job.kind == "activities" else None, [])  # unreadable now: reported
     misses = [i for i, hit in enumerate(results) if hit is None]
     groups: list[list[int]] = []
@@ -64,7 +64,7 @@ def _parse_all(jobs: list[Job], cache: Cache, processes: int | None,
                                 main_works=False)
     for i, result in zip(misses, parsed, strict=True):
         results[i] = result
-        cache.remember_parsed(keys.parsed_key(jobs[i]), result)  # a worker kept it on disk
+        cache.files.remember(keys.parsed_key(jobs[i]), result)  # a worker kept it on disk
     return results
 
 
@@ -74,6 +74,6 @@ def _parse_chunk(groups: Sequence[list[int]]) -> list[Any]:
     out = []
     for i in (i for group in groups for i in group):
         result = parse(jobs[i])
-        cache.store_parsed(keys.parsed_key(jobs[i]), result)
+        cache.files.store(keys.parsed_key(jobs[i]), result)
         out.append(result)
     return out

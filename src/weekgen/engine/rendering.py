@@ -68,8 +68,8 @@ def render(renderer: Renderer, outputs: list[Output], writer: Writer | None,
     todo = sorted((o.ready() for o in todo), key=lambda o: _year_of(o.path))
     config = renderer.site.config
     events = {ics.event_key(a, config): a for a in _calendar_activities(todo)}
-    kept_events = cache.events(events) if cache.remember else {}  # (else read chunk by chunk)
-    stored = set(kept_events) if cache.remember else cache.kept("events", events)
+    kept_events = cache.events.get(events) if cache.remember else {}  # (else read chunk by chunk)
+    stored = set(kept_events) if cache.remember else cache.events.kept(events)
     known = ics.known_events(k for k in events if k not in stored)  # from another cache
     fresh = {k: a for k, a in events.items() if k not in stored and k not in known}
     # The Markdown the pages show, and that of the events to be made, in the pages' order.
@@ -79,7 +79,7 @@ def render(renderer: Renderer, outputs: list[Output], writer: Writer | None,
         total = sum(len(chunk) for chunk in early.chunks)
 
         def store(rows: list[tuple[str, str]]) -> None:
-            cache.store_markup(dict(rows))  # (what it cannot keep, the stage renders again)
+            cache.html.store(dict(rows))  # (what it cannot keep, the stage renders again)
 
         early.finish(each=store, done=lambda n: progress("Markdown", n, total))
     # A single build leaves the HTML and events in the cache and each chunk of pages reads its
@@ -93,12 +93,12 @@ def render(renderer: Renderer, outputs: list[Output], writer: Writer | None,
     made = _make_events(fresh, renderer, lean, cache, processes, progress,
                         meanwhile=lambda: renderer.preload({o.template for o in todo
                                                             if o.template}))
-    cache.store_events(known)
+    cache.events.store(known)
     if lean is None:
         ics.remember_events({**kept_events, **known, **made})
     else:
         lean.kept_events = made
-    renderer.cards = cache.cards(_card_keys(renderer, todo))
+    renderer.cards = cache.cards.get(_card_keys(renderer, todo))
     stager = writer.stager if writer is not None else None
     progress("pages", 0, len(todo))
     # Workers get the pages' numbers: the pages themselves, and the site they point to, are in
@@ -117,7 +117,7 @@ def render(renderer: Renderer, outputs: list[Output], writer: Writer | None,
                     problems.extend([problem])
             elif writer is not None and entry is not None:
                 writer.record(path, entry, staged)
-        cache.store_cards(new_cards)
+        cache.cards.store(new_cards)
 
     workers.run_chunks(_render_chunk, range(len(todo)),
                        shared_value=(renderer, stager, todo, lean),
@@ -141,12 +141,12 @@ class _Lean:
     def markup(self, texts: Iterable[str]) -> dict[str, str]:
         base_path = self.config.base_path
         keys = {t: markup_key(t, base_path) for t in texts if t not in self.kept}
-        found = self.cache.markup(keys.values())
+        found = self.cache.html.get(keys.values())
         return {**{t: found[k] for t, k in keys.items() if k in found}, **self.kept}
 
     def events(self, calendars: list[Output]) -> dict[str, bytes]:
         keys = [self.event_keys[(a.year, a.slug)] for a in _calendar_activities(calendars)]
-        return {**self.cache.events(keys), **self.kept_events}
+        return {**self.cache.events.get(keys), **self.kept_events}
 
 
 def _make_events(fresh: Mapping[str, Activity], renderer: Renderer, lean: _Lean | None,
@@ -162,7 +162,7 @@ def _make_events(fresh: Mapping[str, Activity], renderer: Renderer, lean: _Lean 
 
     def take(events: list[tuple[str, bytes]]) -> None:
         rows = dict(events)
-        if not cache.store_events(rows) or lean is None:
+        if not cache.events.store(rows) or lean is None:
             made.update(rows)
 
     with workers.begin(_events_chunk, range(len(activities)),
@@ -251,8 +251,8 @@ def markup_texts(texts_: Iterable[str], base_path: str, cache: Cache, processes:
     could not take is returned."""
     texts = list(dict.fromkeys(texts_))
     keys = {t: markup_key(t, base_path) for t in texts}
-    cached = cache.markup(keys.values()) if keep else dict.fromkeys(
-        cache.kept("markup", keys.values()), "")
+    cached = cache.html.get(keys.values()) if keep else dict.fromkeys(
+        cache.html.kept(keys.values()), "")
     missing = [t for t in texts if keys[t] not in cached]
     if missing:
         progress("Markdown", 0, len(missing))
@@ -260,7 +260,7 @@ def markup_texts(texts_: Iterable[str], base_path: str, cache: Cache, processes:
 
     def take(rendered: list[tuple[str, str]]) -> None:
         rows = dict(rendered)
-        if not cache.store_markup(rows) or keep:
+        if not cache.html.store(rows) or keep:
             fresh.update(rows)
 
     workers.run_chunks(_markdown_chunk, missing, shared_value=base_path, min_parallel=200,
@@ -282,7 +282,7 @@ def begin_markdown(inputs: Inputs, base_path: str, cache: Cache,
     and the HTML goes to the cache, where the Markdown stage finds it. Only into an empty cache:
     once it holds HTML, most texts are in it, and asking which would cost an edit's rebuild
     more than it saves."""
-    if not cache.none_kept():
+    if not cache.html.none_kept():
         return None
     texts = [a.description for year in inputs.activities.values() for a in year
              if a.description.strip()]

@@ -154,11 +154,11 @@ class Run:
     def linking_texts(self, week: Week) -> list[links.Text]:
         """From the cache when the Week is the same: looking for them reads all its Markdown."""
         key = keys.links_key(week.digest)
-        kept = self.cache.parsed(key)
+        kept = self.cache.files.get(key)
         if isinstance(kept, list):
             return kept
         found = links.week_texts(week)
-        self.cache.store_parsed(key, found)
+        self.cache.files.store(key, found)
         return found
 
     def source_text(self, rel: str) -> str | None:
@@ -183,7 +183,7 @@ class Run:
         self._outputs = outputs
         theme = self._theme or self.theme()
         out = self.out
-        previous = self.cache.manifest(out) if out is not None and out.exists() else {}
+        previous = self.cache.outputs.manifest(out) if out is not None and out.exists() else {}
         self.writer = Writer(out, previous) if out is not None else None
         made = rendering.renderer(self.project, site, theme.digest, self.session, theme.assets,
                                   self.cache)
@@ -221,12 +221,12 @@ class Run:
                 progress("search index", 0, 0)
                 self.problems.extend(_search_index(writer, self._outputs))
             progress("writing", 0, 0)
-            self.cache.forget_stamp(writer.out)
+            self.cache.outputs.forget_stamp(writer.out)
             report, manifest = writer.commit()
             # A session keeps the manifest in memory after its first build: should the preview
             # stop, its next first build verifies each file against the one on disk.
             built = self.session is not None and self.session.built
-            self.cache.store_manifest(writer.out, manifest, on_disk=not built)
+            self.cache.outputs.store_manifest(writer.out, manifest, on_disk=not built)
             if self.session is not None:
                 self.session.built = True
         files = len(writer.entries) if writer is not None else len(self._outputs)

@@ -63,7 +63,7 @@ def unchanged(project: Project, out: Path, options: BuildOptions,
         return None
     now = now or stamp(project, out, options)
     cache = Cache(project.cache_dir, read_only=True)
-    last = cache.stamp(out)
+    last = cache.outputs.stamp(out)
     if now is None or last is None or not isinstance(last[0], Stamp):
         return None
     then, report = last
@@ -71,7 +71,7 @@ def unchanged(project: Project, out: Path, options: BuildOptions,
         return None
     if then.state != now.state or then.day != (now.day or _today(options, report)):
         return None
-    manifest = cache.manifest(out)
+    manifest = cache.outputs.manifest(out)
     if len(manifest) != report.pages or not all(
             still_there(out, path, entry) for path, entry in manifest.items()):
         return None
@@ -82,7 +82,8 @@ def unchanged(project: Project, out: Path, options: BuildOptions,
 def remember(cache: Cache, out: Path, now: Stamp | None, report: BuildReport) -> None:
     """Keep this build's stamp and report for the next build into `out`."""
     if now is not None:
-        cache.store_stamp(out, (replace(now, day=now.day or report.today.isoformat()), report))
+        day = now.day or report.today.isoformat()
+        cache.outputs.store_stamp(out, (replace(now, day=day), report))
 
 
 def _today(options: BuildOptions, report: BuildReport) -> str:
