@@ -96,12 +96,16 @@ def _editor_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
                          help="the site's folder, holding content/ (default: here)")
 
     i = sub.add_parser("import", help="add activities from a CSV or XLSX export of "
-                       "registrations to content/<year>/activities.yaml")
+                       "registrations to content/<year>/activities/<the file's name>.yaml")
     i.add_argument("file", type=Path, metavar="FILE", help="the .csv or .xlsx file")
     i.add_argument("--year", type=_year, required=True, metavar="YYYY")
     source(i)
     i.add_argument("--map", metavar="'Column=field,...'",
-                   help="which field a column holds, for headers weekgen does not know")
+                   help="which field a column holds (field names in English or Dutch: "
+                   "titel, datum, organisator, plaats, omschrijving, ...), or 'Column=-' to "
+                   "leave it out")
+    i.add_argument("--into", metavar="FILE", default=None,
+                   help="add to this file of content/<year>/ instead, e.g. activities.yaml")
     i.add_argument("--dry-run", action="store_true",
                    help="show what would be added, change nothing")
     n = sub.add_parser("new", help="start something new: 'weekgen new year 2027'")
@@ -270,8 +274,11 @@ def _editor(args: argparse.Namespace) -> int:
         return EXIT_OK
     mapping = importer.parse_map(args.map)
     problems = Problems()
+    notes: list[str] = []
     report = importer.run_import(project.root, args.file, args.year, mapping, args.dry_run,
-                                 problems)
+                                 problems, args.into, notes)
+    for note in notes:
+        print(f"weekgen: {note}", file=sys.stderr)
     _print_problems(problems.items)
     failed = len({p.position.line for p in problems.errors})
     if report is None:
