@@ -797,3 +797,43 @@ def test_a_killed_imports_temporary_file_is_removed(cli: Cli, project: Path,
            "was interrupted" in err
     assert not old.exists()
     assert fresh.exists() and mine.exists()
+
+
+@pytest.mark.parametrize(("question", "field", "personal"), [
+    ("Titel van de activiteit", "title", ""),
+    ("Wat is de naam van je activiteit?", "title", ""),
+    ("Activiteitnaam", "title", ""),
+    ("Naam van je organisatie", "organiser", ""),
+    ("Organisatienaam", "organiser", ""),
+    ("Datum van de activiteit", "date", ""),
+    ("Begintijd van de activiteit", "start_time", ""),
+    ("Hoe laat begint het?", "start_time", ""),
+    ("Hoe laat eindigt de activiteit?", "end_time", ""),
+    ("Website van je organisatie", "url", ""),
+    ("Soort activiteit", "kind", ""),
+    ("Omschrijving van de activiteit", "description", ""),
+    ("Hoeveel deelnemers verwacht je?", "participants", ""),
+    ("Waar vindt de activiteit plaats?", "location", ""),
+    ("In welke regio?", "region", ""),
+    ("Plaats", "location", ""),
+    ("Naam", None, "the names of the people who filled in the form"),
+    ("Je naam", None, "the names of the people who filled in the form"),
+    ("Naam contactpersoon", None, "a contact person"),
+    ("E-mailadres van je organisatie", None, "e-mail addresses"),
+    ("Telefoonnummer", None, "phone numbers"),
+    ("Opmerkingen", None, ""),
+])
+def test_a_field_is_recognised_in_the_question(question: str, field: str | None,
+                                               personal: str) -> None:
+    assert importer.recognise(question)[:2] == (field, personal)
+
+
+def test_a_specific_column_wins_over_a_generic_one(cli: Cli, project: Path,
+                                                  tmp_path: Path) -> None:
+    path = write_csv(tmp_path, "Doelgroep van de activiteit;Titel;Datum\n"
+                     "Ouders;Lezing;18-11-2026\n")
+    code, _, err = run_import(cli, project, path)
+    assert code == 0, err
+    assert f"{path}:1: warning: column 'Doelgroep van de activiteit' is not imported: column " \
+           "'Titel' gives 'title'" in err
+    assert activities(project)[-1].title == "Lezing"

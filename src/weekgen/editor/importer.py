@@ -68,8 +68,8 @@ ALIASES = {
 # and 'Naam van je organisatie' the organiser, while 'activiteit' alone is the title.
 QUESTION_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("end_date", ("einddatum", "end date", "tot en met")),
-    ("start_time", ("begintijd", "starttijd", "aanvang", "start time", "tijdstip", "hoe laat")),
     ("end_time", ("eindtijd", "end time", "einde", "eindigt")),
+    ("start_time", ("begintijd", "starttijd", "aanvang", "start time", "tijdstip", "hoe laat")),
     ("date", ("datum", "date", "dag", "day")),
     ("url", ("website", "webadres", "webpagina", "link", "aanmeldlink", "url")),
     ("participants", ("deelnemers", "participants", "bezoekers")),
@@ -97,6 +97,7 @@ PERSONAL_WORDS = {
     "tussenvoegsel": texts.PERSONAL_NAMES, "first name": texts.PERSONAL_NAMES,
     "last name": texts.PERSONAL_NAMES, "surname": texts.PERSONAL_NAMES,
 }
+GENERIC_WORDS = frozenset({"activiteit", "activity", "waar", "where", "dag", "day"})
 NAME_WORDS = ("naam", "name")  # personal only when no field word is in the question
 # The columns Microsoft Forms and Google Forms add to every export, Dutch and English.
 MS_FORMS_COLUMNS = {"id": "", "begintijd": "", "tijd van voltooien": "", "start time": "",
@@ -157,22 +158,24 @@ def _has(words: str, word: str) -> bool:
     return len(word) >= 6 and " " not in word and word in words
 
 
-def recognise(header: str) -> tuple[str | None, str]:
-    """The field a column header or form question names, or None and why it is left out: the
-    kind of personal data, or '' when it is simply not recognised."""
+def recognise(header: str) -> tuple[str | None, str, int]:
+    """The field a column header or form question names, or None and why it is left out (the
+    kind of personal data, or '' when it is simply not recognised); and how surely: 2 for a
+    header or a specific word, 1 for a generic word ('activiteit', 'waar', 'dag')."""
     key = normal_header(header)
     if key in HEADERS:
-        return HEADERS[key], ""
+        return HEADERS[key], "", 2
     words = _words(header)
     for word, what in PERSONAL_WORDS.items():
         if _has(words, word):
-            return None, what
+            return None, what, 0
     for name, question_words in QUESTION_WORDS:
         if any(_has(words, w) for w in question_words):
-            return name, ""
+            return name, "", 1 if all(w in GENERIC_WORDS for w in question_words
+                                      if _has(words, w)) else 2
     if any(_has(words, w) for w in NAME_WORDS):
-        return None, texts.PERSONAL_NAMES
-    return None, ""
+        return None, texts.PERSONAL_NAMES, 0
+    return None, "", 0
 
 
 def known_header(text: str) -> bool:
@@ -254,58 +257,70 @@ class Columns:
 
 def columns(table: Table, mapping: dict[str, str], problems: Problems,
             notes: list[str]) -> Columns | None:
-    """Column index -> field, from the header; None when a needed column is missing."""
-    found: dict[int, str] = {}
-    by_field: dict[str, str] = {}
+    """Column index -> field, from the header; None when a needed column is missing. Of two
+    columns naming one field, a specific one wins over a generic one ('Titel' over 'Doelgroep
+    van de activiteit'); two alike are an error."""
+    said: dict[int, str] = {}  # the report's line for each column, in the sheet's order
+    claims: dict[str, list[tuple[int, int, str]]] = {}  # field -> (strength, index, note)
     key: int | None = None
     personal_names: list[str] = []
-    ok = True
     at = Position(table.name, table.header_row)
-    for i, cell in enumerate(table.header):
-        header = _text(cell)
+    headers = [_text(cell) for cell in table.header]
+    bookkeeping = MS_FORMS_COLUMNS if table.kind == texts.KIND_MS_FORMS else \
+        GOOGLE_FORMS_COLUMNS if table.kind == texts.KIND_GOOGLE_FORMS else {}
+    for i, header in enumerate(headers):
         if not header:
             continue
         norm = normal_header(header)
-        bookkeeping = MS_FORMS_COLUMNS if table.kind == texts.KIND_MS_FORMS else \
-            GOOGLE_FORMS_COLUMNS if table.kind == texts.KIND_GOOGLE_FORMS else {}
         if key is None and norm in KEY_COLUMNS and table.kind != texts.KIND_SHEET:
             key = i
         if norm in mapping:
-            name: str | None = mapping[norm]
-            if name == IGNORE:
-                notes.append(texts.COLUMN_IGNORED.format(header=header))
-                continue
-            note = texts.COLUMN_MAPPED
-        elif norm in bookkeeping or norm in ("tijdstempel", "timestamp"):
-            what = bookkeeping.get(norm, "")
-            notes.append(texts.COLUMN_PERSONAL.format(header=header, what=what) if what
-                         else texts.COLUMN_BOOKKEEPING.format(header=header))
+            if mapping[norm] == IGNORE:
+                said[i] = texts.COLUMN_IGNORED.format(header=header)
+            else:
+                claims.setdefault(mapping[norm], []).append((3, i, texts.COLUMN_MAPPED))
             continue
-        else:
-            name, what = recognise(header)
-            what = what or _personal_values(table, i)
-            if what:
-                notes.append(texts.COLUMN_PERSONAL.format(header=header, what=what))
-                if what == texts.PERSONAL_NAMES:
-                    personal_names.append(header)
-                continue
-            note = texts.COLUMN_FIELD
-        if name is None:
+        if norm in bookkeeping or norm in ("tijdstempel", "timestamp"):
+            what = bookkeeping.get(norm, "")
+            said[i] = texts.COLUMN_PERSONAL.format(header=header, what=what) if what \
+                else texts.COLUMN_BOOKKEEPING.format(header=header)
+            continue
+        name, what, strength = recognise(header)
+        what = what or _personal_values(table, i)
+        if what:
+            said[i] = texts.COLUMN_PERSONAL.format(header=header, what=what)
+            if what == texts.PERSONAL_NAMES:
+                personal_names.append(header)
+        elif name is None:
             problems.warning(at, f"column '{header}' is not imported",
                              f"to import it, add --map '{header}=FIELD' with one of: "
                              + ", ".join(IMPORTABLE))
-            continue
-        if name in by_field:
-            problems.error(at, f"columns '{by_field[name]}' and '{header}' both give '{name}'",
-                           f"map one of them to another field with --map '{header}=FIELD', "
-                           f"or leave it out with --map '{header}=-'")
+        else:
+            claims.setdefault(name, []).append((strength, i, texts.COLUMN_FIELD))
+    found: dict[int, str] = {}
+    ok = True
+    for name, claimed in claims.items():
+        best = max(strength for strength, _, _ in claimed)
+        winners = [(i, note) for strength, i, note in claimed if strength == best]
+        if len(winners) > 1:
+            first, second = (headers[i] for i, _ in winners[:2])
+            problems.error(at, f"columns '{first}' and '{second}' both give '{name}'",
+                           f"map one of them to another field with --map '{second}=FIELD', "
+                           f"or leave it out with --map '{second}=-'")
             ok = False
             continue
-        by_field[name] = header
-        found[i] = name
-        notes.append(note.format(header=header, field=name))
+        [(index, note)] = winners
+        found[index] = name
+        said[index] = note.format(header=headers[index], field=name)
+        for strength, i, _ in claimed:
+            if strength < best:
+                problems.warning(at, f"column '{headers[i]}' is not imported: column "
+                                 f"'{headers[index]}' gives '{name}'",
+                                 f"to import it, add --map '{headers[i]}=FIELD' with one of: "
+                                 + ", ".join(IMPORTABLE))
+    notes.extend(said[i] for i in sorted(said))
     for spec in IMPORTABLE.values():
-        if spec.required and spec.name not in by_field:
+        if spec.required and spec.name not in found.values():
             words = ", ".join(a for a in ALIASES.get(spec.name, ()) if " " not in a)
             hint = f"name a column {spec.name} or {words}, or add --map 'Your column={spec.name}'"
             if spec.name == "title" and personal_names:
