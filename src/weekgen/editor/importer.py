@@ -606,8 +606,7 @@ def plan_rows(table: Table, cols: Columns, year: int, known: Known, problems: Pr
     """Every row checked as weekgen checks an activity; the new valid ones to add."""
     plan = Plan()
     headers = [_text(h) for h in table.header]
-    seen: dict[Identity, int] = {}
-    keys: set[str] = set()
+    seen: dict[Identity | str, int] = {}  # by identity and by row key: the row it was first
     for number, cells in table.rows:
         if all(not _text(c) for c in cells):
             plan.empty += 1
@@ -622,14 +621,13 @@ def plan_rows(table: Table, cols: Columns, year: int, known: Known, problems: Pr
             plan.failed += 1
         elif row.key in known.activities:
             plan.already += 1
-        elif row.key in seen or key in keys:
+        elif row.key in seen or key in seen:
             plan.repeated += 1
+            what = "(date, title and organiser)" if row.key in seen else f"({key})"
             problems.warning(Position(table.name, number), f"the same activity as row "
-                             f"{seen.get(row.key, '?')} (date, title and organiser); not "
-                             "added twice")
+                             f"{seen.get(row.key) or seen[key]} {what}; not added twice")
         else:
-            seen[row.key] = number
-            keys.add(key)
+            seen[row.key] = seen[key] = number
             plan.rows.append(row)
     return plan
 
