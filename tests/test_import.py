@@ -17,7 +17,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from weekgen.editor import importer
+from weekgen.editor import columns, importer
 from weekgen.errors import Problems
 from weekgen.model.content import Activity
 from weekgen.read.records import read_activities
@@ -825,7 +825,7 @@ def test_a_killed_imports_temporary_file_is_removed(cli: Cli, project: Path,
 ])
 def test_a_field_is_recognised_in_the_question(question: str, field: str | None,
                                                personal: str) -> None:
-    assert importer.recognise(question)[:2] == (field, personal)
+    assert columns.recognise(question)[:2] == (field, personal)
 
 
 def test_a_specific_column_wins_over_a_generic_one(cli: Cli, project: Path,

@@ -259,7 +259,7 @@ def _flips(args: argparse.Namespace) -> int:
 
 def _editor(args: argparse.Namespace) -> int:
     """`weekgen import`, `new year` and `schema`."""
-    from weekgen.editor import importer, scaffold
+    from weekgen.editor import columns, importer, scaffold
     project = open_project(args.source)
     if args.command == "schema":
         out = args.out if args.out is not None else project.root / scaffold.SCHEMA_DIR
@@ -272,7 +272,7 @@ def _editor(args: argparse.Namespace) -> int:
         for path in scaffold.new_year(project.root, args.year):
             print(f"weekgen: created {_shown(path, project.root)}", file=sys.stderr)
         return EXIT_OK
-    mapping = importer.parse_map(args.map)
+    mapping = columns.parse_map(args.map)
     problems = Problems()
     notes: list[str] = []
     report = importer.run_import(project.root, args.file, args.year, mapping, args.dry_run,

@@ -1,10 +1,10 @@
 """Reading a spreadsheet export (CSV or XLSX) into numbered rows of cells, safely.
 
-The only module that imports openpyxl. It knows nothing of activities: `importer` maps the rows to
-fields and writes them. What it guards against is the file itself: a CSV that mixes encodings, an
-XLSX that unpacks to gigabytes (a zip bomb), a sheet that claims to be thousands of columns wide
-or long, a DTD in the sheet's XML. Each is refused with a message, before openpyxl reads a cell.
-Merged cells are filled down, as an editor reads them.
+The only module that imports openpyxl. It knows nothing of activities: `columns` maps the rows to
+fields and `importer` writes them. What it guards against is the file itself: a CSV that mixes
+encodings, an XLSX that unpacks to gigabytes (a zip bomb), a sheet that claims to be thousands of
+columns wide or long, a DTD in the sheet's XML. Each is refused with a message, before openpyxl
+reads a cell. Merged cells are filled down, as an editor reads them.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}"
                              rb"|[\xf0-\xf4][\x80-\xbf]{3}")
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
@@ -293,6 +294,20 @@ def _fill_merged(rows: list[list[Cell]], ranges: list[tuple[int, int, int, int]]
                 while len(row) < c:
                     row.append(None)
                 row[c - 1] = value
+
+
+def cell_text(cell: Cell) -> str:
+    """A cell as text: numbers without '.0', no control characters, newlines as \\n."""
+    if cell is None:
+        return ""
+    if isinstance(cell, bool):
+        return "ja" if cell else "nee"
+    if isinstance(cell, float) and cell.is_integer():
+        cell = int(cell)
+    if isinstance(cell, datetime):
+        return cell.isoformat(sep=" ", timespec="minutes")
+    text = str(cell).replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text).strip()
 
 
 def _cell(value: object) -> Cell:
