@@ -278,8 +278,8 @@ def columns(table: Table, mapping: dict[str, str], problems: Problems,
         said[index] = note.format(header=headers[index], field=name)
         for strength, i, _ in claimed:
             if strength < best:
-                problems.warning(at, f"column '{headers[i]}' is not imported: column "
-                                 f"'{headers[index]}' gives '{name}'",
+                problems.warning(at, texts.COLUMN_TAKEN.format(
+                    header=headers[i], other=headers[index], field=name),
                                  f"to import it, add --map '{headers[i]}=FIELD' with one of: "
                                  + ", ".join(IMPORTABLE))
     notes.extend(said[i] for i in sorted(said))

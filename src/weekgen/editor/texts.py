@@ -34,6 +34,7 @@ COLUMN_IGNORED = "column '{header}' left out (--map '{header}=-')"
 COLUMN_BOOKKEEPING = "column '{header}' left out: the form's bookkeeping, not the activity's"
 COLUMN_PERSONAL = ("column '{header}' left out: personal data ({what}); to publish it anyway, "
                    "add --map '{header}=FIELD'")
+COLUMN_TAKEN = "column '{header}' is not imported: column '{other}' gives '{field}'"
 PERSONAL_NAMES = "the names of the people who filled in the form"
 PERSONAL_EMAIL = "e-mail addresses"
 PERSONAL_PHONE = "phone numbers"
