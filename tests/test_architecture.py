@@ -51,7 +51,7 @@ WRITE_CALLS = {"write_bytes", "write_text", "mkdir", "makedirs", "unlink", "rmtr
 LIBRARIES = {"jinja2": {"render.pages"}, "babel": {"render.pages"},
              "markupsafe": {"render.pages"}, "markdown": {"render.markup"},
              "nh3": {"render.markup"}, "frontmatter": {"read.sources"},
-             "livereload": {"preview.serve"}, "openpyxl": {"editor.importer"},
+             "livereload": {"preview.serve"}, "openpyxl": {"editor.sheets"},
              "icalendar": {"formats.ics"}, "pagefind": {"formats.search"}}
 IO_CALLS = {"open", "read_bytes", "read_text", "write_bytes", "write_text", "scandir",
             "listdir", "walk", "iterdir", "glob", "rglob", "mkdir", "makedirs", "unlink",

@@ -3,14 +3,21 @@ what is there kept byte for byte, problems named by row and column, and nothing 
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import gzip
+import io
+import os
+import re
+import time
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from weekgen.editor import importer
+from weekgen.editor import columns, importer
 from weekgen.errors import Problems
 from weekgen.model.content import Activity
 from weekgen.read.records import read_activities
@@ -43,8 +50,11 @@ def write_csv(folder: Path, text: str, encoding: str = "utf-8", name: str = "reg
     return path
 
 
-def run_import(cli: Cli, project: Path, file: Path, *args: str) -> tuple[int, str, str]:
-    return cli("import", str(file), "--year", "2026", "--source", str(project), *args)
+def run_import(cli: Cli, project: Path, file: Path, *args: str,
+               into: str | None = "activities.yaml") -> tuple[int, str, str]:
+    """The import into one file of the year (`into`), or into the sheet's own (None)."""
+    where = ("--into", into) if into else ()
+    return cli("import", str(file), "--year", "2026", "--source", str(project), *where, *args)
 
 
 def activities(project: Path, rel: str = TARGET) -> list[Activity]:
@@ -54,6 +64,11 @@ def activities(project: Path, rel: str = TARGET) -> list[Activity]:
     found = read_activities(compose_yaml(source, problems), source, 2026, problems)
     assert not problems.errors, [str(p) for p in problems]
     return found
+
+
+def without_keys(text: str) -> str:
+    """The file without the comments that keep each imported row's key."""
+    return re.sub(r"(?m)^ *# import key: .*\n", "", text)
 
 
 def headlines(err: str) -> list[str]:
@@ -119,7 +134,8 @@ def test_xlsx_with_date_time_and_number_cells(cli: Cli, project: Path, tmp_path:
     assert spreekuur.description == "Eerste regel\nTweede regel"
     assert (voorlezen.date, voorlezen.start_time, voorlezen.organiser) == (
         dt.date(2026, 11, 21), dt.time(15), None)
-    assert "reg.xlsx:1: warning: column 'Tijdstempel' is not imported" in err
+    assert "weekgen: column 'Tijdstempel' left out: the form's bookkeeping, not the " \
+           "activity's" in err
 
 
 def test_a_broken_xlsx_is_a_content_error(cli: Cli, project: Path, tmp_path: Path) -> None:
@@ -167,7 +183,7 @@ def test_what_is_there_stays_byte_for_byte(cli: Cli, project: Path, tmp_path: Pa
     assert code == 0, err
     after = (project / TARGET).read_bytes()
     assert after.startswith(before)
-    assert after[len(before):].decode() == (
+    assert without_keys(after[len(before):].decode()) == (
         "\n# weekgen import reg.csv\n"
         "- title: Nieuw\n"
         "  date: 2026-11-18\n")
@@ -182,8 +198,9 @@ def test_an_indented_list_gets_indented_items(cli: Cli, make_project: MakeProjec
     csv = write_csv(tmp_path, "datum,titel\n2026-11-18,Nieuw\n")
     code, _, err = run_import(cli, project, csv)
     assert code == 0, err
-    assert (project / TARGET).read_text() == old + (
+    assert without_keys((project / TARGET).read_text()) == old + (
         "\n  # weekgen import reg.csv\n  - title: Nieuw\n    date: 2026-11-18\n")
+    assert "\n  # import key: reg.csv, row " in (project / TARGET).read_text()
     assert [a.title for a in activities(project)] == ["Oud", "Nieuw"]
 
 
@@ -195,8 +212,9 @@ def test_crlf_and_a_missing_last_line_break(cli: Cli, make_project: MakeProject,
     code, _, err = run_import(cli, project, csv)
     assert code == 0, err
     data = (project / TARGET).read_bytes()
-    assert data == old + b"\r\n\r\n# weekgen import reg.csv\r\n- title: Nieuw\r\n" \
-                         b"  date: 2026-11-18\r\n"
+    assert re.fullmatch(re.escape(old + b"\r\n\r\n# weekgen import reg.csv\r\n")
+                        + rb"# import key: reg\.csv, row [0-9a-f]{12}\r\n"
+                        + re.escape(b"- title: Nieuw\r\n  date: 2026-11-18\r\n"), data)
 
 
 def test_the_file_is_made_when_missing(cli: Cli, make_project: MakeProject,
@@ -343,8 +361,8 @@ def test_dry_run_shows_the_text_and_writes_nothing(cli: Cli, project: Path,
     (["--year", "26"], "argument --year: '26' is not a year (such as 2026)"),
     (["--year", "2027"], "content/2027/ does not exist; make it first with 'weekgen new year "
                          "2027'"),
-    (["--year", "2026", "--map", "Wanneer=datum"], "--map: 'datum' is not a field of an "
-                                                   "activity; did you mean 'date'?"),
+    (["--year", "2026", "--map", "Wanneer=daatum"], "--map: 'daatum' is not a field of an "
+                                                    "activity; did you mean 'datum'?"),
     (["--year", "2026", "--map", "Wanneer"], "--map 'Wanneer' should be 'Column=field'"),
     ([], "the following arguments are required: --year"),
 ])
@@ -394,3 +412,428 @@ def test_markdown_with_lines_becomes_a_block(cli: Cli, project: Path, tmp_path: 
     assert "  description: |-\n    Eerste regel: met *nadruk*\n\n      - een lijst\n" in \
            (project / TARGET).read_text()
     assert activities(project)[-1].description == description
+
+
+# --- the exports of Microsoft Forms, Google Forms and a plain sheet ---------------------------
+# All people, organisations and addresses below are made up.
+
+MS_FORMS_NL = ["Id", "Begintijd", "Tijd van voltooien", "E-mail", "Naam",
+               "Titel van de activiteit", "Naam van je organisatie", "Datum van de activiteit",
+               "Begintijd van de activiteit", "Plaats", "Telefoonnummer", "Omschrijving"]
+MS_ROWS = [
+    [1, dt.datetime(2026, 10, 1, 9, 0), dt.datetime(2026, 10, 1, 9, 7),
+     "ria.verzonnen@voorbeeld.test", "Ria Verzonnen", "Voorleesochtend", "Bibliotheek Fictief",
+     "16-11-2026", "10:00", "Utrecht", "06-12345678", "Voorlezen voor peuters"],
+    [2, dt.datetime(2026, 10, 2, 14, 0), dt.datetime(2026, 10, 2, 14, 3),
+     "kees.denkbeeld@voorbeeld.test", "Kees Denkbeeld", "Webinar over signalen",
+     "Stichting Nergens", dt.datetime(2026, 11, 18), dt.time(20, 0), "Online", "0201234567",
+     None],
+]
+PERSONAL = ["Ria Verzonnen", "ria.verzonnen@voorbeeld.test", "06-12345678", "Kees Denkbeeld",
+            "kees.denkbeeld@voorbeeld.test", "0201234567", "Sanne Bedacht",
+            "sanne@bedacht.test", "0612121212", "Piet Gefingeerd", "piet@gefingeerd.test"]
+
+
+def write_xlsx(path: Path, rows: list[list[object]],
+               merged: tuple[str, ...] = ()) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    for ref in merged:
+        sheet.merge_cells(ref)
+    book.save(path)
+    return path
+
+
+def write_rows_csv(path: Path, rows: list[list[str]], encoding: str,
+                   delimiter: str = ",") -> Path:
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, delimiter=delimiter).writerows(rows)
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+
+
+def notes(err: str) -> list[str]:
+    return [line.removeprefix("weekgen: ") for line in err.splitlines()
+            if line.startswith("weekgen: ")]
+
+
+def test_microsoft_forms_export(cli: Cli, project: Path, tmp_path: Path) -> None:
+    sheet = write_xlsx(tmp_path / "Aanmeldingen MS.xlsx", [MS_FORMS_NL, *MS_ROWS])
+    code, _, err = run_import(cli, project, sheet, into=None)
+    assert code == 0, err
+    rel = "content/2026/activities/aanmeldingen-ms.yaml"
+    assert notes(err) == [
+        "Aanmeldingen MS.xlsx is a Microsoft Forms export (XLSX); its header is row 1",
+        "column 'Id' left out: the form's bookkeeping, not the activity's",
+        "column 'Begintijd' left out: the form's bookkeeping, not the activity's",
+        "column 'Tijd van voltooien' left out: the form's bookkeeping, not the activity's",
+        "column 'E-mail' left out: personal data (e-mail addresses); to publish it anyway, "
+        "add --map 'E-mail=FIELD'",
+        "column 'Naam' left out: personal data (the names of the people who filled in the "
+        "form); to publish it anyway, add --map 'Naam=FIELD'",
+        "column 'Titel van de activiteit' → title",
+        "column 'Naam van je organisatie' → organiser",
+        "column 'Datum van de activiteit' → date",
+        "column 'Begintijd van de activiteit' → start_time",
+        "column 'Plaats' → location",
+        "column 'Telefoonnummer' left out: personal data (phone numbers); to publish it "
+        "anyway, add --map 'Telefoonnummer=FIELD'",
+        "column 'Omschrijving' → description",
+        f"added 2 activities to {rel}",
+    ]
+    voorlezen, webinar = activities(project, rel)
+    assert (voorlezen.title, voorlezen.organiser, voorlezen.date, voorlezen.start_time) == (
+        "Voorleesochtend", "Bibliotheek Fictief", dt.date(2026, 11, 16), dt.time(10))
+    # 'Utrecht' is a province: the place is the region too; 'Online' makes it online.
+    assert (voorlezen.location, voorlezen.region, voorlezen.online) == ("Utrecht", "Utrecht",
+                                                                        False)
+    assert (webinar.location, webinar.region, webinar.online) == (None, None, True)
+    assert webinar.start_time == dt.time(20)  # the question's time, not when the form was opened
+    text = (project / rel).read_text()
+    assert not [p for p in PERSONAL if p in text]
+    assert "# import key: Aanmeldingen MS.xlsx, Id 1\n- title: Voorleesochtend" in text
+    assert (project / TARGET).read_text() == EXISTING  # the year's other file is untouched
+
+
+def test_microsoft_forms_in_english_csv_with_bom(cli: Cli, project: Path,
+                                                 tmp_path: Path) -> None:
+    rows = [["ID", "Start time", "Completion time", "Email", "Name", "Last modified time",
+             "Title of the activity", "Name of your organisation", "Date of the activity",
+             "Where does it take place?"],
+            ["7", "10/1/26 9:00:00", "10/1/26 9:04:00", "sanne@bedacht.test", "Sanne Bedacht",
+             "", "Open dag", "Jeugdhuis Elders", "2026-11-19", "Dorpsstraat 1, Nergenshuizen"]]
+    path = write_rows_csv(tmp_path / "forms.csv", rows, "utf-8-sig")
+    code, _, err = run_import(cli, project, path, into=None)
+    assert code == 0, err
+    assert "forms.csv is a Microsoft Forms export (UTF-8 with BOM); its header is row 1" in err
+    for header in ("ID", "Start time", "Completion time", "Last modified time"):
+        assert f"column '{header}' left out: the form's bookkeeping" in err
+    for header in ("Email", "Name"):
+        assert f"column '{header}' left out: personal data" in err
+    assert "column 'Name of your organisation' → organiser" in err
+    assert "column 'Where does it take place?' → location" in err
+    [open_day] = activities(project, "content/2026/activities/forms.yaml")
+    assert (open_day.title, open_day.organiser, open_day.location, open_day.region) == (
+        "Open dag", "Jeugdhuis Elders", "Dorpsstraat 1, Nergenshuizen", None)
+
+
+def test_google_forms_export_in_windows_1252(cli: Cli, project: Path, tmp_path: Path) -> None:
+    rows = [["Tijdstempel", "E-mailadres", "Wat is de naam van je activiteit?",
+             "Naam van je organisatie", "Datum", "Waar vindt het plaats?", "Je naam",
+             "Telefoonnummer contactpersoon", "Website van je organisatie"],
+            ["1-10-2026 9:12:01", "piet@gefingeerd.test", "Café-gesprek over opvoeden",
+             "Wijkteam Zuid", "17-11-2026", "Buurthuis De Linde", "Piet Gefingeerd",
+             "0612121212", "www.example.org/zuid"]]
+    path = write_rows_csv(tmp_path / "google.csv", rows, "cp1252", delimiter=";")
+    code, _, err = run_import(cli, project, path, into=None)
+    assert code == 0, err
+    assert "google.csv is a Google Forms export (Windows-1252); its header is row 1" in err
+    assert "column 'Tijdstempel' left out: the form's bookkeeping" in err
+    assert "column 'E-mailadres' left out: personal data (e-mail addresses)" in err
+    assert "column 'Je naam' left out: personal data (the names of the people" in err
+    assert "column 'Telefoonnummer contactpersoon' left out: personal data (phone numbers)" \
+           in err
+    assert "column 'Wat is de naam van je activiteit?' → title" in err
+    assert "column 'Website van je organisatie' → url" in err
+    rel = "content/2026/activities/google.yaml"
+    [cafe] = activities(project, rel)
+    assert (cafe.title, cafe.organiser, cafe.location, cafe.region, cafe.url) == (
+        "Café-gesprek over opvoeden", "Wijkteam Zuid", "Buurthuis De Linde", None,
+        "https://www.example.org/zuid")
+    assert "# import key: google.csv, Tijdstempel 1-10-2026 9:12:01\n" in \
+           (project / rel).read_text()
+
+
+def test_a_plain_sheet_with_a_title_row_and_merged_cells(cli: Cli, project: Path,
+                                                         tmp_path: Path) -> None:
+    rows: list[list[object]] = [
+        ["Aanmeldingen Week 2026", None, None, None, None],
+        ["Datum", "Titel", "Organisator", "Locatie", "Regio"],
+        [dt.date(2026, 11, 16), "Ochtend", "School A", "Online", "landelijk"],
+        [None, "Middag", "School B", "Zaal 2", None],
+        [None, "Avond", "School C", "Noord-Brabant", None],
+        [dt.date(2026, 11, 17), "Dinsdag", "School D", None, "Zeeland"],
+    ]
+    sheet = write_xlsx(tmp_path / "lijst.xlsx", rows, merged=("A1:E1", "A3:A5", "E3:E4"))
+    code, _, err = run_import(cli, project, sheet, into=None)
+    assert code == 0, err
+    assert notes(err)[:2] == ["lijst.xlsx is a spreadsheet (XLSX); its header is row 2",
+                              "row 1 is above the header, skipped: 'Aanmeldingen Week 2026'"]
+    found = activities(project, "content/2026/activities/lijst.yaml")
+    assert [(a.title, a.date, a.location, a.region, a.online) for a in found] == [
+        ("Ochtend", dt.date(2026, 11, 16), None, "landelijk", True),
+        ("Middag", dt.date(2026, 11, 16), "Zaal 2", "landelijk", False),
+        ("Avond", dt.date(2026, 11, 16), "Noord-Brabant", "Noord-Brabant", False),
+        ("Dinsdag", dt.date(2026, 11, 17), None, "Zeeland", False)]
+
+
+def test_a_csv_with_a_title_row(cli: Cli, project: Path, tmp_path: Path) -> None:
+    path = write_csv(tmp_path, "Aanmeldingen Week 2026;;\n;;\nDatum;Titel;Plaats\n"
+                     "18-11-2026;Lezing;Zeist\n")
+    code, _, err = run_import(cli, project, path)
+    assert code == 0, err
+    assert "weekgen: row 1 is above the header, skipped: 'Aanmeldingen Week 2026'" in err
+    lezing = activities(project)[-1]
+    assert (lezing.title, lezing.location, lezing.region) == ("Lezing", "Zeist", None)
+
+
+def test_a_region_the_year_names_already_is_a_region(cli: Cli, make_project: MakeProject,
+                                                     tmp_path: Path) -> None:
+    project = make_project({TARGET: "- title: Oud\n  date: 2026-11-16\n  region: Zeist\n"})
+    path = write_csv(tmp_path, "Datum;Titel;Plaats\n18-11-2026;Lezing;zeist\n")
+    assert run_import(cli, project, path)[0] == 0
+    assert activities(project)[-1].region == "zeist"
+
+
+def test_map_puts_a_personal_column_in_and_leaves_columns_out(cli: Cli, project: Path,
+                                                             tmp_path: Path) -> None:
+    sheet = write_xlsx(tmp_path / "ms.xlsx", [MS_FORMS_NL, *MS_ROWS])
+    code, _, err = run_import(cli, project, sheet, "--map",
+                              "Naam=organisator, Naam van je organisatie=-,Omschrijving=-,"
+                              "Plaats=regio", into=None)
+    assert code == 0, err
+    assert "column 'Naam' → organiser (--map)" in err
+    assert "column 'Naam van je organisatie' left out (--map 'Naam van je organisatie=-')" in err
+    assert "column 'Plaats' → region (--map)" in err
+    voorlezen, _ = activities(project, "content/2026/activities/ms.yaml")
+    assert (voorlezen.organiser, voorlezen.description, voorlezen.region) == (
+        "Ria Verzonnen", "", "Utrecht")
+
+
+def test_a_bare_naam_column_is_never_the_title(cli: Cli, project: Path, tmp_path: Path) -> None:
+    path = write_csv(tmp_path, "Naam;Datum\nJan Fictief;18-11-2026\n")
+    code, _, err = run_import(cli, project, path)
+    assert code == 1
+    assert headlines(err) == [f"{path}:1: there is no column for 'title'"]
+    assert "add --map 'Naam=title' if it is the activity's" in err
+    assert "column 'Naam' left out: personal data" in err
+
+
+def test_a_column_of_addresses_is_personal_whatever_its_name(cli: Cli, project: Path,
+                                                             tmp_path: Path) -> None:
+    path = write_csv(tmp_path, "Datum;Titel;Organisator\n18-11-2026;Lezing;a@fictief.test\n"
+                     "19-11-2026;Les;b@fictief.test\n")
+    code, _, err = run_import(cli, project, path)
+    assert code == 0, err
+    assert "column 'Organisator' left out: personal data (e-mail addresses)" in err
+    assert [a.organiser for a in activities(project)[2:]] == [None, None]
+
+
+def test_reimport_adds_only_new_rows_and_keeps_hand_corrections(cli: Cli, project: Path,
+                                                                tmp_path: Path) -> None:
+    sheet = tmp_path / "ms.xlsx"
+    write_xlsx(sheet, [MS_FORMS_NL, MS_ROWS[0]])
+    assert run_import(cli, project, sheet, into=None)[0] == 0
+    rel = project / "content/2026/activities/ms.yaml"
+    rel.write_text(rel.read_text().replace("title: Voorleesochtend",
+                                           "title: Voorleesochtend voor peuters"))
+    write_xlsx(sheet, [MS_FORMS_NL, *MS_ROWS])  # the form got a second answer
+    code, _, err = run_import(cli, project, sheet, into=None)
+    assert code == 0, err
+    assert "added 1 activity to content/2026/activities/ms.yaml; 1 already there" in err
+    assert [a.title for a in activities(project, "content/2026/activities/ms.yaml")] == [
+        "Voorleesochtend voor peuters", "Webinar over signalen"]
+
+
+def test_reimport_of_a_plain_sheet_matches_rows_by_their_cells(cli: Cli, project: Path,
+                                                              tmp_path: Path) -> None:
+    path = write_csv(tmp_path, "Datum;Titel\n18-11-2026;Lezng\n", name="lijst.csv")
+    assert run_import(cli, project, path, into=None)[0] == 0
+    rel = project / "content/2026/activities/lijst.yaml"
+    rel.write_text(rel.read_text().replace("Lezng", "Lezing"))
+    code, _, err = run_import(cli, project, path, into=None)
+    assert code == 0, err
+    assert [a.title for a in activities(project, "content/2026/activities/lijst.yaml")] == [
+        "Lezing"]
+
+
+@pytest.mark.parametrize("into", ["../week.yaml", "activities/../../x.yaml", "pagina.md",
+                                  "activities/sub/x.yaml", "/etc/x.yaml", "activities/.x.yaml"])
+def test_into_names_an_activities_file(cli: Cli, project: Path, tmp_path: Path,
+                                       into: str) -> None:
+    path = write_csv(tmp_path, "Datum;Titel\n18-11-2026;Lezing\n")
+    code, _, err = run_import(cli, project, path, into=into)
+    assert code == 2
+    assert "should be activities.yaml or activities/NAME.yaml" in err
+
+
+def test_personal_data_never_reaches_the_site(cli: Cli, build: Callable[..., tuple[int, str]],
+                                             make_project: MakeProject, tmp_path: Path) -> None:
+    project = make_project({"content/2026/week.yaml": ""})
+    sheet = write_xlsx(tmp_path / "ms.xlsx", [MS_FORMS_NL, *MS_ROWS])
+    google = write_rows_csv(tmp_path / "google.csv", [
+        ["Tijdstempel", "E-mailadres", "Titel", "Datum", "Je naam", "Telefoon"],
+        ["1-10-2026 9:12:01", "piet@gefingeerd.test", "Spreekuur", "19-11-2026",
+         "Piet Gefingeerd", "0612121212"]], "cp1252")
+    plain = write_rows_csv(tmp_path / "plain.csv", [
+        ["Datum", "Titel", "Contactpersoon", "E-mail"],
+        ["20-11-2026", "Kinderrechtendag", "Sanne Bedacht", "sanne@bedacht.test"]], "utf-8")
+    for path in (sheet, google, plain):
+        code, _, err = run_import(cli, project, path, into=None)
+        assert code == 0, err
+    # The control: a name mapped on purpose is published, so the search below can find one.
+    control = write_rows_csv(tmp_path / "control.csv", [
+        ["Datum", "Titel", "Naam"], ["21-11-2026", "Slotavond", "Mirte Opzettelijk"]], "utf-8")
+    assert run_import(cli, project, control, "--map", "Naam=organisator", into=None)[0] == 0
+    code, err = build(project)
+    assert code == 0, err
+    published = {p: _readable(p.read_bytes()) for p in (project / "public").rglob("*")
+                 if p.is_file()}
+    assert any("Mirte Opzettelijk" in text for text in published.values())
+    assert any("Kinderrechtendag" in text for text in published.values())
+    leaks = {(str(p.relative_to(project)), word) for p, text in published.items()
+             for word in PERSONAL if word.casefold() in text.casefold()}
+    assert not leaks
+
+
+def _readable(data: bytes) -> str:
+    """A built file as text, gzip-compressed ones (the search index) unpacked."""
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    return data.decode("utf-8", errors="replace")
+
+
+# --- files that are not what they seem (issue 21) ------------------------------------------
+
+def test_a_csv_mixing_utf8_and_windows_1252_is_refused(cli: Cli, project: Path,
+                                                       tmp_path: Path) -> None:
+    path = tmp_path / "reg.csv"
+    path.write_bytes("Datum;Titel\n18-11-2026;Café één\n".encode()
+                     + "19-11-2026;Café twee\n".encode("cp1252"))
+    code, _, err = run_import(cli, project, path)
+    assert code == 1
+    assert headlines(err) == [f"{path}:3: the file mixes two encodings: line 2 is UTF-8 and "
+                              "line 3 is not, so some letters (é, ë) would come out garbled"]
+    assert (project / TARGET).read_text() == EXISTING
+
+
+def test_a_csv_that_is_neither_encoding_is_refused(cli: Cli, project: Path,
+                                                   tmp_path: Path) -> None:
+    path = tmp_path / "reg.csv"
+    path.write_bytes(b"Datum;Titel\n18-11-2026;Caf\x81\n")
+    code, _, err = run_import(cli, project, path)
+    assert code == 1
+    assert headlines(err) == [f"{path}:2: the file is neither UTF-8 nor Windows-1252 text "
+                              "(byte 0x81)"]
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(cli: Cli, project: Path,
+                                                     tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "bom.xlsx", [["Datum", "Titel"], ["18-11-2026", "Lezing"]])
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as book:
+        book.writestr("xl/worksheets/sheet2.xml", b" " * (80 * 1024 * 1024))
+    assert path.stat().st_size < 1024 * 1024
+    started = time.monotonic()
+    code, _, err = run_import(cli, project, path)
+    assert time.monotonic() - started < 5
+    assert code == 1
+    assert headlines(err) == [f"{path}: the spreadsheet unpacks to 80 MiB, more than a "
+                              "registration export (at most 64 MiB)"]
+
+
+def test_a_sheet_wider_than_a_form_is_refused(cli: Cli, project: Path, tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Datum", "Titel"])
+    for row in range(2, 200):
+        sheet.cell(row=row, column=1, value="18-11-2026")
+    sheet.cell(row=2, column=16384, value="x")  # XFD2: openpyxl would pad every row to it
+    book.save(tmp_path / "breed.xlsx")
+    code, _, err = run_import(cli, project, tmp_path / "breed.xlsx")
+    assert code == 1
+    assert headlines(err) == [f"{tmp_path / 'breed.xlsx'}: the sheet is 16,384 columns wide "
+                              "(at most 256)"]
+
+
+def test_a_sheet_longer_than_any_registration_list_is_refused(cli: Cli, project: Path,
+                                                              tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Datum", "Titel"])
+    sheet.cell(row=1_000_000, column=1, value="18-11-2026")
+    book.save(tmp_path / "lang.xlsx")
+    code, _, err = run_import(cli, project, tmp_path / "lang.xlsx")
+    assert code == 1
+    assert headlines(err) == [f"{tmp_path / 'lang.xlsx'}: the sheet has more than 10,000 rows"]
+
+
+def test_a_dtd_in_the_sheet_is_refused(cli: Cli, project: Path, tmp_path: Path) -> None:
+    good = write_xlsx(tmp_path / "goed.xlsx", [["Datum", "Titel"], ["18-11-2026", "Lezing"]])
+    path = tmp_path / "dtd.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = (b'<?xml version="1.0"?>\n<!DOCTYPE worksheet [<!ENTITY a "aaaa">]>\n'
+                        + data.split(b"?>", 1)[-1])
+            dst.writestr(item, data)
+    code, _, err = run_import(cli, project, path)
+    assert code == 1
+    assert headlines(err) == [f"{path}: the spreadsheet holds a DTD (<!DOCTYPE or <!ENTITY) in "
+                              "xl/worksheets/sheet1.xml, which weekgen refuses"]
+    assert "Traceback" not in err
+
+
+def test_a_killed_imports_temporary_file_is_removed(cli: Cli, project: Path,
+                                                    tmp_path: Path) -> None:
+    year = project / "content/2026"
+    old = year / ".activities.yaml.k1ll3d.tmp"
+    old.write_text("- title: half")
+    os.utime(old, (time.time() - 3600, time.time() - 3600))
+    fresh = year / ".activities.yaml.busy99.tmp"  # another import, writing right now
+    fresh.write_text("- title: bezig")
+    mine = year / ".mijn-aantekeningen.txt"
+    mine.write_text("van een editor")
+    os.utime(mine, (time.time() - 3600, time.time() - 3600))
+    path = write_csv(tmp_path, "Datum;Titel\n18-11-2026;Lezing\n")
+    code, _, err = run_import(cli, project, path)
+    assert code == 0, err
+    assert "weekgen: removed content/2026/.activities.yaml.k1ll3d.tmp, left by an import that " \
+           "was interrupted" in err
+    assert not old.exists()
+    assert fresh.exists() and mine.exists()
+
+
+@pytest.mark.parametrize(("question", "field", "personal"), [
+    ("Titel van de activiteit", "title", ""),
+    ("Wat is de naam van je activiteit?", "title", ""),
+    ("Activiteitnaam", "title", ""),
+    ("Naam van je organisatie", "organiser", ""),
+    ("Organisatienaam", "organiser", ""),
+    ("Datum van de activiteit", "date", ""),
+    ("Begintijd van de activiteit", "start_time", ""),
+    ("Hoe laat begint het?", "start_time", ""),
+    ("Hoe laat eindigt de activiteit?", "end_time", ""),
+    ("Website van je organisatie", "url", ""),
+    ("Soort activiteit", "kind", ""),
+    ("Omschrijving van de activiteit", "description", ""),
+    ("Hoeveel deelnemers verwacht je?", "participants", ""),
+    ("Waar vindt de activiteit plaats?", "location", ""),
+    ("In welke regio?", "region", ""),
+    ("Plaats", "location", ""),
+    ("Naam", None, "the names of the people who filled in the form"),
+    ("Je naam", None, "the names of the people who filled in the form"),
+    ("Naam contactpersoon", None, "a contact person"),
+    ("E-mailadres van je organisatie", None, "e-mail addresses"),
+    ("Telefoonnummer", None, "phone numbers"),
+    ("Opmerkingen", None, ""),
+])
+def test_a_field_is_recognised_in_the_question(question: str, field: str | None,
+                                               personal: str) -> None:
+    assert columns.recognise(question)[:2] == (field, personal)
+
+
+def test_a_specific_column_wins_over_a_generic_one(cli: Cli, project: Path,
+                                                  tmp_path: Path) -> None:
+    path = write_csv(tmp_path, "Doelgroep van de activiteit;Titel;Datum\n"
+                     "Ouders;Lezing;18-11-2026\n")
+    code, _, err = run_import(cli, project, path)
+    assert code == 0, err
+    assert f"{path}:1: warning: column 'Doelgroep van de activiteit' is not imported: column " \
+           "'Titel' gives 'title'" in err
+    assert activities(project)[-1].title == "Lezing"

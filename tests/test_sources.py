@@ -234,3 +234,33 @@ def test_content_is_never_written(make_project: MakeProject, build: Build) -> No
     ("", False)])
 def test_an_alias_needs_an_anchor_first(text: str, anchor: bool) -> None:
     assert weekgen.read.sources._may_have_anchor(text) is anchor
+
+
+CONFLICT = """\
+- title: Voorleesochtend
+  date: 2021-11-15
+<<<<<<< HEAD
+  organiser: Bibliotheek Fictief
+=======
+  organiser: Bibliotheek Verzonnen
+>>>>>>> aanmeldingen-west
+"""
+
+
+def test_a_file_with_git_conflict_markers_says_so(make_project: MakeProject,
+                                                  build: Build) -> None:
+    project = make_project({
+        "content/2021/activities/west.yaml": CONFLICT,
+        "content/2021/doe-mee.md": "---\ntitle: Doe mee\n---\nTekst\n<<<<<<<\nDe ene\n=======\n"
+                                   "De andere\n>>>>>>> main\n",
+        "content/2021/kop.md": "---\ntitle: Kop\n---\nEen kop\n=======\n\nTekst.\n",  # setext
+    })
+    code, err = build(project, "--today", "2021-11-01")
+    assert code == 1
+    assert "content/2021/activities/west.yaml:3:1: this file holds an unfinished git merge at " \
+           "line 3" in err.splitlines()
+    assert "content/2021/doe-mee.md:5:1: this file holds an unfinished git merge at line 5" in \
+           err.splitlines()
+    assert "broken YAML" not in err and "kop.md" not in err
+    assert "hint: keep the version you want of the lines between <<<<<<<, ======= and >>>>>>>" \
+           in err

@@ -94,12 +94,16 @@ def _editor_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
                          help="the site's folder, holding content/ (default: here)")
 
     i = sub.add_parser("import", help="add activities from a CSV or XLSX export of "
-                       "registrations to content/<year>/activities.yaml")
+                       "registrations to content/<year>/activities/<the file's name>.yaml")
     i.add_argument("file", type=Path, metavar="FILE", help="the .csv or .xlsx file")
     i.add_argument("--year", type=_year, required=True, metavar="YYYY")
     source(i)
     i.add_argument("--map", metavar="'Column=field,...'",
-                   help="which field a column holds, for headers weekgen does not know")
+                   help="which field a column holds (field names in English or Dutch: "
+                   "titel, datum, organisator, plaats, omschrijving, ...), or 'Column=-' to "
+                   "leave it out")
+    i.add_argument("--into", metavar="FILE", default=None,
+                   help="add to this file of content/<year>/ instead, e.g. activities.yaml")
     i.add_argument("--dry-run", action="store_true",
                    help="show what would be added, change nothing")
     n = sub.add_parser("new", help="start something new: 'weekgen new year 2027'")
@@ -239,7 +243,7 @@ def _flips(args: argparse.Namespace) -> int:
 
 def _editor(args: argparse.Namespace) -> int:
     """`weekgen import`, `new year` and `schema`."""
-    from weekgen.editor import importer, scaffold
+    from weekgen.editor import columns, importer, scaffold
     project = open_project(args.source)
     if args.command == "schema":
         out = args.out if args.out is not None else project.root / scaffold.SCHEMA_DIR
@@ -252,10 +256,13 @@ def _editor(args: argparse.Namespace) -> int:
         for path in scaffold.new_year(project.root, args.year):
             print(f"weekgen: created {_shown(path, project.root)}", file=sys.stderr)
         return EXIT_OK
-    mapping = importer.parse_map(args.map)
+    mapping = columns.parse_map(args.map)
     problems = Problems()
+    notes: list[str] = []
     report = importer.run_import(project.root, args.file, args.year, mapping, args.dry_run,
-                                 problems)
+                                 problems, args.into, notes)
+    for note in notes:
+        print(f"weekgen: {note}", file=sys.stderr)
     _print_problems(problems.items)
     failed = len({p.position.line for p in problems.errors})
     if report is None:

@@ -1,242 +1,64 @@
-"""`weekgen import`: registrations from a spreadsheet (CSV or XLSX) added to a year's activities.
+"""`weekgen import`: the rows of a registration export become activities in a year's YAML.
 
-The only module that imports openpyxl. A registration form's export is read as Dutch spreadsheets
-write it (UTF-8 or Windows-1252, comma or semicolon separated, headers in Dutch or English, dates
-such as 15-11-2026), each row becomes the YAML text of one activity, and that text is checked by
-weekgen's own readers, so a row passes exactly when a build would accept it. Problems are named by
-row (as the spreadsheet numbers them, the header being row 1) and column.
+Three steps, one module each: `sheets` reads the file (CSV or XLSX) into rows, `columns` finds
+the header and tells which column holds which field (leaving the forms' bookkeeping and personal
+data out), and this module turns each row into the YAML text of one activity and writes it. That
+text is checked by weekgen's own readers, so a row passes exactly when a build would accept it.
+Problems are named by row, as the spreadsheet numbers them, and column.
 
-The new activities are appended as text at the end of `content/<year>/activities.yaml`: what is
-already there stays byte for byte, comments and order included. An activity that is already there
-(the same date, title and organiser) is not added again. The whole new file is validated before it
-replaces the old one, in one rename.
+Each sheet goes into its own file, `content/<year>/activities/<sheet>.yaml` (or the one `--into`
+names), so that two editors importing two sheets do not conflict in git. New activities are
+appended as text: what is there stays byte for byte, comments and order included. Above each
+one a comment keeps its row's key (the form's answer id, or a digest of the row), so that
+importing the sheet again adds only new rows, even when an editor corrected a title by hand;
+an activity that is already in the year (the same date, title and organiser) is not added
+either. The whole new file is validated before it replaces the old one, in one rename.
 """
 
 from __future__ import annotations
 
-import csv
-import io
+import contextlib
+import hashlib
 import re
-import warnings
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from decimal import Decimal
-from pathlib import Path
+from datetime import date, datetime, time
+from pathlib import Path, PurePosixPath
+from time import time as time_now
 from typing import Any
 
+from weekgen.editor import texts
+from weekgen.editor.columns import (
+    IMPORTABLE,
+    Columns,
+    Table,
+    columns,
+    find_header,
+    known_header,
+    normal_header,
+)
 from weekgen.editor.scaffold import SCHEMA_DIR, write_atomically
 from weekgen.editor.schema import FILES, modeline
-from weekgen.errors import Position, Problems, UsageError, suggestion
-from weekgen.model.content import ACTIVITY_FIELDS, STATUSES, Activity
+from weekgen.editor.sheets import SPREADSHEET_SUFFIXES, Cell, cell_text, read_sheet
+from weekgen.errors import Position, Problems, UsageError
+from weekgen.model.content import ACTIVITY_FIELDS, NATIONAL, STATUSES, Activity
 from weekgen.model.fields import Field
+from weekgen.model.slugs import slugify
 from weekgen.read.records import read_activities
-from weekgen.read.sources import (
-    MAX_FILE_BYTES,
-    SourceFile,
-    compose_yaml,
-    decode_source,
-    read_source,
-)
+from weekgen.read.sources import SourceFile, compose_yaml, decode_source, read_source
 
-IMPORTABLE = {f.name: f for f in ACTIVITY_FIELDS if f.kind not in ("records", "mapping", "list")}
-# Column headers as registration forms name them, Dutch and English; also every field's own name.
-ALIASES = {
-    "date": ("datum", "dag"),
-    "end_date": ("einddatum", "tot en met", "end date"),
-    "title": ("titel", "naam", "activiteit", "naam activiteit", "naam van de activiteit"),
-    "region": ("regio", "plaats", "gemeente"),
-    "organiser": ("organisator", "organisatie", "organizer", "organisation", "organization"),
-    "theme": ("thema",),
-    "start_time": ("begintijd", "starttijd", "aanvang", "start time", "begin"),
-    "end_time": ("eindtijd", "end time", "einde"),
-    "location": ("locatie", "adres", "address", "venue"),
-    "description": ("omschrijving", "beschrijving", "toelichting"),
-    "kind": ("soort", "soort activiteit", "type"),
-    "hashtag": ("hashtags",),
-    "url": ("link", "website", "webadres", "webpagina"),
-    "participants": ("deelnemers", "aantal deelnemers"),
-    "highlight": ("uitgelicht",),
-    "report": ("verslag",),
-}
+# Regions a place column's value may be, besides those the year's activities already name.
+PROVINCES = ("Drenthe", "Flevoland", "Friesland", "Fryslân", "Gelderland", "Groningen",
+             "Limburg", "Noord-Brabant", "Noord-Holland", "Overijssel", "Utrecht", "Zeeland",
+             "Zuid-Holland", NATIONAL)
 STATUS_WORDS = {"gepland": "scheduled", "gaat door": "scheduled", "geannuleerd": "cancelled",
                 "afgelast": "cancelled", "gaat niet door": "cancelled", "uitgesteld": "postponed",
                 "verplaatst": "postponed", "canceled": "cancelled"}
 TRUE_WORDS = frozenset({"true", "yes", "ja", "on", "1", "waar", "x"})
 FALSE_WORDS = frozenset({"false", "no", "nee", "off", "0", "onwaar"})
-DELIMITERS = (";", ",", "\t")
 TARGET = "activities.yaml"
-
-Cell = str | int | float | bool | date | datetime | time | None
-
-
-def normal_header(text: str) -> str:
-    """'  Start_Time *:' and 'start time' are the same column."""
-    text = text.replace("_", " ").replace("\ufeff", "").strip().rstrip(":*").strip()
-    return " ".join(text.split()).casefold()
-
-
-HEADERS = {normal_header(alias): name for name, aliases in ALIASES.items() for alias in aliases}
-HEADERS.update({normal_header(name): name for name in IMPORTABLE})
-
-
-def parse_map(text: str | None) -> dict[str, str]:
-    """--map 'Kolom=field,Andere kolom=field': column header -> field; UsageError when wrong."""
-    mapping: dict[str, str] = {}
-    for part in (text or "").split(","):
-        if not part.strip():
-            continue
-        column, sep, name = part.partition("=")
-        name = name.strip()
-        if not sep or not column.strip() or not name:
-            raise UsageError(f"--map {part.strip()!r} should be 'Column=field'")
-        if name not in IMPORTABLE:
-            hint = suggestion(name, IMPORTABLE)
-            raise UsageError(f"--map: {name!r} is not a field of an activity"
-                             + (f"; {hint}" if hint else "")
-                             + "; the fields are: " + ", ".join(IMPORTABLE))
-        mapping[normal_header(column)] = name
-    return mapping
-
-
-# --- reading the spreadsheet ----------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Table:
-    """The cells of a spreadsheet: its header and its rows, numbered as the spreadsheet does."""
-
-    name: str  # as messages show it
-    header: list[Cell]
-    rows: list[tuple[int, list[Cell]]]
-
-
-def read_table(path: Path, name: str, problems: Problems,
-               known: dict[str, str] | None = None) -> Table | None:
-    """A CSV or XLSX file as a table, or None after reporting why it cannot be read."""
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from None
-    if size > MAX_FILE_BYTES:
-        problems.error(Position(name), f"the file is too large ({size // 1_048_576} MiB; at most "
-                       f"{MAX_FILE_BYTES // 1_048_576} MiB)", "split it into several files")
-        return None
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _read_xlsx(path, name, problems)
-    return _read_csv(path.read_bytes(), name, problems, known if known is not None else HEADERS)
-
-
-def _decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252, as Dutch spreadsheets save CSV."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
-def _read_csv(data: bytes, name: str, problems: Problems, known: dict[str, str]) -> Table | None:
-    text = _decode(data)
-    if not text.strip():
-        problems.error(Position(name, 1), "the file is empty",
-                       "export the registrations with a first row naming the columns")
-        return None
-    delimiter = _delimiter(text, known)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    records: list[list[Cell]] = []
-    try:
-        for record in reader:
-            records.append(list(record))
-    except csv.Error as exc:
-        problems.error(Position(name, reader.line_num), f"cannot read the CSV: {exc}",
-                       "export the sheet again as CSV")
-        return None
-    return Table(name, records[0], list(enumerate(records[1:], start=2)))
-
-
-def _delimiter(text: str, known: dict[str, str]) -> str:
-    """The separator that makes the most columns we know (a semicolon for Dutch Excel)."""
-
-    def score(delimiter: str) -> tuple[int, int]:
-        try:
-            first = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
-        except csv.Error:
-            return (0, 0)
-        return (sum(1 for h in first if normal_header(h) in known), len(first))
-
-    return max(DELIMITERS, key=score)
-
-
-def _read_xlsx(path: Path, name: str, problems: Problems) -> Table | None:
-    import openpyxl  # here only: reading a CSV needs no openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        with warnings.catch_warnings():  # e.g. "Workbook contains no default style"
-            warnings.simplefilter("ignore")
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-            try:
-                sheet = book.worksheets[0]
-                rows = [[_cell(v) for v in r] for r in sheet.iter_rows(values_only=True)]
-            finally:
-                book.close()
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError,
-            IndexError) as exc:
-        problems.error(Position(name), f"cannot read the spreadsheet: {exc}",
-                       "save it as .xlsx (Excel) or export it as CSV")
-        return None
-    if not rows:
-        problems.error(Position(name, 1), "the spreadsheet is empty",
-                       "the first row should name the columns")
-        return None
-    return Table(name, rows[0], list(enumerate(rows[1:], start=2)))
-
-
-def _cell(value: object) -> Cell:
-    """An XLSX cell as one of the values a CSV cell can turn into."""
-    if value is None or isinstance(value, str | int | float | bool | date | time):
-        return value
-    if isinstance(value, timedelta) and value < timedelta(days=1):  # a duration: "14:00"
-        return (datetime.min + value).time()
-    if isinstance(value, Decimal):
-        return float(value)
-    return str(value)  # rich text, a formula without its cached value
-
-
-# --- columns --------------------------------------------------------------------------------
-
-def columns(table: Table, mapping: dict[str, str], problems: Problems) -> dict[int, str] | None:
-    """Column index -> field, from the header; None when a needed column is missing."""
-    found: dict[int, str] = {}
-    by_field: dict[str, str] = {}
-    ok = True
-    for i, cell in enumerate(table.header):
-        header = _text(cell)
-        if not header:
-            continue
-        key = normal_header(header)
-        name = mapping.get(key) or HEADERS.get(key)
-        if name is None:
-            problems.warning(Position(table.name, 1), f"column '{header}' is not imported",
-                             f"to import it, add --map '{header}=FIELD' with one of: "
-                             + ", ".join(IMPORTABLE))
-            continue
-        if name in by_field:
-            problems.error(Position(table.name, 1), f"columns '{by_field[name]}' and '{header}' "
-                           f"both give '{name}'",
-                           f"map one of them to another field with --map '{header}=FIELD'")
-            ok = False
-            continue
-        by_field[name] = header
-        found[i] = name
-    for spec in IMPORTABLE.values():
-        if spec.required and spec.name not in by_field:
-            words = ", ".join(a for a in ALIASES.get(spec.name, ()) if " " not in a)
-            problems.error(Position(table.name, 1), f"there is no column for '{spec.name}'",
-                           f"name a column {spec.name} or {words}, or add --map "
-                           f"'Your column={spec.name}'")
-            ok = False
-    return found if ok else None
+STALE_TEMP_SECONDS = 60  # an import writes its file in well under this
+_TEMP = re.compile(r"^\.[^/]+\.ya?ml\.[\w-]+\.tmp$")
 
 
 # --- cells to values ------------------------------------------------------------------------
@@ -249,7 +71,6 @@ class CellError(ValueError):
         self.hint = hint
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DUTCH = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2})(?::\d{2})?|\s*(?:u|uur|h)\s*(\d{2})?)$",
@@ -257,26 +78,12 @@ _TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2})(?::\d{2})?|\s*(?:u|uur|h)\s*(\d{2}
 _THOUSANDS = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
 
 
-def _text(cell: Cell) -> str:
-    """A cell as text: numbers without '.0', no control characters, newlines as \\n."""
-    if cell is None:
-        return ""
-    if isinstance(cell, bool):
-        return "ja" if cell else "nee"
-    if isinstance(cell, float) and cell.is_integer():
-        cell = int(cell)
-    if isinstance(cell, datetime):
-        return cell.isoformat(sep=" ", timespec="minutes")
-    text = str(cell).replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", text).strip()
-
-
 def _date(cell: Cell) -> date:
     if isinstance(cell, datetime):
         return cell.date()
     if isinstance(cell, date):
         return cell
-    raw = _text(cell)
+    raw = cell_text(cell)
     match = _ISO.match(raw)
     parts = (match.group(1), match.group(2), match.group(3)) if match else None
     if parts is None and (match := _DUTCH.match(raw)):
@@ -295,7 +102,7 @@ def _time(cell: Cell) -> time:
         return cell.time().replace(second=0, microsecond=0)
     if isinstance(cell, time):
         return cell.replace(second=0, microsecond=0)
-    raw = _text(cell)
+    raw = cell_text(cell)
     match = _TIME.match(raw)
     hint = "write a time as 14:00 or 14.00"
     if not match:
@@ -313,7 +120,7 @@ def _int(cell: Cell) -> int:
         return cell
     if isinstance(cell, float) and cell.is_integer() and cell >= 0:
         return int(cell)
-    raw = _text(cell)
+    raw = cell_text(cell)
     if raw.isascii() and raw.isdigit():
         return int(raw)
     if _THOUSANDS.match(raw):
@@ -324,25 +131,25 @@ def _int(cell: Cell) -> int:
 def _bool(cell: Cell) -> bool:
     if isinstance(cell, bool):
         return cell
-    raw = _text(cell).casefold()
+    raw = cell_text(cell).casefold()
     if raw in TRUE_WORDS:
         return True
     if raw in FALSE_WORDS:
         return False
-    raise CellError(f"{_text(cell)} is not yes or no", "write ja or nee (or yes or no)")
+    raise CellError(f"{cell_text(cell)} is not yes or no", "write ja or nee (or yes or no)")
 
 
 def _tags(cell: Cell) -> tuple[str, ...]:
-    return tuple(t for t in (w.lstrip("#") for w in re.split(r"[\s,;]+", _text(cell))) if t)
+    return tuple(t for t in (w.lstrip("#") for w in re.split(r"[\s,;]+", cell_text(cell))) if t)
 
 
 def _url(cell: Cell) -> str:
-    raw = _text(cell)
+    raw = cell_text(cell)
     return "https://" + raw if raw.lower().startswith("www.") else raw
 
 
 def _status(cell: Cell) -> str:
-    raw = _text(cell)
+    raw = cell_text(cell)
     word = " ".join(raw.split()).casefold()
     return STATUS_WORDS.get(word, word if word in STATUSES else raw)
 
@@ -364,7 +171,7 @@ def cell_value(spec: Field, cell: Cell) -> Any:
         return _url(cell)
     if spec.kind == "choice" and spec.name == "status":
         return _status(cell)
-    text = _text(cell)
+    text = cell_text(cell)
     return text if spec.kind == "markdown" else " ".join(text.split())
 
 
@@ -448,13 +255,17 @@ def activity_yaml(values: dict[str, Any], indent: int = 0) -> tuple[list[str], d
 
 # --- rows to activities ---------------------------------------------------------------------
 
+Identity = tuple[date, str, str]
+
+
 @dataclass(frozen=True)
 class Row:
     """A row of the spreadsheet that makes a valid activity."""
 
     number: int
     lines: tuple[str, ...]  # its YAML, without the line break
-    key: tuple[date, str, str]
+    key: Identity
+    row_key: str  # what tells this answer of the form apart, kept as a comment above it
 
 
 @dataclass
@@ -468,45 +279,89 @@ class Plan:
     empty: int = 0
 
 
-def identity(day: date, title: str, organiser: str | None) -> tuple[date, str, str]:
+@dataclass(frozen=True)
+class Known:
+    """What the year's files hold already: activities by identity, imported rows by key, and
+    the regions they name."""
+
+    activities: set[Identity]
+    row_keys: set[str]
+    regions: dict[str, str]  # casefolded -> as written
+
+
+def identity(day: date, title: str, organiser: str | None) -> Identity:
     """An activity is the same when its date, title and organiser are (case and spacing aside)."""
     return (day, " ".join(title.split()).casefold(), " ".join((organiser or "").split()).casefold())
 
 
-def plan_rows(table: Table, fields: dict[int, str], year: int, existing: set[tuple[date, str, str]],
-              problems: Problems, indent: int = 0) -> Plan:
+def row_key(table: Table, cols: Columns, cells: Sequence[Cell]) -> str:
+    """'reg.xlsx, Id 17' for a form's answer; for a plain sheet a digest of the row's imported
+    cells, so that a title corrected by hand in the YAML still matches its row."""
+    source = Path(table.name).name
+    if cols.key is not None and cols.key < len(cells) and (value := cell_text(cells[cols.key])):
+        return " ".join(f"{source}, {cell_text(table.header[cols.key])} {value}".split())
+    text = "\x1f".join(cell_text(cells[i]) if i < len(cells) else "" for i in sorted(cols.fields))
+    return f"{source}, row {hashlib.sha256(text.encode()).hexdigest()[:12]}"
+
+
+def plan_rows(table: Table, cols: Columns, year: int, known: Known, problems: Problems,
+              indent: int = 0) -> Plan:
     """Every row checked as weekgen checks an activity; the new valid ones to add."""
     plan = Plan()
-    headers = [_text(h) for h in table.header]
-    seen: dict[tuple[date, str, str], int] = {}
+    headers = [cell_text(h) for h in table.header]
+    seen: dict[Identity | str, int] = {}  # by identity and by row key: the row it was first
     for number, cells in table.rows:
-        if all(not _text(c) for c in cells):
+        if all(not cell_text(c) for c in cells):
             plan.empty += 1
             continue
-        row = _row(Position(table.name, number), cells, fields, headers, year, problems, indent)
+        key = row_key(table, cols, cells)
+        if key in known.row_keys:
+            plan.already += 1
+            continue
+        row = _row(Position(table.name, number), cells, cols.fields, headers, year, known,
+                   problems, indent, key)
         if row is None:
             plan.failed += 1
-        elif row.key in existing:
+        elif row.key in known.activities:
             plan.already += 1
-        elif row.key in seen:
+        elif row.key in seen or key in seen:
             plan.repeated += 1
+            what = "(date, title and organiser)" if row.key in seen else f"({key})"
             problems.warning(Position(table.name, number), f"the same activity as row "
-                             f"{seen[row.key]} (date, title and organiser); not added twice")
+                             f"{seen.get(row.key) or seen[key]} {what}; not added twice")
         else:
-            seen[row.key] = number
+            seen[row.key] = seen[key] = number
             plan.rows.append(row)
     return plan
 
 
+def _place(values: dict[str, Any], column_of: dict[str, str], known: Known) -> None:
+    """'online' in a place column makes the activity online; a place that is a known region (a
+    province, 'landelijk', or a region the year names already) is its region too."""
+    place = values.get("location")
+    if not isinstance(place, str):
+        return
+    word = place.casefold()
+    if word.startswith("online"):
+        values.setdefault("online", True)
+        if word.rstrip(". ") == "online":
+            del values["location"]
+        return
+    region = known.regions.get(word)
+    if region is not None and "region" not in values:
+        values["region"] = place
+        column_of["region"] = column_of["location"]
+
+
 def _row(at: Position, cells: Sequence[Cell], fields: dict[int, str], headers: list[str],
-         year: int, problems: Problems, indent: int) -> Row | None:
+         year: int, known: Known, problems: Problems, indent: int, key: str) -> Row | None:
     """One row as an activity, or None after reporting its problems by column."""
     column_of = {f: headers[i] for i, f in fields.items()}
     values: dict[str, Any] = {}
     ok = True
     for i, cell in enumerate(cells):
         spec = IMPORTABLE.get(fields.get(i, ""))
-        if spec is None or (not _text(cell) and not isinstance(cell, bool)):
+        if spec is None or (not cell_text(cell) and not isinstance(cell, bool)):
             continue  # a column we do not import, or an empty cell: as if left out
         try:
             value = cell_value(spec, cell)
@@ -516,6 +371,7 @@ def _row(at: Position, cells: Sequence[Cell], fields: dict[int, str], headers: l
             continue
         if value not in ("", ()):
             values[spec.name] = value
+    _place(values, column_of, known)
     for spec in IMPORTABLE.values():
         if ok and spec.required and spec.name not in values:
             problems.error(at, f"column '{column_of[spec.name]}' is empty",
@@ -533,17 +389,21 @@ def _row(at: Position, cells: Sequence[Cell], fields: dict[int, str], headers: l
     if found.errors or len(activities) != 1:
         return None
     a = activities[0]
-    return Row(at.line, tuple(lines), identity(a.date, a.title, a.organiser))
+    comment = " " * indent + f"# import key: {key}"
+    return Row(at.line, (comment, *lines), identity(a.date, a.title, a.organiser), key)
 
 
 # --- the year's activities file -------------------------------------------------------------
+
+_ROW_KEY = re.compile(r"^[ \t]*# import key: (.+?)[ \t]*$", re.MULTILINE)
+
 
 @dataclass(frozen=True)
 class Target:
     """The file the activities go into, as it is now."""
 
     path: Path
-    rel: str  # content/2026/activities.yaml
+    rel: str  # content/2026/activities/aanmeldingen.yaml
     data: bytes  # b"" when it does not exist yet
     exists: bool
     indent: int  # the column of the list's '- '
@@ -551,11 +411,25 @@ class Target:
     count: int  # activities in it now
 
 
-def existing_activities(root: Path, year: int, problems: Problems) -> tuple[Target | None,
-                                                                            set[tuple[date, str,
-                                                                                      str]]]:
-    """The target file and the identity of every activity the year already has (in
-    activities.yaml and activities/*.yaml); None when one of those files has errors."""
+def target_rel(year: int, file: Path, into: str | None) -> str:
+    """content/<year>/activities/<the sheet's name>.yaml, or the file --into names: each sheet
+    its own file, so that two editors importing two sheets never touch the same lines."""
+    if into is None:
+        return f"content/{year}/activities/{slugify(file.stem) or 'import'}.yaml"
+    rel = PurePosixPath(into.replace("\\", "/"))
+    ok = (rel.suffix in (".yaml", ".yml") and ".." not in rel.parts and not rel.is_absolute()
+          and (str(rel) in ("activities.yaml", "activities.yml")
+               or (len(rel.parts) == 2 and rel.parts[0] == "activities"
+                   and not rel.name.startswith("."))))
+    if not ok:
+        raise UsageError(texts.INTO_USAGE.format(into=into, year=year))
+    return f"content/{year}/{rel}"
+
+
+def existing_activities(root: Path, year: int, rel_target: str,
+                        problems: Problems) -> tuple[Target | None, Known]:
+    """The target file and what the year already has (in activities.yaml and
+    activities/*.yaml); None when one of those files has errors."""
     folder = root / "content" / str(year)
     rels = []
     for name in ("activities.yaml", "activities.yml"):
@@ -565,9 +439,7 @@ def existing_activities(root: Path, year: int, problems: Problems) -> tuple[Targ
     if sub.is_dir():
         rels.extend(f"content/{year}/activities/{p.name}" for p in sorted(sub.iterdir())
                     if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
-    target_rel = rels[0] if rels and not rels[0].startswith(f"content/{year}/activities/") \
-        else f"content/{year}/{TARGET}"
-    known: set[tuple[date, str, str]] = set()
+    known = Known(set(), set(), {r.casefold(): r for r in PROVINCES})
     target: Target | None = None
     before = len(problems.errors)
     for rel in rels:
@@ -576,8 +448,10 @@ def existing_activities(root: Path, year: int, problems: Problems) -> tuple[Targ
             continue
         node = compose_yaml(source, problems)
         activities = read_activities(node, source, year, problems)
-        known.update(identity(a.date, a.title, a.organiser) for a in activities)
-        if rel == target_rel:
+        known.activities.update(identity(a.date, a.title, a.organiser) for a in activities)
+        known.row_keys.update(_ROW_KEY.findall(source.text))
+        known.regions.update((a.region.casefold(), a.region) for a in activities if a.region)
+        if rel == rel_target:
             if node is not None and getattr(node, "flow_style", False):
                 problems.error(Position(rel, node.start_mark.line + 1,
                                         node.start_mark.column + 1),
@@ -590,15 +464,31 @@ def existing_activities(root: Path, year: int, problems: Problems) -> tuple[Targ
     if len(problems.errors) > before:
         return None, known
     if target is None:
-        target = Target(root / target_rel, target_rel, b"", False, 0, "\n", 0)
+        target = Target(root / rel_target, rel_target, b"", False, 0, "\n", 0)
     return target, known
 
 
-def appended_text(target: Target, rows: Iterable[Row], source_name: str) -> str:
+def remove_stale_temps(root: Path, year: int, notes: list[str], now: float) -> None:
+    """Remove the temporary files an import killed half-way left (`.activities.yaml.*.tmp`);
+    one younger than a minute may be another import's, still writing."""
+    for folder in (root / "content" / str(year), root / "content" / str(year) / "activities"):
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.iterdir()):
+            if not _TEMP.match(path.name) or not path.is_file() or path.is_symlink():
+                continue
+            with contextlib.suppress(OSError):
+                if now - path.stat().st_mtime > STALE_TEMP_SECONDS:
+                    path.unlink()
+                    notes.append(texts.STALE_TEMP.format(path=path.relative_to(root).as_posix()))
+
+
+def appendedcell_text(target: Target, rows: Iterable[Row], source_name: str) -> str:
     """The text to add at the end of the target file (with its own kind of line breaks)."""
     lines: list[str] = []
     if not target.exists:
-        lines.append(modeline(f"../../{SCHEMA_DIR}/{FILES['activities.yaml']}").rstrip("\n"))
+        up = "../" * target.rel.count("/")
+        lines.append(modeline(f"{up}{SCHEMA_DIR}/{FILES['activities.yaml']}").rstrip("\n"))
     pad = " " * target.indent
     lines.append(f"{pad}# weekgen import {Path(source_name).name}")
     first = True
@@ -636,34 +526,42 @@ def check_result(target: Target, data: bytes, year: int, added: int, problems: P
 
 @dataclass(frozen=True)
 class ImportReport:
-    target: str  # content/2026/activities.yaml
+    target: str  # content/2026/activities/aanmeldingen.yaml
     text: str  # what was (or would be) appended
     plan: Plan
     written: bool
 
 
 def run_import(root: Path, file: Path, year: int, mapping: dict[str, str], dry_run: bool,
-               problems: Problems) -> ImportReport | None:
+               problems: Problems, into: str | None = None,
+               notes: list[str] | None = None) -> ImportReport | None:
     """Import `file` into content/<year>/; None when nothing could be planned (problems say
-    why). Rows with problems are left out and reported; the others are added."""
+    why). Rows with problems are left out and reported; the others are added. `notes` gets
+    what the report tells besides problems: what the file is, which column became which field
+    and which were left out, and why."""
+    notes = notes if notes is not None else []
     name = str(file)
     if not file.is_file():
         raise UsageError(f"{name} is not a file")
-    if file.suffix.lower() not in (".csv", ".txt", ".xlsx", ".xlsm"):
+    if file.suffix.lower() not in (".csv", ".txt", *SPREADSHEET_SUFFIXES):
         raise UsageError(f"{name} should be a spreadsheet export: a .csv or .xlsx file")
     if not (root / "content" / str(year)).is_dir():
         raise UsageError(f"content/{year}/ does not exist; make it first with "
                          f"'weekgen new year {year}'")
-    known = {**HEADERS, **mapping}
-    table = read_table(file, name, problems, known)
-    if table is None:
+    rel = target_rel(year, file, into)
+    if not dry_run:
+        remove_stale_temps(root, year, notes, time_now())
+    sheet = read_sheet(file, name, problems,
+                       lambda h: normal_header(h) in mapping or known_header(h))
+    if sheet is None:
         return None
-    fields = columns(table, mapping, problems)
-    target, existing = existing_activities(root, year, problems)
-    if fields is None or target is None:
+    table = find_header(sheet, mapping, notes)
+    cols = columns(table, mapping, problems, notes)
+    target, known = existing_activities(root, year, rel, problems)
+    if cols is None or target is None:
         return None
-    plan = plan_rows(table, fields, year, existing, problems, target.indent)
-    text = appended_text(target, plan.rows, name) if plan.rows else ""
+    plan = plan_rows(table, cols, year, known, problems, target.indent)
+    text = appendedcell_text(target, plan.rows, name) if plan.rows else ""
     written = False
     if plan.rows and not dry_run:
         data = target.data + text.encode("utf-8")
@@ -674,6 +572,7 @@ def run_import(root: Path, file: Path, year: int, mapping: dict[str, str], dry_r
             problems.error(Position(target.rel), "the file changed while weekgen was importing",
                            "nothing was changed; run the import again")
             return None
+        target.path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(target.path, data)
         written = True
     return ImportReport(target.rel, text, plan, written)

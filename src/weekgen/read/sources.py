@@ -32,6 +32,8 @@ ASSET_SUFFIXES = frozenset(
 )
 YEAR_DIR = re.compile(r"^\d{4}$")
 _AMPERSAND = re.compile(r"&\S")
+# The first line git writes into a file it could not merge (`<<<<<<< HEAD`).
+_CONFLICT = re.compile(r"^<{7}(?: |$)", re.MULTILINE)
 _FRONT_MATTER = frontmatter.default_handlers.YAMLHandler()
 
 
@@ -232,6 +234,14 @@ def decode_source(rel: str, data: bytes, problems: Problems) -> SourceFile | Non
         return None
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "<<<<<<<" in text and (marker := _CONFLICT.search(text)):
+        line = text.count("\n", 0, marker.start()) + 1
+        problems.error(Position(rel, line, 1),
+                       f"this file holds an unfinished git merge at line {line}",
+                       "keep the version you want of the lines between <<<<<<<, ======= and "
+                       ">>>>>>>, delete those three marker lines, then 'git add' and "
+                       "'git commit' the file")
+        return None
     return SourceFile(rel, text, digest)
 
 
