@@ -18,10 +18,12 @@ from typing import Any
 from weekgen.engine import workers
 from weekgen.engine.cache import Cache, changed_before
 from weekgen.errors import Position, Problem, Problems
+from weekgen.model import week as calendar
 from weekgen.model.config import SiteConfig, WeekConfig
-from weekgen.model.content import Activity, Page
+from weekgen.model.content import Activity, ActivityRules, Page
 from weekgen.read.project import default_theme_dir
 from weekgen.read.records import (
+    activity_rules,
     missing_images,
     read_activities,
     read_page,
@@ -53,10 +55,12 @@ class Inputs:
     texts: dict[str, str] = field(default_factory=dict)  # of files with problems, to quote lines
 
 
-def parse_activities(source: SourceFile, year: int) -> tuple[list[Activity], list[Problem]]:
+def parse_activities(source: SourceFile, year: int, rules: ActivityRules | None = None
+                     ) -> tuple[list[Activity], list[Problem]]:
     problems = Problems()
     node = compose_yaml(source, problems)
-    activities = read_activities(node, source, year, problems) if not problems.errors else []
+    activities = read_activities(node, source, year, problems, rules) \
+        if not problems.errors else []
     return activities, problems.items
 
 
@@ -75,11 +79,13 @@ class _Job:
     year: int
     kind: str  # "activities" or "page"
     unread: bool = False  # trusted by its stat: the digest is known, the text is not read
+    rules: ActivityRules | None = None  # what the year's activities may hold (site.yaml)
 
     @property
     def key(self) -> str:
         return hashlib.blake2b(f"{self.kind}\0{self.source.path}\0{self.year}\0"
-                               f"{self.source.digest}".encode(), digest_size=16).hexdigest()
+                               f"{self.source.digest}\0{self.rules!r}".encode(),
+                               digest_size=16).hexdigest()
 
 
 def load(root: Path, cache: Cache, problems: Problems, processes: int | None = None,
@@ -114,11 +120,13 @@ def load(root: Path, cache: Cache, problems: Problems, processes: int | None = N
         week = _load_week(root, year, year_files.week, inputs, problems)
         if week is not None:
             inputs.weeks.append(week)
+        rules = activity_rules(inputs.config, week, year)
         for kind, rels in (("activities", year_files.activities), ("page", year_files.pages)):
             for rel in rels:
                 source, unread = read(rel)
                 if source is not None:
-                    jobs.append(_Job(source, year, kind, unread))
+                    jobs.append(_Job(source, year, kind, unread,
+                                     rules if kind == "activities" else None))
         inputs.assets.extend(year_files.assets)
     if known is None and this_read != last_read:
         cache.store_digests(this_read)
@@ -167,7 +175,7 @@ CHUNK_TEXT = 64_000
 def _read_after_all(root: Path, job: _Job, problems: Problems) -> _Job:
     """A trusted file's job, read: its text is needed after all."""
     source = read_source(root, job.source.path, problems)
-    return _Job(source, job.year, job.kind) if source is not None else job
+    return _Job(source, job.year, job.kind, rules=job.rules) if source is not None else job
 
 
 def _parse_all(jobs: list[_Job], cache: Cache, processes: int | None,
@@ -205,7 +213,7 @@ def _parse_chunk(groups: Sequence[list[int]]) -> list[Any]:
     for i in (i for group in groups for i in group):
         job = jobs[i]
         if job.kind == "activities":
-            result: Any = parse_activities(job.source, job.year)
+            result: Any = parse_activities(job.source, job.year, job.rules)
         else:
             result = parse_page(job.source, job.year)
         cache.store_parsed(job.key, result)
@@ -215,8 +223,9 @@ def _parse_chunk(groups: Sequence[list[int]]) -> list[Any]:
 
 def _load_week(root: Path, year: int, rel: str | None, inputs: Inputs,
                problems: Problems) -> WeekConfig | None:
+    rule = inputs.config.rule if inputs.config is not None else calendar.DEFAULT_RULE
     if rel is None:
-        return read_week_config(None, f"content/{year}/week.yaml", year, problems)
+        return read_week_config(None, f"content/{year}/week.yaml", year, problems, rule)
     source = read_source(root, rel, problems)
     if source is None:
         return None
@@ -224,7 +233,7 @@ def _load_week(root: Path, year: int, rel: str | None, inputs: Inputs,
     node = compose_yaml(source, problems)
     week = None
     if len(problems) == before:
-        week = read_week_config(node, source.path, year, problems)
+        week = read_week_config(node, source.path, year, problems, rule)
     _remember(inputs, source, problems, before)
     return week
 
