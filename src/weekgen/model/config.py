@@ -40,6 +40,8 @@ CAMPAIGN_FIELDS = (
           "'eerste maandag van oktober', 'wednesday before the last saturday of january' or "
           "'18 september'"),
     Field("days", "int", f"how many days an edition has, 1 to {MAX_DAYS} (default 7)"),
+    Field("thanks", "text", "the look-back's thanks when terugblik.md has no part for them, "
+          "e.g. 'Dank aan iedereen die meedeed.'"),
 )
 
 # What an own activity field may hold: the editor's word for it and the reader's kind.
@@ -124,6 +126,7 @@ class SiteConfig:
     rule: Rule = DEFAULT_RULE
     rule_text: str = ""  # the rule as written, e.g. 'first full week of october'
     edition_word: str = "Week"
+    thanks: str = ""  # the look-back's default thanks; empty: the theme's
     fields: tuple[OwnField, ...] = ()
     kinds: tuple[tuple[str, str], ...] = ()  # (name, label); empty: the theme's own kinds
     texts: tuple[tuple[str, str], ...] = ()  # (the theme's text, the site's)

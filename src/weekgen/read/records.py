@@ -116,6 +116,8 @@ def _read_campaign(campaign: Located | None, at: Position,
     out: dict[str, Any] = {}
     if "word" in v:
         out["edition_word"] = v["word"]
+    if "thanks" in v:
+        out["thanks"] = v["thanks"]
     days = v.get("days", 7)
     if not 1 <= days <= calendar.MAX_DAYS:
         problems.error(where["days"], f"'days' {days} is not between 1 and {calendar.MAX_DAYS}",
