@@ -61,9 +61,11 @@ def flips(weeks: Sequence[WeekConfig], pages: Iterable[Page], zone: str, today: 
 
     `year` keeps the flips of one year's Week and pages."""
     found: list[tuple[date, int, str]] = []
-    years = sorted(w.year for w in weeks)
-    for earlier, later in itertools.pairwise(years):
-        found.append((date(later, 1, 1), later,
+    by_year = {w.year: w for w in weeks}
+    for earlier, later in itertools.pairwise(sorted(by_year)):
+        # An edition across New Year keeps the front page until its last day is over.
+        switch = max(date(later, 1, 1), calendar.lookback_date(by_year[earlier].end))
+        found.append((switch, later,
                       f"the front page leads with the {later} Week instead of {earlier}'s"))
     for w in weeks:
         found.extend(_week_flips(w))

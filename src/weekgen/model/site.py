@@ -159,6 +159,12 @@ class Week:
             paths.add(f"{self.path}{LOOKBACK}/")
         return frozenset(paths)
 
+    @property
+    def weekdays_repeat(self) -> bool:
+        """Some weekday occurs twice (an edition of more than seven days): a day is named with
+        its date, not by its weekday alone."""
+        return len({d.date.weekday() for d in self.days}) < len(self.days)
+
     def day_of(self, when: date) -> Day | None:
         return next((d for d in self.days if d.date == when), None)
 
@@ -296,7 +302,11 @@ def _year_key(config: WeekConfig, activities: list[Activity], pages: list[Page],
 
 
 def _featured(weeks: tuple[Week, ...], today: date) -> Week | None:
-    """This year's Week all year round; before any, the first one; else the most recent."""
+    """The edition that is on; else this year's all year round; before any, the first one;
+    else the most recent. (An edition across New Year leads into January.)"""
+    running = [w for w in weeks if w.start <= today <= w.end]
+    if running:
+        return running[0]
     past = [w for w in weeks if w.year <= today.year]
     if past:
         return past[0]
