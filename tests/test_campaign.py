@@ -468,3 +468,34 @@ def test_new_year_refuses_a_site_yaml_with_a_bad_rule(
     assert code == 2
     assert "content/site.yaml:3:10: 'start' someday" in err
     assert not (project / "content/2027").exists()
+
+
+def test_editing_the_sites_kinds_checks_unchanged_activities_again(
+        make_project: MakeProject, cli: Callable[..., tuple[int, str, str]]) -> None:
+    """The parsed activities are kept by their file's content; the site's kinds, fields and the
+    edition's years are part of that key, or an unchanged file would keep an old verdict."""
+    project = make_project({
+        "content/site.yaml": "title: T\nkinds:\n  - name: workshop\n    label: Werkplaats\n",
+        "content/2026/activities.yaml": "- title: Dag\n  date: 2026-11-17\n  kind: workshop\n",
+    })
+    args = ("build", "--source", str(project), "--out", str(project / "public"),
+            "--today", "2026-11-01", "--quiet")
+    assert cli(*args)[0] == 0
+    (project / "content/site.yaml").write_text(
+        "title: T\nkinds:\n  - name: concert\n    label: Concert\n", encoding="utf-8")
+    code, _, err = cli(*args)
+    assert code == 1
+    assert headlines(err) == ["content/2026/activities.yaml:3:9: 'kind' workshop is not one of "
+                              "the choices"]
+
+
+def test_the_activities_schema_has_the_sites_fields_and_kinds() -> None:
+    from weekgen.editor.schema import activities_schema
+    from weekgen.model.config import OwnField
+
+    config = SiteConfig(title="T", fields=(OwnField("age", "int", "Leeftijd"),),
+                        kinds=(("workshop", "Werkplaats"),))
+    item = activities_schema(config)["items"]
+    assert item["properties"]["age"]["description"] == "Leeftijd"
+    assert "workshop" in item["properties"]["kind"]["anyOf"][0]["pattern"]
+    assert "conference" not in item["properties"]["kind"]["anyOf"][0]["pattern"]
