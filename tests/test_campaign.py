@@ -499,3 +499,19 @@ def test_the_activities_schema_has_the_sites_fields_and_kinds() -> None:
     assert item["properties"]["age"]["description"] == "Leeftijd"
     assert "workshop" in item["properties"]["kind"]["anyOf"][0]["pattern"]
     assert "conference" not in item["properties"]["kind"]["anyOf"][0]["pattern"]
+
+
+def test_import_checks_rows_against_the_sites_kinds(
+        make_project: MakeProject, cli: Callable[..., tuple[int, str, str]],
+        tmp_path: Path) -> None:
+    project = make_project({
+        "content/site.yaml": "title: T\nkinds:\n  - name: workshop\n    label: Werkplaats\n",
+        "content/2026/activities.yaml": "- title: Eerste\n  date: 2026-11-16\n  kind: workshop\n",
+    }, root=tmp_path / "site")
+    csv = tmp_path / "reg.csv"
+    csv.write_text("Datum;Titel;Soort\n17-11-2026;Tweede;workshop\n18-11-2026;Derde;meeting\n",
+                   encoding="utf-8")
+    code, _, err = cli("import", str(csv), "--year", "2026", "--source", str(project))
+    assert code == 1, err
+    assert "Tweede" in (project / "content/2026/activities.yaml").read_text("utf-8")
+    assert "'kind' meeting is not one of the choices" in err

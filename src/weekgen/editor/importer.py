@@ -26,12 +26,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from weekgen.editor.scaffold import SCHEMA_DIR, write_atomically
+from weekgen.editor.scaffold import SCHEMA_DIR, site_config, write_atomically
 from weekgen.editor.schema import FILES, modeline
 from weekgen.errors import Position, Problems, UsageError, suggestion
-from weekgen.model.content import ACTIVITY_FIELDS, STATUSES, Activity
+from weekgen.model.content import ACTIVITY_FIELDS, STATUSES, Activity, ActivityRules
 from weekgen.model.fields import Field
-from weekgen.read.records import read_activities
+from weekgen.read.records import activity_rules, read_activities
 from weekgen.read.sources import (
     MAX_FILE_BYTES,
     SourceFile,
@@ -474,8 +474,9 @@ def identity(day: date, title: str, organiser: str | None) -> tuple[date, str, s
 
 
 def plan_rows(table: Table, fields: dict[int, str], year: int, existing: set[tuple[date, str, str]],
-              problems: Problems, indent: int = 0) -> Plan:
-    """Every row checked as weekgen checks an activity; the new valid ones to add."""
+              problems: Problems, indent: int = 0, rules: ActivityRules | None = None) -> Plan:
+    """Every row checked as weekgen checks an activity (with the site's kinds: `rules`); the new
+    valid ones to add."""
     plan = Plan()
     headers = [_text(h) for h in table.header]
     seen: dict[tuple[date, str, str], int] = {}
@@ -483,7 +484,8 @@ def plan_rows(table: Table, fields: dict[int, str], year: int, existing: set[tup
         if all(not _text(c) for c in cells):
             plan.empty += 1
             continue
-        row = _row(Position(table.name, number), cells, fields, headers, year, problems, indent)
+        row = _row(Position(table.name, number), cells, fields, headers, year, problems, indent,
+                   rules)
         if row is None:
             plan.failed += 1
         elif row.key in existing:
@@ -499,7 +501,8 @@ def plan_rows(table: Table, fields: dict[int, str], year: int, existing: set[tup
 
 
 def _row(at: Position, cells: Sequence[Cell], fields: dict[int, str], headers: list[str],
-         year: int, problems: Problems, indent: int) -> Row | None:
+         year: int, problems: Problems, indent: int,
+         rules: ActivityRules | None = None) -> Row | None:
     """One row as an activity, or None after reporting its problems by column."""
     column_of = {f: headers[i] for i, f in fields.items()}
     values: dict[str, Any] = {}
@@ -526,7 +529,7 @@ def _row(at: Position, cells: Sequence[Cell], fields: dict[int, str], headers: l
     lines, starts = activity_yaml(values, indent)
     found = Problems()
     source = SourceFile(at.path, "\n".join(lines) + "\n", "")
-    activities = read_activities(compose_yaml(source, found), source, year, found)
+    activities = read_activities(compose_yaml(source, found), source, year, found, rules)
     for p in found.errors:  # weekgen's own checks, named by the column of the line they point at
         line = max((i for i in starts if i < p.position.line), default=0)
         problems.error(at, f"column '{column_of[starts[line]]}': {p.message}", p.hint)
@@ -551,9 +554,9 @@ class Target:
     count: int  # activities in it now
 
 
-def existing_activities(root: Path, year: int, problems: Problems) -> tuple[Target | None,
-                                                                            set[tuple[date, str,
-                                                                                      str]]]:
+def existing_activities(root: Path, year: int, problems: Problems,
+                        rules: ActivityRules | None = None
+                        ) -> tuple[Target | None, set[tuple[date, str, str]]]:
     """The target file and the identity of every activity the year already has (in
     activities.yaml and activities/*.yaml); None when one of those files has errors."""
     folder = root / "content" / str(year)
@@ -575,7 +578,7 @@ def existing_activities(root: Path, year: int, problems: Problems) -> tuple[Targ
         if source is None:
             continue
         node = compose_yaml(source, problems)
-        activities = read_activities(node, source, year, problems)
+        activities = read_activities(node, source, year, problems, rules)
         known.update(identity(a.date, a.title, a.organiser) for a in activities)
         if rel == target_rel:
             if node is not None and getattr(node, "flow_style", False):
@@ -615,14 +618,16 @@ def appended_text(target: Target, rows: Iterable[Row], source_name: str) -> str:
     return text.replace("\n", target.newline)
 
 
-def check_result(target: Target, data: bytes, year: int, added: int, problems: Problems) -> bool:
+def check_result(target: Target, data: bytes, year: int, added: int, problems: Problems,
+                 rules: ActivityRules | None = None) -> bool:
     """Parse the new file as a build would: it must hold what it held and the new activities."""
     found = Problems()
     source = decode_source(target.rel, data, found)
     activities: list[Activity] = []
     if source is not None:
         node = compose_yaml(source, found)
-        activities = read_activities(node, source, year, found) if not found.errors else []
+        activities = read_activities(node, source, year, found, rules) \
+            if not found.errors else []
     if found.errors or len(activities) != target.count + added:
         first = found.errors[0].message if found.errors else \
             f"{len(activities)} activities instead of {target.count + added}"
@@ -659,15 +664,17 @@ def run_import(root: Path, file: Path, year: int, mapping: dict[str, str], dry_r
     if table is None:
         return None
     fields = columns(table, mapping, problems)
-    target, existing = existing_activities(root, year, problems)
+    # The site's own kinds and fields (site.yaml), so that rows are checked as a build checks them.
+    rules = activity_rules(site_config(root), None, year)
+    target, existing = existing_activities(root, year, problems, rules)
     if fields is None or target is None:
         return None
-    plan = plan_rows(table, fields, year, existing, problems, target.indent)
+    plan = plan_rows(table, fields, year, existing, problems, target.indent, rules)
     text = appended_text(target, plan.rows, name) if plan.rows else ""
     written = False
     if plan.rows and not dry_run:
         data = target.data + text.encode("utf-8")
-        if not check_result(target, data, year, len(plan.rows), problems):
+        if not check_result(target, data, year, len(plan.rows), problems, rules):
             return None
         now = target.path.read_bytes() if target.path.exists() else b""
         if now != target.data:

@@ -84,7 +84,8 @@ def year_files(year: int, schema_dir: str = f"../../{SCHEMA_DIR}",
     config = config or SiteConfig(title="")
     start, end = calendar.default_dates(year, config.rule)
     word = config.edition_word
-    rule = config.rule_text or "de week van 20 november"
+    rule = f"de week van {config.rule_text or '20 november'}" if config.rule.week_of \
+        else config.rule_text
     example = start + timedelta(days=1) if start != end else start
     week = (
         schema.modeline(f"{schema_dir}/{schema.FILES['week.yaml']}")
