@@ -515,3 +515,15 @@ def test_import_checks_rows_against_the_sites_kinds(
     assert code == 1, err
     assert "Tweede" in (project / "content/2026/activities.yaml").read_text("utf-8")
     assert "'kind' meeting is not one of the choices" in err
+
+
+def test_week_of_with_days_counts_from_the_monday(make_project: MakeProject,
+                                                  build: Build) -> None:
+    project = make_project({"content/site.yaml": (
+        "title: T\ncampaign:\n  week_of: 20 november\n  days: 5\n"),
+        "content/2026/index.md": "---\ntitle: Werkweek\n---\nx\n"})
+    code, err = build(project, "--today", "2026-11-01")
+    assert code == 0, err
+    out = project / "public"
+    assert h1(page(out, "/2026/vrijdag/")) == "Vrijdag 20 november 2026"
+    assert not (out / "2026/zaterdag").exists()

@@ -39,7 +39,8 @@ CAMPAIGN_FIELDS = (
     Field("start", "text", "or the first day of each edition, e.g. 'first full week of october', "
           "'eerste maandag van oktober', 'wednesday before the last saturday of january' or "
           "'18 september'"),
-    Field("days", "int", f"how many days an edition has, 1 to {MAX_DAYS} (default 7)"),
+    Field("days", "int", f"how many days an edition has, 1 to {MAX_DAYS} (default 7); with "
+          "week_of, counted from that week's Monday"),
     Field("thanks", "text", "the look-back's thanks when terugblik.md has no part for them, "
           "e.g. 'Dank aan iedereen die meedeed.'"),
 )

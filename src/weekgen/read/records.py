@@ -134,11 +134,6 @@ def _read_campaign(campaign: Located | None, at: Position,
             out["rule"] = calendar.Rule(days=days)
         return out
     text = v[key]
-    if key == "week_of" and days != 7 and "days" in v:
-        problems.error(where["days"], "'days' goes with 'start', not with 'week_of'",
-                       "a week_of edition is the whole week; for another length write start: "
-                       "and days:")
-        return None
     try:
         out["rule"] = calendar.parse_rule(text, days, week_of=key == "week_of")
     except calendar.RuleError as exc:
