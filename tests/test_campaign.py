@@ -305,7 +305,7 @@ fields:
   - name: accessible
     type: yes/no
     label: {accessible}
-  - name: signup
+  - name: sign_up
     type: url
     label: {signup}
 kinds:
@@ -320,7 +320,7 @@ OWN_ACTIVITY = """- title: Werkplaats opvoeden
   audience: ouders
   age: 12
   accessible: ja
-  signup: https://example.org/aanmelden
+  sign_up: https://example.org/aanmelden
 """
 LABELS = {
     "nl": {"audience": "Doelgroep", "age": "Leeftijd vanaf", "accessible": "Rolstoeltoegankelijk",
@@ -393,6 +393,12 @@ ERRORS = {
                                "    label: Leeftijd\n")},
         ["content/site.yaml:4:11: 'type' nummer is not one of the choices"],
         "did you mean 'number'?",
+    ),
+    "field name with a space": (
+        {"content/site.yaml": "title: T\nfields:\n  - name: Sign up\n    type: url\n"
+                              "    label: Aanmelden\n"},
+        ["content/site.yaml:3:11: 'name' Sign up is not a key editors can write"],
+        "use lower-case letters, digits, _ and -, starting with a letter, e.g. sign_up",
     ),
     "field that is built in": (
         {"content/site.yaml": "title: T\nfields:\n  - name: region\n    type: text\n"

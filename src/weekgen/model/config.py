@@ -50,8 +50,8 @@ FIELD_TYPES = {"text": "text", "number": "int", "yes/no": "bool", "choice": "cho
                "url": "url"}
 
 OWN_FIELD_FIELDS = (
-    Field("name", "slug", "the key editors write in activities.yaml, e.g. audience",
-          required=True),
+    Field("name", "text", "the key editors write in activities.yaml, e.g. audience or sign_up "
+          "(lower-case letters, digits, _ and -)", required=True),
     Field("type", "choice", "text, number, yes/no, choice (one of a list) or url",
           required=True, choices=tuple(FIELD_TYPES)),
     Field("label", "text", "what the activity page calls it, in the site's language, "

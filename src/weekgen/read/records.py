@@ -93,7 +93,7 @@ def read_site_config(node: yaml.Node | None, path: str, problems: Problems) -> S
             return None
         values["fields"] = own
     if "kinds" in values:
-        kinds = _read_kinds(values.pop("kinds"), problems)
+        kinds = _read_kinds(values.pop("kinds"), record.positions["kinds"], problems)
         if kinds is None:
             return None
         values["kinds"] = kinds
@@ -146,6 +146,7 @@ def _read_campaign(campaign: Located | None, at: Position,
 
 
 _BUILT_IN = frozenset(f.name for f in ACTIVITY_FIELDS) | {"hashtag"}
+_FIELD_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 
 
 def _read_own_fields(items: tuple[Located, ...], problems: Problems) -> tuple[OwnField, ...] | None:
@@ -156,7 +157,12 @@ def _read_own_fields(items: tuple[Located, ...], problems: Problems) -> tuple[Ow
     for item in items:
         v, at = item.values, item.positions
         name, kind = v["name"], v["type"]
-        if name in _BUILT_IN:
+        if not _FIELD_NAME.match(name):
+            problems.error(at["name"], f"'name' {name} is not a key editors can write",
+                           "use lower-case letters, digits, _ and -, starting with a letter, "
+                           "e.g. sign_up")
+            ok = False
+        elif name in _BUILT_IN:
             problems.error(at["name"], f"'{name}' is a field weekgen already has",
                            "give your field another name, e.g. " + f"{name}_extra")
             ok = False
@@ -177,7 +183,7 @@ def _read_own_fields(items: tuple[Located, ...], problems: Problems) -> tuple[Ow
     return tuple(out) if ok else None
 
 
-def _read_kinds(items: tuple[Located, ...],
+def _read_kinds(items: tuple[Located, ...], at: Position,
                 problems: Problems) -> tuple[tuple[str, str], ...] | None:
     out: dict[str, str] = {}
     for item in items:
@@ -188,7 +194,7 @@ def _read_kinds(items: tuple[Located, ...],
             return None
         out[name] = item.values["label"]
     if not out:
-        problems.error(Position("content/site.yaml"), "'kinds' is an empty list",
+        problems.error(at, "'kinds' is an empty list",
                        "leave it out for the built-in kinds, or list yours")
         return None
     return tuple(out.items())
@@ -198,12 +204,12 @@ def activity_rules(config: SiteConfig | None, week: WeekConfig | None,
                    year: int) -> ActivityRules:
     """What the activities of `year` may hold: the site's fields and kinds, and the calendar
     years of its edition."""
+    first = min(year, week.start.year) if week is not None else year
     last = max(year, week.end.year) if week is not None else year
     if config is None:
-        return ActivityRules(year, last)
+        return ActivityRules(first, last)
     kinds = tuple(k for k, _ in config.kinds) if config.kinds else KINDS
-    return ActivityRules(min(year, week.start.year) if week is not None else year, last,
-                         tuple(f.as_field() for f in config.fields), kinds)
+    return ActivityRules(first, last, tuple(f.as_field() for f in config.fields), kinds)
 
 
 def _read_colours(colours: Located | None, at: Position,
