@@ -105,6 +105,7 @@ FESTIVAL_SITE = """title: Winterfestival Voorbeeldstad
 base_url: https://example.org/
 campaign:
   word: Festival
+  article: het
   start: wednesday before the last saturday of january
   days: 10
 """
@@ -180,7 +181,9 @@ def test_festival_lookback_parts_follow_the_dates(festival: Path) -> None:
     by_heading = {text(s.xpath("h3")[0]): text(s) for s in sections}
     assert "De verhalenavond zat vol." in by_heading["Woensdag 4 februari 2026"]
     assert "Het begon met lampionnen." in by_heading["Woensdag 28 januari 2026"]
-    assert "De Festival van 2026" not in text(tree)  # the story has an opening of its own
+    assert "De Festival" not in text(tree) and "Het Festival" not in text(tree)  # the story's
+    home = page(festival, "/")  # own opening; on the front page, the word and its article:
+    assert "Het Festival is voorbij. Lees hoe het ging in de terugblik." in text(home)
 
 
 def test_festival_flips_name_each_dated_address() -> None:

@@ -34,6 +34,8 @@ COLOUR_FIELDS = tuple(
 CAMPAIGN_FIELDS = (
     Field("word", "text", "the word for an edition, as the interface says it: Week (default), "
           "Festival, Dagen"),
+    Field("article", "choice", "the Dutch article of the word: de (default) or het, e.g. het "
+          "for Festival, so that the interface says 'het Festival'", choices=("de", "het")),
     Field("week_of", "text", "the edition is the week, Monday to Sunday, that holds this day, "
           "e.g. 20 november (the default)"),
     Field("start", "text", "or the first day of each edition, e.g. 'first full week of october', "
@@ -127,6 +129,7 @@ class SiteConfig:
     rule: Rule = DEFAULT_RULE
     rule_text: str = ""  # the rule as written, e.g. 'first full week of october'
     edition_word: str = "Week"
+    edition_article: str = "de"  # the Dutch article of edition_word
     thanks: str = ""  # the look-back's default thanks; empty: the theme's
     fields: tuple[OwnField, ...] = ()
     kinds: tuple[tuple[str, str], ...] = ()  # (name, label); empty: the theme's own kinds

@@ -116,6 +116,8 @@ def _read_campaign(campaign: Located | None, at: Position,
     out: dict[str, Any] = {}
     if "word" in v:
         out["edition_word"] = v["word"]
+    if "article" in v:
+        out["edition_article"] = v["article"]
     if "thanks" in v:
         out["thanks"] = v["thanks"]
     days = v.get("days", 7)

@@ -82,11 +82,12 @@ class SiteTexts(gettext.NullTranslations):
     theme's (Dutch) text, and its word for an edition in place of 'Week' everywhere else."""
 
     def __init__(self, catalog: gettext.NullTranslations, texts: Mapping[str, str],
-                 word: str) -> None:
+                 word: str, article: str = "de") -> None:
         super().__init__()
         self.catalog = catalog
         self.texts = dict(texts)
         self.word = word
+        self.article = article
 
     def _own(self, message: str, translated: str) -> str:
         found = self.texts.get(message)
@@ -94,6 +95,10 @@ class SiteTexts(gettext.NullTranslations):
             return found
         if self.word == "Week":
             return translated
+        if self.article != "de":  # Dutch 'de Week' becomes 'het Festival'
+            translated = re.sub(r"\b([Dd])e Week\b", lambda m: (
+                self.article.capitalize() if m.group(1) == "D" else self.article)
+                + " " + self.word, translated)
         return re.sub(r"\bWeek\b", self.word, translated)
 
     def gettext(self, message: str) -> str:
@@ -108,7 +113,7 @@ def site_texts(config: SiteConfig) -> gettext.NullTranslations:
     catalog = translations(config.language)
     if not config.texts and config.edition_word == "Week":
         return catalog
-    return SiteTexts(catalog, dict(config.texts), config.edition_word)
+    return SiteTexts(catalog, dict(config.texts), config.edition_word, config.edition_article)
 
 
 class _Broken:
@@ -147,7 +152,8 @@ def compile_settings(config: SiteConfig) -> str:
     every setting a filter reads is in the code it keeps. Compiled templates are kept per these
     settings, or a build for another address would link to the last one's (as it did)."""
     return hashlib.blake2b(repr((config.base_path, config.base_url, config.language,
-                                 config.texts, config.edition_word)).encode(),
+                                 config.texts, config.edition_word,
+                                 config.edition_article)).encode(),
                            digest_size=8).hexdigest()
 
 
