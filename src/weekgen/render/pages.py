@@ -25,7 +25,7 @@ from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from weekgen.errors import Position, Problem
 from weekgen.formats import seo, share
@@ -79,7 +79,10 @@ def translations(language: str) -> gettext.GNUTranslations:
 
 class SiteTexts(gettext.NullTranslations):
     """The theme's interface text with the site's own words over it: site.yaml's `texts` by the
-    theme's (Dutch) text, and its word for an edition in place of 'Week' everywhere else."""
+    theme's (Dutch) text, and its word for an edition in place of 'Week' everywhere else.
+
+    A translation is Markup to the templates (the catalogues are the theme's own), so the site's
+    words are escaped here: they are editors' text."""
 
     def __init__(self, catalog: gettext.NullTranslations, texts: Mapping[str, str],
                  word: str, article: str = "de") -> None:
@@ -92,14 +95,15 @@ class SiteTexts(gettext.NullTranslations):
     def _own(self, message: str, translated: str) -> str:
         found = self.texts.get(message)
         if found is not None:
-            return found
+            return str(escape(found))
         if self.word == "Week":
             return translated
+        word = str(escape(self.word))
         if self.article != "de":  # Dutch 'de Week' becomes 'het Festival'
             translated = re.sub(r"\b([Dd])e Week\b", lambda m: (
                 self.article.capitalize() if m.group(1) == "D" else self.article)
-                + " " + self.word, translated)
-        return re.sub(r"\bWeek\b", self.word, translated)
+                + " " + word, translated)
+        return re.sub(r"\bWeek\b", lambda _: word, translated)
 
     def gettext(self, message: str) -> str:
         return self._own(message, self.catalog.gettext(message))
