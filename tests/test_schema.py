@@ -177,7 +177,7 @@ WEEKGEN_ONLY = {
         "start: 2021-11-15\n",  # start without end
         "start: 2020-11-16\nend: 2020-11-22\n",  # not in the folder's year
         "start: 2021-11-15\nend: 2021-11-14\n",  # end before start
-        "start: 2021-11-15\nend: 2021-11-22\n",  # longer than seven days
+        "start: 2021-11-15\nend: 2021-12-06\n",  # longer than 21 days
     ],
     "activities": [
         "- title: Open dag\n  date: 2020-11-16\n",  # not in the folder's year

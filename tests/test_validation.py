@@ -261,13 +261,13 @@ CASES = {
     "week with start but no end": (
         {"content/2021/week.yaml": "theme: dichtbij\nstart: 2021-11-15\n"},
         ["content/2021/week.yaml:2:8: 'start' is set but not 'end'"],
-        "set both, or neither for the week of 20 November",
+        "set both, or neither for the dates of the campaign's rule (2021-11-15 to 2021-11-21)",
     ),
-    "week longer than 7 days": (
-        {"content/2021/week.yaml": "start: 2021-11-15\nend: 2021-11-22\n"},
-        ["content/2021/week.yaml:2:6: the Week from 2021-11-15 to 2021-11-22 is longer than "
-         "7 days"],
-        "a Week has at most seven days",
+    "edition longer than 21 days": (
+        {"content/2021/week.yaml": "start: 2021-11-15\nend: 2021-12-06\n"},
+        ["content/2021/week.yaml:2:6: the edition from 2021-11-15 to 2021-12-06 is longer than "
+         "21 days"],
+        "an edition has 1 to 21 days",
     ),
     "week ending before it starts": (
         {"content/2021/week.yaml": "start: 2021-11-15\nend: 2021-11-14\n"},
@@ -378,7 +378,7 @@ def test_errors_in_several_files_and_activities_are_reported_together(
         "content/2018/activities.yaml": "- title: C\n  date: 2018-11-19\n  kind: [a]\n",
     })
     assert headlines(err) == [
-        "content/2018/activities.yaml:3:9: 'kind' should be text, not a list",
+        "content/2018/activities.yaml:3:9: 'kind' should be one of the choices, not a list",
         f"{ACTIVITIES}:2:9: 'date' 2021-13-01 is not a date",
         f"{ACTIVITIES}:5:11: 'online' misschien is not true or false",
         "content/2021/doe-mee.md:3:8: 'draft' soms is not true or false",

@@ -15,7 +15,8 @@ from site_helpers import all_html_files, h1, main_text, page, parse, text
 MakeProject = Callable[..., Path]
 Build = Callable[..., tuple[int, str]]
 
-TEXT_FIELDS = ("title", "region", "organiser", "theme", "kind", "location")
+TEXT_FIELDS = ("title", "region", "organiser", "theme", "location", "note")  # note: the site's own
+SITE_WORDS = ("kind", "notelabel", "texts", "word", "thanks")  # site.yaml's, shown by the theme
 
 
 def payload(field: str) -> str:
@@ -52,7 +53,7 @@ def hostile_project(make_project: MakeProject) -> Path:
     fields = "".join(f"  {name}: {quoted(payload(name))}\n" for name in TEXT_FIELDS)
     indented = "".join(f"    {line}\n" for line in MARKDOWN.splitlines())
     activities = (
-        f"- date: 2021-11-16\n{fields}"
+        f"- date: 2021-11-16\n{fields}  kind: hostile\n"
         "  highlight: true\n  slug: gevaarlijk\n"
         f"  description: |\n{indented}"
         f"  report: |\n{indented}"
@@ -62,7 +63,13 @@ def hostile_project(make_project: MakeProject) -> Path:
     )
     return make_project({
         "content/site.yaml": f"title: {quoted(payload('site'))}\n"
-                             f"description: {quoted(payload('description'))}\n",
+                             f"description: {quoted(payload('description'))}\n"
+                             f"campaign:\n  word: {quoted(payload('word'))}\n"
+                             f"  thanks: {quoted(payload('thanks'))}\n"
+                             f"fields:\n  - name: note\n    type: text\n"
+                             f"    label: {quoted(payload('notelabel'))}\n"
+                             f"kinds:\n  - name: hostile\n    label: {quoted(payload('kind'))}\n"
+                             f"texts:\n  \"Alle activiteiten\": {quoted(payload('texts'))}\n",
         "content/2021/activities.yaml": activities,
         "content/2021/week.yaml": f"theme: {quoted(payload('week'))}\n"
                                   f"explanation: |\n{indented}",
@@ -124,8 +131,10 @@ def test_plain_fields_show_the_payload_as_text(make_project: MakeProject, build:
     assert h1(tree) == payload("title")
     assert tree.findtext(".//title").startswith(payload("title"))
     shown = main_text(tree)
-    for field in (*TEXT_FIELDS, "media"):
+    for field in (*TEXT_FIELDS, "media", "kind", "notelabel"):
         assert payload(field) in shown, field
+    assert payload("texts") in text(tree) and payload("word") in text(tree)
+    assert payload("thanks") in main_text(page(out, "/2021/terugblik/"))
     page_tree = page(out, "/2021/gevaar/")
     assert h1(page_tree) == payload("pagetitle")
     assert page_tree.xpath("//meta[@name='description']/@content") == [payload("summary")]

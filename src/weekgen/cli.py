@@ -247,7 +247,7 @@ def _editor(args: argparse.Namespace) -> int:
     project = open_project(args.source)
     if args.command == "schema":
         out = args.out if args.out is not None else project.root / scaffold.SCHEMA_DIR
-        written = scaffold.write_schemas(out)
+        written = scaffold.write_schemas(out, config=scaffold.site_config(project.root))
         shown = _shown(out, project.root)
         print(f"weekgen: {len(written)} schema{'s' if len(written) != 1 else ''} written to "
               f"{shown}/" + ("" if written else " (they were up to date)"), file=sys.stderr)

@@ -37,14 +37,20 @@ from weekgen.editor.columns import (
     known_header,
     normal_header,
 )
-from weekgen.editor.scaffold import SCHEMA_DIR, write_atomically
+from weekgen.editor.scaffold import SCHEMA_DIR, site_config, write_atomically
 from weekgen.editor.schema import FILES, modeline
 from weekgen.editor.sheets import SPREADSHEET_SUFFIXES, Cell, cell_text, read_sheet
 from weekgen.errors import Position, Problems, UsageError
-from weekgen.model.content import ACTIVITY_FIELDS, NATIONAL, STATUSES, Activity
+from weekgen.model.content import (
+    ACTIVITY_FIELDS,
+    NATIONAL,
+    STATUSES,
+    Activity,
+    ActivityRules,
+)
 from weekgen.model.fields import Field
 from weekgen.model.slugs import slugify
-from weekgen.read.records import read_activities
+from weekgen.read.records import activity_rules, read_activities
 from weekgen.read.sources import SourceFile, compose_yaml, decode_source, read_source
 
 # Regions a place column's value may be, besides those the year's activities already name.
@@ -287,6 +293,7 @@ class Known:
     activities: set[Identity]
     row_keys: set[str]
     regions: dict[str, str]  # casefolded -> as written
+    rules: ActivityRules | None = None  # the site's own kinds and fields, to check rows by
 
 
 def identity(day: date, title: str, organiser: str | None) -> Identity:
@@ -382,7 +389,7 @@ def _row(at: Position, cells: Sequence[Cell], fields: dict[int, str], headers: l
     lines, starts = activity_yaml(values, indent)
     found = Problems()
     source = SourceFile(at.path, "\n".join(lines) + "\n", "")
-    activities = read_activities(compose_yaml(source, found), source, year, found)
+    activities = read_activities(compose_yaml(source, found), source, year, found, known.rules)
     for p in found.errors:  # weekgen's own checks, named by the column of the line they point at
         line = max((i for i in starts if i < p.position.line), default=0)
         problems.error(at, f"column '{column_of[starts[line]]}': {p.message}", p.hint)
@@ -426,8 +433,8 @@ def target_rel(year: int, file: Path, into: str | None) -> str:
     return f"content/{year}/{rel}"
 
 
-def existing_activities(root: Path, year: int, rel_target: str,
-                        problems: Problems) -> tuple[Target | None, Known]:
+def existing_activities(root: Path, year: int, rel_target: str, problems: Problems,
+                        rules: ActivityRules | None = None) -> tuple[Target | None, Known]:
     """The target file and what the year already has (in activities.yaml and
     activities/*.yaml); None when one of those files has errors."""
     folder = root / "content" / str(year)
@@ -439,7 +446,7 @@ def existing_activities(root: Path, year: int, rel_target: str,
     if sub.is_dir():
         rels.extend(f"content/{year}/activities/{p.name}" for p in sorted(sub.iterdir())
                     if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
-    known = Known(set(), set(), {r.casefold(): r for r in PROVINCES})
+    known = Known(set(), set(), {r.casefold(): r for r in PROVINCES}, rules)
     target: Target | None = None
     before = len(problems.errors)
     for rel in rels:
@@ -447,7 +454,7 @@ def existing_activities(root: Path, year: int, rel_target: str,
         if source is None:
             continue
         node = compose_yaml(source, problems)
-        activities = read_activities(node, source, year, problems)
+        activities = read_activities(node, source, year, problems, rules)
         known.activities.update(identity(a.date, a.title, a.organiser) for a in activities)
         known.row_keys.update(_ROW_KEY.findall(source.text))
         known.regions.update((a.region.casefold(), a.region) for a in activities if a.region)
@@ -483,7 +490,7 @@ def remove_stale_temps(root: Path, year: int, notes: list[str], now: float) -> N
                     notes.append(texts.STALE_TEMP.format(path=path.relative_to(root).as_posix()))
 
 
-def appendedcell_text(target: Target, rows: Iterable[Row], source_name: str) -> str:
+def appended_text(target: Target, rows: Iterable[Row], source_name: str) -> str:
     """The text to add at the end of the target file (with its own kind of line breaks)."""
     lines: list[str] = []
     if not target.exists:
@@ -505,14 +512,16 @@ def appendedcell_text(target: Target, rows: Iterable[Row], source_name: str) -> 
     return text.replace("\n", target.newline)
 
 
-def check_result(target: Target, data: bytes, year: int, added: int, problems: Problems) -> bool:
+def check_result(target: Target, data: bytes, year: int, added: int, problems: Problems,
+                 rules: ActivityRules | None = None) -> bool:
     """Parse the new file as a build would: it must hold what it held and the new activities."""
     found = Problems()
     source = decode_source(target.rel, data, found)
     activities: list[Activity] = []
     if source is not None:
         node = compose_yaml(source, found)
-        activities = read_activities(node, source, year, found) if not found.errors else []
+        activities = read_activities(node, source, year, found, rules) \
+            if not found.errors else []
     if found.errors or len(activities) != target.count + added:
         first = found.errors[0].message if found.errors else \
             f"{len(activities)} activities instead of {target.count + added}"
@@ -557,15 +566,17 @@ def run_import(root: Path, file: Path, year: int, mapping: dict[str, str], dry_r
         return None
     table = find_header(sheet, mapping, notes)
     cols = columns(table, mapping, problems, notes)
-    target, known = existing_activities(root, year, rel, problems)
+    # The site's own kinds and fields (site.yaml), so that rows are checked as a build checks them.
+    rules = activity_rules(site_config(root), None, year)
+    target, known = existing_activities(root, year, rel, problems, rules)
     if cols is None or target is None:
         return None
     plan = plan_rows(table, cols, year, known, problems, target.indent)
-    text = appendedcell_text(target, plan.rows, name) if plan.rows else ""
+    text = appended_text(target, plan.rows, name) if plan.rows else ""
     written = False
     if plan.rows and not dry_run:
         data = target.data + text.encode("utf-8")
-        if not check_result(target, data, year, len(plan.rows), problems):
+        if not check_result(target, data, year, len(plan.rows), problems, rules):
             return None
         now = target.path.read_bytes() if target.path.exists() else b""
         if now != target.data:

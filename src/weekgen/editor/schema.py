@@ -17,8 +17,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from weekgen.model.config import SITE_FIELDS, WEEK_FIELDS
-from weekgen.model.content import ACTIVITY_FIELDS
+from weekgen.model.config import SITE_FIELDS, WEEK_FIELDS, SiteConfig
+from weekgen.model.content import ACTIVITY_FIELDS, KINDS, ActivityRules
 from weekgen.model.fields import Field
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -70,7 +70,7 @@ NULL = "^(?:~|null|Null|NULL|)$"  # what YAML reads as 'left empty'
 
 _SCALAR = ["string", "number", "boolean"]
 # An empty colour or set of colours is always the mistake of an unquoted '#', never 'left out'.
-NEVER_EMPTY = frozenset({"colour", "mapping"})
+NEVER_EMPTY = frozenset({"colour", "mapping", "strings"})
 
 
 def _string(pattern: str) -> Schema:
@@ -100,6 +100,8 @@ def _kind(spec: Field) -> Schema:
         return {"type": "array", "items": record_schema(spec.item_fields)}
     if kind == "mapping":
         return record_schema(spec.item_fields)
+    if kind == "strings":
+        return {"type": "object", "additionalProperties": {"type": list(_SCALAR)}}
     patterns = {"date": DATE, "time": TIME, "url": URL, "slug": SLUG, "colour": COLOUR}
     if kind in patterns:
         return _string(patterns[kind])
@@ -137,20 +139,25 @@ def site_schema() -> Schema:
 
 def week_schema() -> Schema:
     body = record_schema(WEEK_FIELDS)
-    body["type"] = ["object", "null"]  # an empty week.yaml is the Week of 20 November
+    body["type"] = ["object", "null"]  # an empty week.yaml is the edition of the campaign's rule
     return _document("content/<year>/week.yaml", "A year's theme, hashtags and dates.", body)
 
 
-def activities_schema() -> Schema:
+def activities_schema(config: SiteConfig | None = None) -> Schema:
+    """With `config`, the site's own kinds and fields too."""
+    fields: Sequence[Field] = ACTIVITY_FIELDS
+    if config is not None:
+        fields = ActivityRules(0, 0, tuple(f.as_field() for f in config.fields),
+                               tuple(k for k, _ in config.kinds) or KINDS).activity_fields()
     return _document("content/<year>/activities.yaml", "A year's activities, each starting "
                      "with '- title:'.", {"type": ["array", "null"],
-                                          "items": record_schema(ACTIVITY_FIELDS)})
+                                          "items": record_schema(fields)})
 
 
-def schemas() -> dict[str, Schema]:
-    """Every schema by its file name."""
+def schemas(config: SiteConfig | None = None) -> dict[str, Schema]:
+    """Every schema by its file name; `config`: the site's own activity fields and kinds."""
     return {FILES["site.yaml"]: site_schema(), FILES["week.yaml"]: week_schema(),
-            FILES["activities.yaml"]: activities_schema()}
+            FILES["activities.yaml"]: activities_schema(config)}
 
 
 def schema_text(schema: Schema) -> str:

@@ -22,8 +22,9 @@ def _key(*parts: str) -> str:
 
 
 def parsed_key(job: Job) -> str:
-    """A content file's records and problems: by its kind, place, year and bytes."""
-    return _key(job.kind, job.source.path, str(job.year), job.source.digest)
+    """A content file's records and problems: by its kind, place, year and bytes, and what the
+    site lets its activities hold (its own kinds and fields)."""
+    return _key(job.kind, job.source.path, str(job.year), job.source.digest, repr(job.rules))
 
 
 @functools.lru_cache(maxsize=100_000)  # a long-running process asks after every edit

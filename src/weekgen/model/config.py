@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from weekgen.errors import Position
 from weekgen.model import colours as palette
 from weekgen.model.fields import Field
+from weekgen.model.week import DEFAULT_RULE, MAX_DAYS, Rule
 
 LANGUAGES = ("nl", "en")
 LOGO_TYPES = (".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif")
@@ -30,6 +31,42 @@ COLOUR_FIELDS = tuple(
     )
 )
 
+CAMPAIGN_FIELDS = (
+    Field("word", "text", "the word for an edition, as the interface says it: Week (default), "
+          "Festival, Dagen"),
+    Field("article", "choice", "the Dutch article of the word: de (default) or het, e.g. het "
+          "for Festival, so that the interface says 'het Festival'", choices=("de", "het")),
+    Field("week_of", "text", "the edition is the week, Monday to Sunday, that holds this day, "
+          "e.g. 20 november (the default)"),
+    Field("start", "text", "or the first day of each edition, e.g. 'first full week of october', "
+          "'eerste maandag van oktober', 'wednesday before the last saturday of january' or "
+          "'18 september'"),
+    Field("days", "int", f"how many days an edition has, 1 to {MAX_DAYS} (default 7); with "
+          "week_of, counted from that week's Monday"),
+    Field("thanks", "text", "the look-back's thanks when terugblik.md has no part for them, "
+          "e.g. 'Dank aan iedereen die meedeed.'"),
+)
+
+# What an own activity field may hold: the editor's word for it and the reader's kind.
+FIELD_TYPES = {"text": "text", "number": "int", "yes/no": "bool", "choice": "choice",
+               "url": "url"}
+
+OWN_FIELD_FIELDS = (
+    Field("name", "text", "the key editors write in activities.yaml, e.g. audience or sign_up "
+          "(lower-case letters, digits, _ and -)", required=True),
+    Field("type", "choice", "text, number, yes/no, choice (one of a list) or url",
+          required=True, choices=tuple(FIELD_TYPES)),
+    Field("label", "text", "what the activity page calls it, in the site's language, "
+          "e.g. Doelgroep", required=True),
+    Field("choices", "list", "for type choice: the values editors may write"),
+)
+
+KIND_FIELDS = (
+    Field("name", "slug", "the word editors write after kind:, e.g. workshop", required=True),
+    Field("label", "text", "what the site calls it, in the site's language, e.g. Workshop",
+          required=True),
+)
+
 SITE_FIELDS = (
     Field("title", "text", "the name of the campaign, shown on every page", required=True),
     Field("base_url", "url", "where the site is published, e.g. https://example.org/campagne/"),
@@ -41,20 +78,41 @@ SITE_FIELDS = (
           item_fields=COLOUR_FIELDS),
     Field("logo", "text", "the logo beside the title: a file in the site's static/ folder, "
           "e.g. static/logo.svg"),
+    Field("campaign", "mapping", "when each year's edition is and what it is called",
+          item_fields=CAMPAIGN_FIELDS),
+    Field("fields", "records", "the site's own activity fields, shown on the activity page",
+          item_fields=OWN_FIELD_FIELDS),
+    Field("kinds", "records", "the kinds of activity this site has, instead of the built-in "
+          "ones (meeting, conference, training, ...)", item_fields=KIND_FIELDS),
+    Field("texts", "strings", "the site's own words for any interface text: the theme's Dutch "
+          "text, then yours, e.g. \"Bedankt\": \"Dank je wel\""),
 )
 
 WEEK_FIELDS = (
     Field("theme", "text", "the year's theme, e.g. 'ik maak het verschil'"),
     Field("explanation", "markdown", "a short explanation of the theme"),
     Field("hashtags", "tags", "the year's hashtags, without #"),
-    Field("start", "date", "the first day, when it is not the Monday of the week of 20 November"),
-    Field("end", "date", "the last day, when it is not the Sunday of the week of 20 November"),
+    Field("start", "date", "the first day, when it is not the one the campaign's rule gives"),
+    Field("end", "date", "the last day, when it is not the one the campaign's rule gives"),
     Field("weekend_threshold", "int",
           "Saturday and Sunday share one section of the look-back when they hold fewer "
           "activities than this (default 5)"),
     Field("image", "text", "the picture link previews show for this year: a PNG or JPEG file "
           "in this year's folder, e.g. deelbeeld.png (about 1200 x 630 pixels)"),
 )
+
+
+@dataclass(frozen=True, slots=True)
+class OwnField:
+    """An activity field the site declares: its key, the reader's kind, its label and choices."""
+
+    name: str
+    kind: str  # a Field kind: text, int, bool, choice or url
+    label: str
+    choices: tuple[str, ...] = ()
+
+    def as_field(self) -> Field:
+        return Field(self.name, self.kind, self.label, choices=self.choices)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +126,14 @@ class SiteConfig:
     colours: tuple[tuple[str, str], ...] = ()  # (name, #rrggbb) of the configured ones, in order
     logo: str = ""  # a path in the output, e.g. static/logo.svg
     logo_at: Position | None = field(default=None, compare=False, repr=False)
+    rule: Rule = DEFAULT_RULE
+    rule_text: str = ""  # the rule as written, e.g. 'first full week of october'
+    edition_word: str = "Week"
+    edition_article: str = "de"  # the Dutch article of edition_word
+    thanks: str = ""  # the look-back's default thanks; empty: the theme's
+    fields: tuple[OwnField, ...] = ()
+    kinds: tuple[tuple[str, str], ...] = ()  # (name, label); empty: the theme's own kinds
+    texts: tuple[tuple[str, str], ...] = ()  # (the theme's text, the site's)
 
     @property
     def base_path(self) -> str:

@@ -17,6 +17,10 @@ from weekgen.model.fields import Field
 STATUSES = ("scheduled", "cancelled", "postponed", "moved-online")
 MEDIA_KINDS = ("video", "vlog", "pdf", "photo", "link")
 NATIONAL = "landelijk"
+# The kinds of activity the theme knows (its labels are in the message catalogues); a site may
+# declare its own list in site.yaml instead.
+KINDS = ("meeting", "conference", "training", "publication", "video", "vlog", "campaign", "media",
+         "online", "social", "street", "other")
 
 MEDIA_FIELDS = (
     Field("kind", "choice", "what it is", required=True, choices=MEDIA_KINDS),
@@ -34,7 +38,7 @@ ACTIVITY_FIELDS = (
     Field("organiser", "text", "who organises it"),
     Field("theme", "text", "its theme"),
     Field("hashtag", "tags", "its own hashtag, without #"),
-    Field("kind", "text", "meeting, training, publication, video, campaign, media, online, ..."),
+    Field("kind", "choice", "what sort of activity: " + ", ".join(KINDS), choices=KINDS),
     Field("location", "text", "the address or venue"),
     Field("online", "bool", "true when it takes place online"),
     Field("url", "url", "a link for more information or to sign up"),
@@ -105,6 +109,7 @@ class Activity:
     source: Position = field(default=Position(""), compare=False)
     alias_at: tuple[Position, ...] = field(default=(), compare=False)  # where each alias is
     digest: str = field(default="", compare=False)
+    extra: tuple[tuple[str, object], ...] = ()  # the site's own fields: (name, value)
 
     @property
     def last_date(self) -> dt.date:
@@ -117,6 +122,24 @@ class Activity:
     @property
     def cancelled(self) -> bool:
         return self.status == "cancelled"
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityRules:
+    """What an activity of a year may hold beyond the built-in fields, and when it may be: the
+    site's own fields and kinds, and the calendar years its edition spans (an edition from 28
+    December to 3 January takes dates of both years)."""
+
+    first_year: int
+    last_year: int
+    fields: tuple[Field, ...] = ()
+    kinds: tuple[str, ...] = KINDS
+
+    def activity_fields(self) -> tuple[Field, ...]:
+        """The built-in fields, `kind` with this site's kinds, then the site's own."""
+        kind = Field("kind", "choice", "what sort of activity: " + ", ".join(self.kinds),
+                     choices=self.kinds)
+        return (*(kind if f.name == "kind" else f for f in ACTIVITY_FIELDS), *self.fields)
 
 
 @dataclass(frozen=True)

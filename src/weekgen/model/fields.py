@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 Kind = Literal["text", "markdown", "date", "time", "int", "bool", "url", "tags", "choice",
-               "slug", "list", "records", "colour", "mapping"]
+               "slug", "list", "records", "colour", "mapping", "strings"]
 
 
 @dataclass(frozen=True)
@@ -24,3 +24,4 @@ class Field:
     required: bool = False
     choices: tuple[str, ...] = ()
     item_fields: tuple[Field, ...] = ()  # for kinds 'records' and 'mapping': their keys
+    # 'strings': a mapping of any text to text (a site's own interface texts)

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 from weekgen.model import week as calendar
 from weekgen.model.config import WeekConfig
 from weekgen.model.content import Page
-from weekgen.model.site import INTRO_PAGE, LOOKBACK, LOOKBACK_PAGE, day_slug
+from weekgen.model.site import INTRO_PAGE, LOOKBACK, LOOKBACK_PAGE, day_slugs
 
 
 @dataclass(frozen=True)
@@ -61,9 +61,11 @@ def flips(weeks: Sequence[WeekConfig], pages: Iterable[Page], zone: str, today: 
 
     `year` keeps the flips of one year's Week and pages."""
     found: list[tuple[date, int, str]] = []
-    years = sorted(w.year for w in weeks)
-    for earlier, later in itertools.pairwise(years):
-        found.append((date(later, 1, 1), later,
+    by_year = {w.year: w for w in weeks}
+    for earlier, later in itertools.pairwise(sorted(by_year)):
+        # An edition across New Year keeps the front page until its last day is over.
+        switch = max(date(later, 1, 1), calendar.lookback_date(by_year[earlier].end))
+        found.append((switch, later,
                       f"the front page leads with the {later} Week instead of {earlier}'s"))
     for w in weeks:
         found.extend(_week_flips(w))
@@ -80,9 +82,11 @@ def flips(weeks: Sequence[WeekConfig], pages: Iterable[Page], zone: str, today: 
 def _week_flips(w: WeekConfig) -> list[tuple[date, int, str]]:
     y = w.year
     days = calendar.days_between(w.start, w.end)
+    slugs = day_slugs(days)
     out = [(days[0], y, f"{y}: the Week begins; the year's home shows today's day, "
-                        f"/{y}/{day_slug(days[0])}/")]
-    out.extend((d, y, f"{y}: today moves to /{y}/{day_slug(d)}/") for d in days[1:])
+                        f"/{y}/{slugs[0]}/")]
+    out.extend((d, y, f"{y}: today moves to /{y}/{slug}/")
+               for d, slug in zip(days[1:], slugs[1:], strict=True))
     out.append((calendar.lookback_date(w.end), y,
                 f"{y}: the Week is over; the look-back appears at /{y}/{LOOKBACK}/"))
     return out

@@ -225,11 +225,12 @@ def split_story(body: str, days: Sequence[date]) -> tuple[str, tuple[tuple[date,
     """terugblik.md's text as (opening, each day's part, thanks heading, thanks).
 
     Only level-2 ATX headings (`## ...`) outside fenced code split the text. A day's heading is
-    dropped (its section has its own); a weekday that is not a day of this Week stays in the
+    dropped (its section has its own); where a weekday repeats, its day of the month tells which
+    day it is ('## Woensdag 28 januari'); a weekday that is not a day of this Week stays in the
     opening."""
-    weekday_to_day: dict[int, date] = {}
+    weekday_to_days: dict[int, list[date]] = {}
     for d in days:
-        weekday_to_day.setdefault(d.weekday(), d)
+        weekday_to_days.setdefault(d.weekday(), []).append(d)
     chunks: list[tuple[str | None, list[str]]] = [(None, [])]
     fence = ""
     for line in body.splitlines():
@@ -246,14 +247,26 @@ def split_story(body: str, days: Sequence[date]) -> tuple[str, tuple[tuple[date,
     for title, lines in chunks:
         word = re.split(r"[^\w]+", (title or "").strip().lower(), maxsplit=1)[0]
         weekday = DAY_NAMES.get(word)
-        if title is not None and weekday in weekday_to_day:
-            day_parts.setdefault(weekday_to_day[weekday], []).append(_text(lines[1:]))
+        if title is not None and weekday in weekday_to_days:
+            day = _heading_day(title, weekday_to_days[weekday])
+            day_parts.setdefault(day, []).append(_text(lines[1:]))
         elif title is not None and word.startswith(THANKS_WORDS) and not thanks_heading:
             thanks_heading, thanks = title, _text(lines[1:])
         else:
             opening.append(_text(lines))
     parts = tuple((d, "\n\n".join(t for t in day_parts[d] if t)) for d in sorted(day_parts))
     return "\n\n".join(t for t in opening if t), parts, thanks_heading, thanks
+
+
+def _heading_day(title: str, candidates: list[date]) -> date:
+    """The day a heading names: in an edition where its weekday repeats, the one whose day of
+    the month it gives ('## Woensdag 28 januari'); else the first."""
+    number = re.search(r"\b(\d{1,2})\b", title)
+    if number is not None:
+        for d in candidates:
+            if d.day == int(number.group(1)):
+                return d
+    return candidates[0]
 
 
 def _text(lines: list[str]) -> str:

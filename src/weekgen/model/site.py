@@ -25,6 +25,8 @@ from weekgen.model.slugs import slugify, unique_slugs
 T = TypeVar("T")
 
 DAY_SLUGS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+MONTH_SLUGS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+               "september", "oktober", "november", "december")
 LEADUP, FOLLOWUP, OVERVIEW, LOOKBACK = "aanloop", "na-de-week", "activiteiten", "terugblik"
 INTRO_PAGE, LOOKBACK_PAGE = "index", "terugblik"
 
@@ -157,24 +159,44 @@ class Week:
             paths.add(f"{self.path}{LOOKBACK}/")
         return frozenset(paths)
 
+    @property
+    def weekdays_repeat(self) -> bool:
+        """Some weekday occurs twice (an edition of more than seven days): a day is named with
+        its date, not by its weekday alone."""
+        return len({d.date.weekday() for d in self.days}) < len(self.days)
+
     def day_of(self, when: date) -> Day | None:
         return next((d for d in self.days if d.date == when), None)
 
     @property
     def lookback_sections(self) -> tuple[Section, ...]:
-        """Day by day; Saturday and Sunday as one section when the weekend was quiet."""
-        if self.weekend_merged:
-            return (*(Section((d,)) for d in self.days[:-2]), Section(self.days[-2:]))
-        return tuple(Section((d,)) for d in self.days)
+        """Day by day; a Saturday and the Sunday after it as one section when that weekend was
+        quiet (an edition of ten days may have two weekends, each merged or not)."""
+        sections: list[Section] = []
+        days = list(self.days)
+        i = 0
+        while i < len(days):
+            pair = tuple(days[i:i + 2])
+            if len(pair) == 2 and self._quiet_weekend(pair):
+                sections.append(Section(pair))
+                i += 2
+            else:
+                sections.append(Section((days[i],)))
+                i += 1
+        return tuple(sections)
+
+    def _quiet_weekend(self, pair: tuple[Day, ...]) -> bool:
+        """A Saturday and its Sunday are quiet when fewer activities took place (cancelled ones
+        do not count, as in the totals) than the threshold."""
+        if (pair[0].date.weekday(), pair[1].date.weekday()) != (5, 6):
+            return False
+        starting = sum(1 for d in pair for a in d.starting if not a.cancelled)
+        return starting < self.config.weekend_threshold
 
     @property
     def weekend_merged(self) -> bool:
-        """Saturday and Sunday share a section of the look-back when they are quiet: fewer
-        activities took place (cancelled ones do not count, as in the totals) than the threshold."""
-        weekend = [d for d in self.days if d.date.weekday() >= 5]
-        starting = sum(1 for d in weekend for a in d.starting if not a.cancelled)
-        return (len(weekend) == 2 and self.days[-1].date.weekday() == 6
-                and starting < self.config.weekend_threshold)
+        """Some weekend of the edition shares one section of the look-back."""
+        return any(len(s.days) == 2 for s in self.lookback_sections)
 
 
 @dataclass(frozen=True)
@@ -201,7 +223,17 @@ def page_path(page: Page) -> str:
 
 
 def day_slug(day: date) -> str:
+    """The weekday alone: a day's address in an edition where no weekday repeats."""
     return DAY_SLUGS[day.weekday()]
+
+
+def day_slugs(days: Sequence[date]) -> tuple[str, ...]:
+    """The addresses of an edition's days: the weekday ('woensdag') when each weekday occurs
+    once, and for every day the weekday with its date ('woensdag-21-januari') when one repeats,
+    so that the days of one edition read alike."""
+    if len({d.weekday() for d in days}) == len(days):
+        return tuple(day_slug(d) for d in days)
+    return tuple(f"{day_slug(d)}-{d.day}-{MONTH_SLUGS[d.month - 1]}" for d in days)
 
 
 class Remember(Protocol):
@@ -221,7 +253,8 @@ def _assembled(week_config: WeekConfig, activities: list[Activity], pages: list[
                today: date, drafts: bool, key: str) -> tuple[Week, list[Problem]]:
     found = Problems()
     year_activities = _assign_slugs(activities, found)
-    year_pages = _published(pages, today, drafts, found)
+    taken = day_slugs(calendar.days_between(week_config.start, week_config.end))
+    year_pages = _published(pages, today, drafts, found, frozenset(taken))
     return _week(week_config, year_activities, year_pages, today, key), found.items
 
 
@@ -258,7 +291,11 @@ def _year_key(config: WeekConfig, activities: list[Activity], pages: list[Page],
 
 
 def _featured(weeks: tuple[Week, ...], today: date) -> Week | None:
-    """This year's Week all year round; before any, the first one; else the most recent."""
+    """The edition that is on; else this year's all year round; before any, the first one;
+    else the most recent. (An edition across New Year leads into January.)"""
+    running = [w for w in weeks if w.start <= today <= w.end]
+    if running:
+        return running[0]
     past = [w for w in weeks if w.year <= today.year]
     if past:
         return past[0]
@@ -287,14 +324,14 @@ def _assign_slugs(activities: Iterable[Activity], problems: Problems) -> list[Ac
 
 
 def _published(pages: Iterable[Page], today: date, drafts: bool,
-               problems: Problems) -> list[Page]:
+               problems: Problems, days: frozenset[str] = frozenset()) -> list[Page]:
     shown = [p for p in pages
              if drafts or (not p.draft and (p.publish is None or p.publish <= today))]
     seen: dict[str, Page] = {}
     for page in sorted(shown, key=lambda p: p.source):
         if page.name in (INTRO_PAGE, LOOKBACK_PAGE):
             continue
-        if page.slug in RESERVED:
+        if page.slug in RESERVED or page.slug in days:
             problems.error(page.slug_at, f"the address /{page.year}/{page.slug}/ is already used "
                            "by weekgen's own pages", "give the page another slug or file name")
         elif page.slug in seen:
@@ -309,13 +346,13 @@ def _week(config: WeekConfig, activities: list[Activity], pages: list[Page],
     year = config.year
     phase = calendar.phase(config.start, config.end, today)
     days = []
-    for d in calendar.days_between(config.start, config.end):
+    dates = calendar.days_between(config.start, config.end)
+    for d, slug in zip(dates, day_slugs(dates), strict=True):
         running = [a for a in activities if a.date <= d <= a.last_date]
         running.sort(key=lambda a: a.date != d)  # stable: those starting today first
         day_pages = tuple(p for p in pages if p.date == d and p.name not in
                           (INTRO_PAGE, LOOKBACK_PAGE))
-        days.append(Day(d, day_slug(d), f"{year}/{day_slug(d)}/", tuple(running), day_pages,
-                        d == today))
+        days.append(Day(d, slug, f"{year}/{slug}/", tuple(running), day_pages, d == today))
     by_name = {p.name: p for p in pages}
     menu = tuple(sorted((p for p in pages if p.name not in (INTRO_PAGE, LOOKBACK_PAGE)),
                         key=lambda p: (p.order, p.title.lower())))

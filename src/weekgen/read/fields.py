@@ -112,6 +112,8 @@ def read_value(node: yaml.Node, spec: Field, path: str, problems: Problems) -> A
         return _read_list(node, spec, path, problems)
     if spec.kind == "records":
         return _read_records(node, spec, path, problems)
+    if spec.kind == "strings":
+        return _read_strings(node, spec, path, problems)
     if spec.kind == "mapping":
         record = read_record(node, spec.item_fields, path, problems, f"set of '{spec.name}'")
         return record if record is not None and record.valid else _INVALID
@@ -217,6 +219,7 @@ _KIND_WORDS = {
     "bool": "true or false", "url": "a link weekgen accepts", "choice": "one of the choices",
     "slug": "a slug", "tags": "a list of hashtags", "list": "a list", "records": "a list",
     "colour": "a colour", "mapping": "a set of 'key: value' lines",
+    "strings": "a set of '\"text\": \"text\"' lines",
 }
 
 
@@ -268,3 +271,26 @@ def _read_records(node: yaml.Node, spec: Field, path: str, problems: Problems) -
             return _INVALID
         out.append(record)
     return tuple(out)
+
+
+def _read_strings(node: yaml.Node, spec: Field, path: str, problems: Problems) -> Any:
+    """A mapping of text to text, in order: each key once, each value a non-empty text."""
+    if not isinstance(node, yaml.MappingNode):
+        problems.error(position(path, node), f"'{spec.name}' should be {_KIND_WORDS['strings']}, "
+                       f"not {_describe(node)}", 'e.g. "Bedankt": "Dank je wel"')
+        return _INVALID
+    out: dict[str, str] = {}
+    ok = True
+    for key, value in node.value:
+        if not isinstance(key, yaml.ScalarNode) or not isinstance(value, yaml.ScalarNode) \
+                or not key.value.strip() or not value.value.strip():
+            problems.error(position(path, key), f"each line of '{spec.name}' should be a text "
+                           "and yours for it", 'e.g. "Bedankt": "Dank je wel"')
+            ok = False
+        elif key.value in out:
+            problems.error(position(path, key), f"'{_show(key.value)}' appears twice in "
+                           f"'{spec.name}'", "keep one of the two lines")
+            ok = False
+        else:
+            out[key.value] = value.value.strip()
+    return tuple(out.items()) if ok else _INVALID

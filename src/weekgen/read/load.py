@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from weekgen.errors import Position, Problem, Problems
+from weekgen.model import week as calendar
 from weekgen.model.config import SiteConfig, WeekConfig
-from weekgen.model.content import Activity, Page
+from weekgen.model.content import Activity, ActivityRules, Page
 from weekgen.read.project import default_theme_dir
 from weekgen.read.records import (
+    activity_rules,
     missing_images,
     read_activities,
     read_page,
@@ -51,10 +53,12 @@ class Inputs:
     read: Digests = field(default_factory=dict)
 
 
-def parse_activities(source: SourceFile, year: int) -> tuple[list[Activity], list[Problem]]:
+def parse_activities(source: SourceFile, year: int, rules: ActivityRules | None = None
+                     ) -> tuple[list[Activity], list[Problem]]:
     problems = Problems()
     node = compose_yaml(source, problems)
-    activities = read_activities(node, source, year, problems) if not problems.errors else []
+    activities = read_activities(node, source, year, problems, rules) \
+        if not problems.errors else []
     return activities, problems.items
 
 
@@ -73,6 +77,7 @@ class Job:
     year: int
     kind: str  # "activities" or "page"
     unread: bool = False  # trusted by its stat: the digest is known, the text is not read
+    rules: ActivityRules | None = None  # what the year's activities may hold (site.yaml)
 
 
 Parsed = tuple[Any, list[Problem]]  # a file's records (a list, or a page or None) and problems
@@ -84,7 +89,7 @@ ParseAll = Callable[[list[Job], Callable[[Job], Job]], list[Parsed]]
 def parse(job: Job) -> Parsed:
     """One file's records and problems."""
     if job.kind == "activities":
-        return parse_activities(job.source, job.year)
+        return parse_activities(job.source, job.year, job.rules)
     return parse_page(job.source, job.year)
 
 
@@ -129,11 +134,13 @@ def load(root: Path, problems: Problems, parse_all: ParseAll = parse_in_turn,
         week = _load_week(root, year, year_files.week, inputs, problems)
         if week is not None:
             inputs.weeks.append(week)
+        rules = activity_rules(inputs.config, week, year)
         for kind, rels in (("activities", year_files.activities), ("page", year_files.pages)):
             for rel in rels:
                 source, unread = read(rel)
                 if source is not None:
-                    jobs.append(Job(source, year, kind, unread))
+                    jobs.append(Job(source, year, kind, unread,
+                                    rules if kind == "activities" else None))
         inputs.assets.extend(year_files.assets)
     parsed = parse_all(jobs, lambda job: _read_after_all(root, job, problems))
     for job, (found, file_problems) in zip(jobs, parsed, strict=True):
@@ -175,13 +182,14 @@ def _check_logo(root: Path, config: SiteConfig | None, problems: Problems) -> No
 def _read_after_all(root: Path, job: Job, problems: Problems) -> Job:
     """A trusted file's job, read: its text is needed after all."""
     source = read_source(root, job.source.path, problems)
-    return Job(source, job.year, job.kind) if source is not None else job
+    return Job(source, job.year, job.kind, rules=job.rules) if source is not None else job
 
 
 def _load_week(root: Path, year: int, rel: str | None, inputs: Inputs,
                problems: Problems) -> WeekConfig | None:
+    rule = inputs.config.rule if inputs.config is not None else calendar.DEFAULT_RULE
     if rel is None:
-        return read_week_config(None, f"content/{year}/week.yaml", year, problems)
+        return read_week_config(None, f"content/{year}/week.yaml", year, problems, rule)
     source = read_source(root, rel, problems)
     if source is None:
         return None
@@ -189,7 +197,7 @@ def _load_week(root: Path, year: int, rel: str | None, inputs: Inputs,
     node = compose_yaml(source, problems)
     week = None
     if len(problems) == before:
-        week = read_week_config(node, source.path, year, problems)
+        week = read_week_config(node, source.path, year, problems, rule)
     _remember(inputs, source, problems, before)
     return week
 

@@ -16,15 +16,25 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from weekgen.errors import Position, Problems
+from weekgen.errors import Position, Problems, suggestion
 from weekgen.model import colours as palette
 from weekgen.model import week as calendar
-from weekgen.model.config import LOGO_TYPES, SITE_FIELDS, WEEK_FIELDS, SiteConfig, WeekConfig
+from weekgen.model.config import (
+    FIELD_TYPES,
+    LOGO_TYPES,
+    SITE_FIELDS,
+    WEEK_FIELDS,
+    OwnField,
+    SiteConfig,
+    WeekConfig,
+)
 from weekgen.model.content import (
     ACTIVITY_FIELDS,
     IMAGE_SUFFIXES,
+    KINDS,
     PAGE_FIELDS,
     Activity,
+    ActivityRules,
     Media,
     Page,
     alias_path,
@@ -71,7 +81,137 @@ def read_site_config(node: yaml.Node | None, path: str, problems: Problems) -> S
         if not _logo_ok(values["logo"], record.positions["logo"], problems):
             return None
         values["logo_at"] = record.positions["logo"]
+    campaign = values.pop("campaign", None)
+    if "campaign" in record.positions:
+        settings = _read_campaign(campaign, record.positions["campaign"], problems)
+        if settings is None:
+            return None
+        values.update(settings)
+    if "fields" in values:
+        own = _read_own_fields(values.pop("fields"), problems)
+        if own is None:
+            return None
+        values["fields"] = own
+    if "kinds" in values:
+        kinds = _read_kinds(values.pop("kinds"), record.positions["kinds"], problems)
+        if kinds is None:
+            return None
+        values["kinds"] = kinds
     return SiteConfig(**values)
+
+
+_RULE_EXAMPLES = ("write e.g. week_of: 20 november, or start: first full week of october, "
+                  "start: wednesday before the last saturday of january (in Dutch too: "
+                  "eerste volle week van oktober)")
+
+
+def _read_campaign(campaign: Located | None, at: Position,
+                   problems: Problems) -> dict[str, Any] | None:
+    """The campaign's rule and word, as SiteConfig's rule, rule_text and edition_word."""
+    if campaign is None:
+        problems.error(at, "'campaign' is empty", "leave it out for the week of 20 november, "
+                       "or " + _RULE_EXAMPLES)
+        return None
+    v, where = campaign.values, campaign.positions
+    out: dict[str, Any] = {}
+    if "word" in v:
+        out["edition_word"] = v["word"]
+    if "article" in v:
+        out["edition_article"] = v["article"]
+    if "thanks" in v:
+        out["thanks"] = v["thanks"]
+    days = v.get("days", 7)
+    if not 1 <= days <= calendar.MAX_DAYS:
+        problems.error(where["days"], f"'days' {days} is not between 1 and {calendar.MAX_DAYS}",
+                       f"an edition has 1 to {calendar.MAX_DAYS} days")
+        return None
+    if "week_of" in v and "start" in v:
+        problems.error(where["start"], "'campaign' has both 'week_of' and 'start'",
+                       "keep one: week_of for the Monday to Sunday week that holds a day, start "
+                       "for the first day")
+        return None
+    key = "start" if "start" in v else "week_of" if "week_of" in v else ""
+    if not key:
+        if "days" in v:
+            out["rule"] = calendar.Rule(days=days)
+        return out
+    text = v[key]
+    try:
+        out["rule"] = calendar.parse_rule(text, days, week_of=key == "week_of")
+    except calendar.RuleError as exc:
+        hint = suggestion(exc.word, calendar.WORDS) if exc.word else ""
+        problems.error(where[key], f"'{key}' {text}: {exc}",
+                       (hint + "; " if hint else "") + _RULE_EXAMPLES)
+        return None
+    out["rule_text"] = text
+    return out
+
+
+_BUILT_IN = frozenset(f.name for f in ACTIVITY_FIELDS) | {"hashtag"}
+_FIELD_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
+
+
+def _read_own_fields(items: tuple[Located, ...], problems: Problems) -> tuple[OwnField, ...] | None:
+    """The site's own activity fields: names that are not built in, each once; choices with
+    type choice only."""
+    out: list[OwnField] = []
+    ok = True
+    for item in items:
+        v, at = item.values, item.positions
+        name, kind = v["name"], v["type"]
+        if not _FIELD_NAME.match(name):
+            problems.error(at["name"], f"'name' {name} is not a key editors can write",
+                           "use lower-case letters, digits, _ and -, starting with a letter, "
+                           "e.g. sign_up")
+            ok = False
+        elif name in _BUILT_IN:
+            problems.error(at["name"], f"'{name}' is a field weekgen already has",
+                           "give your field another name, e.g. " + f"{name}_extra")
+            ok = False
+        elif any(f.name == name for f in out):
+            problems.error(at["name"], f"the field '{name}' is declared twice",
+                           "keep one of the two")
+            ok = False
+        choices = v.get("choices", ())
+        if kind == "choice" and not choices:
+            problems.error(at["type"], f"the field '{name}' is a choice but has no 'choices'",
+                           "add e.g. choices: [ouders, professionals, jongeren]")
+            ok = False
+        elif kind != "choice" and "choices" in at:
+            problems.error(at["choices"], f"'choices' goes with type choice, not with {kind}",
+                           "set type: choice, or leave out the choices")
+            ok = False
+        out.append(OwnField(name, FIELD_TYPES[kind], v["label"], choices))
+    return tuple(out) if ok else None
+
+
+def _read_kinds(items: tuple[Located, ...], at: Position,
+                problems: Problems) -> tuple[tuple[str, str], ...] | None:
+    out: dict[str, str] = {}
+    for item in items:
+        name = item.values["name"]
+        if name in out:
+            problems.error(item.positions["name"], f"the kind '{name}' is declared twice",
+                           "keep one of the two")
+            return None
+        out[name] = item.values["label"]
+    if not out:
+        problems.error(at, "'kinds' is an empty list",
+                       "leave it out for the built-in kinds, or list yours")
+        return None
+    return tuple(out.items())
+
+
+def activity_rules(config: SiteConfig | None, week: WeekConfig | None,
+                   year: int) -> ActivityRules:
+    """What the activities of `year` may hold: the site's fields and kinds, and the calendar
+    years of its edition."""
+    first = min(year, week.start.year) if week is not None else year
+    last = max(year, week.end.year) if week is not None else year
+    if config is None:
+        return ActivityRules(first, last)
+    kinds = tuple(k for k, _ in config.kinds) if config.kinds else KINDS
+    return ActivityRules(first, last, tuple(f.as_field() for f in config.fields), kinds)
 
 
 def _read_colours(colours: Located | None, at: Position,
@@ -120,10 +260,11 @@ def _logo_ok(logo: str, at: Position, problems: Problems) -> bool:
     return True
 
 
-def read_week_config(node: yaml.Node | None, path: str, year: int,
-                     problems: Problems) -> WeekConfig | None:
-    """A year's settings; a missing or empty week.yaml gives the default Week."""
-    default_start, default_end = calendar.default_dates(year)
+def read_week_config(node: yaml.Node | None, path: str, year: int, problems: Problems,
+                     rule: calendar.Rule = calendar.DEFAULT_RULE) -> WeekConfig | None:
+    """A year's settings; a missing or empty week.yaml gives the edition of the campaign's
+    rule."""
+    default_start, default_end = calendar.default_dates(year, rule)
     if node is None:
         return WeekConfig(year, default_start, default_end)
     record = read_record(node, WEEK_FIELDS, path, problems, "week.yaml")
@@ -138,19 +279,22 @@ def read_week_config(node: yaml.Node | None, path: str, year: int,
         given = "start" if start is not None else "end"
         problems.error(record.positions[given], f"'{given}' is set but not "
                        f"'{'end' if given == 'start' else 'start'}'",
-                       "set both, or neither for the week of 20 November")
+                       "set both, or neither for the dates of the campaign's rule "
+                       f"({default_start} to {default_end})")
         return None
     ok = True
     if start.year != year:
         problems.error(record.positions["start"], f"'start' {start} is not in {year}",
-                       f"this is content/{year}/: the Week starts in {year}")
+                       f"this is content/{year}/: the edition starts in {year} (one that "
+                       "crosses New Year is in the folder of the year it starts in)")
         ok = False
     if end < start:
         problems.error(record.positions["end"], f"'end' {end} is before 'start' {start}")
         ok = False
     elif (end - start).days >= calendar.MAX_DAYS:
-        problems.error(record.positions["end"], f"the Week from {start} to {end} is longer than "
-                       f"{calendar.MAX_DAYS} days", "a Week has at most seven days")
+        problems.error(record.positions["end"], f"the edition from {start} to {end} is longer "
+                       f"than {calendar.MAX_DAYS} days",
+                       f"an edition has 1 to {calendar.MAX_DAYS} days")
         ok = False
     if "image" in values:
         values["image_at"] = record.positions["image"]
@@ -165,8 +309,13 @@ def record_digest(values: Any) -> str:
 
 
 def read_activities(node: yaml.Node | None, source: SourceFile, year: int,
-                    problems: Problems) -> list[Activity]:
-    """Every valid activity of one activities file; the invalid ones are reported."""
+                    problems: Problems, rules: ActivityRules | None = None) -> list[Activity]:
+    """Every valid activity of one activities file; the invalid ones are reported. `rules`:
+    the site's own fields and kinds and the edition's years (by default the built-in ones and
+    the folder's year)."""
+    rules = rules or ActivityRules(year, year)
+    fields = rules.activity_fields()
+    own = tuple(f.name for f in rules.fields)
     if node is None:
         return []
     if not isinstance(node, yaml.SequenceNode):
@@ -175,21 +324,26 @@ def read_activities(node: yaml.Node | None, source: SourceFile, year: int,
         return []
     activities = []
     for item in node.value:
-        record = read_record(item, ACTIVITY_FIELDS, source.path, problems, "activity")
+        record = read_record(item, fields, source.path, problems, "activity")
         if record is None:
             continue
         aliases = _aliases(item, record, source.path, problems)
-        if _check_activity(record, year, problems) and record.valid and aliases is not None:
-            activities.append(_activity(record, year, aliases))
+        if _check_activity(record, year, rules, problems) and record.valid \
+                and aliases is not None:
+            activities.append(_activity(record, year, aliases, own))
     return activities
 
 
-def _check_activity(record: Located, year: int, problems: Problems) -> bool:
+def _check_activity(record: Located, year: int, rules: ActivityRules,
+                    problems: Problems) -> bool:
     v, at = record.values, record.positions
     ok = True
+    years = range(rules.first_year, rules.last_year + 1)
     for key in ("date", "end_date"):
-        if key in v and v[key].year != year:
-            problems.error(at[key], f"'{key}' {v[key]} is in {v[key].year}, not in {year}",
+        if key in v and v[key].year not in years:
+            span = f"in {year}" if len(years) == 1 else \
+                f"in {years[0]} or {years[-1]}, the years of this edition"
+            problems.error(at[key], f"'{key}' {v[key]} is in {v[key].year}, not {span}",
                            f"move the activity to content/{v[key].year}/ or correct the year")
             ok = False
     if "end_date" in v and "date" in v and v["end_date"] < v["date"]:
@@ -208,8 +362,9 @@ def _check_activity(record: Located, year: int, problems: Problems) -> bool:
     return ok
 
 
-def _activity(record: Located, year: int, aliases: Aliases) -> Activity:
+def _activity(record: Located, year: int, aliases: Aliases, own: tuple[str, ...]) -> Activity:
     values = dict(record.values)
+    values["extra"] = tuple((name, values.pop(name)) for name in own if name in values)
     values["hashtags"] = values.pop("hashtag", ())
     values["media"] = tuple(Media(**m.values) for m in values.get("media", ()))
     values["explicit_slug"] = "slug" in values

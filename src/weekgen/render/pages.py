@@ -13,6 +13,7 @@ import functools
 import gettext
 import hashlib
 import io
+import re
 import traceback
 from collections.abc import Callable, Mapping
 from datetime import date, time
@@ -24,7 +25,7 @@ from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from weekgen.errors import Position, Problem
 from weekgen.formats import seo, share
@@ -56,6 +57,49 @@ def translations(language: str) -> gettext.GNUTranslations:
     return gettext.GNUTranslations(compiled)
 
 
+class SiteTexts(gettext.NullTranslations):
+    """The theme's interface text with the site's own words over it: site.yaml's `texts` by the
+    theme's (Dutch) text, and its word for an edition in place of 'Week' everywhere else.
+
+    A translation is Markup to the templates (the catalogues are the theme's own), so the site's
+    words are escaped here: they are editors' text."""
+
+    def __init__(self, catalog: gettext.NullTranslations, texts: Mapping[str, str],
+                 word: str, article: str = "de") -> None:
+        super().__init__()
+        self.catalog = catalog
+        self.texts = dict(texts)
+        self.word = word
+        self.article = article
+
+    def _own(self, message: str, translated: str) -> str:
+        found = self.texts.get(message)
+        if found is not None:
+            return str(escape(found))
+        if self.word == "Week":
+            return translated
+        word = str(escape(self.word))
+        if self.article != "de":  # Dutch 'de Week' becomes 'het Festival'
+            translated = re.sub(r"\b([Dd])e Week\b", lambda m: (
+                self.article.capitalize() if m.group(1) == "D" else self.article)
+                + " " + word, translated)
+        return re.sub(r"\bWeek\b", lambda _: word, translated)
+
+    def gettext(self, message: str) -> str:
+        return self._own(message, self.catalog.gettext(message))
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        return self._own(msgid1 if n == 1 else msgid2, self.catalog.ngettext(msgid1, msgid2, n))
+
+
+def site_texts(config: SiteConfig) -> gettext.NullTranslations:
+    """The interface text of `config`'s site: its language's catalogue, with its own words."""
+    catalog = translations(config.language)
+    if not config.texts and config.edition_word == "Week":
+        return catalog
+    return SiteTexts(catalog, dict(config.texts), config.edition_word, config.edition_article)
+
+
 class _Broken:
     """A template that could not be loaded, in place of its module: the error comes where it is
     used, so that it is reported once a page, at the template's own line."""
@@ -67,7 +111,7 @@ class _Broken:
         raise self.error
 
 
-def _gettext(catalog: gettext.GNUTranslations) -> Callable[..., Markup]:
+def _gettext(catalog: gettext.NullTranslations) -> Callable[..., Markup]:
     """Jinja2's newstyle `_()` and `{% trans %}` as its i18n extension makes them (autoescape
     on): the translation as Markup, %-formatted with the variables escaped, even when there
     are none. Called directly instead of through two template context calls, and each string
@@ -91,7 +135,9 @@ def compile_settings(config: SiteConfig) -> str:
     applied to a constant while it compiles (`{{ 'zoeken/'|url }}` becomes '/week/zoeken/'), so
     every setting a filter reads is in the code it keeps. Compiled templates are kept per these
     settings, or a build for another address would link to the last one's (as it did)."""
-    return hashlib.blake2b(repr((config.base_path, config.base_url, config.language)).encode(),
+    return hashlib.blake2b(repr((config.base_path, config.base_url, config.language,
+                                 config.texts, config.edition_word,
+                                 config.edition_article)).encode(),
                            digest_size=8).hexdigest()
 
 
@@ -154,10 +200,10 @@ class Renderer:
             bytecode_cache=_KeptBytecode(compiled, compile_settings(config))
             if compiled is not None else None,
         )
+        texts = site_texts(config)
         self.env.install_gettext_translations(  # type: ignore[attr-defined]
-            translations(config.language), newstyle=True)
-        self.env.globals["gettext"] = self.env.globals["_"] = _gettext(
-            translations(config.language))
+            texts, newstyle=True)
+        self.env.globals["gettext"] = self.env.globals["_"] = _gettext(texts)
         locale = config.language
         base_path = config.base_path
         base_url = config.base_url
