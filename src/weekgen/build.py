@@ -154,7 +154,8 @@ def build(project: Project, out: Path | None, options: BuildOptions,
     done = BuildReport(files, report.written, report.unchanged, report.removed,
                        clock.perf_counter() - started, today,
                        with_source_lines(problems.warnings, inputs.texts),
-                       tuple((w.year, w.start, w.end) for w in site.weeks), config.timezone)
+                       tuple((w.year, w.start, w.end) for w in site.weeks), config.timezone,
+                       tuple(with_source_lines(problems.advice, inputs.texts)))
     if writer is not None and stamp is not None:
         uptodate.remember(cache, writer.out, stamp, done)
     return done
