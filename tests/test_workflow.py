@@ -460,3 +460,23 @@ def test_check_strict_still_fails_on_errors(cli: Cli, make_project: MakeProject)
     code, _, err = cli("check", "--strict", "--source", str(project), "--today", "2021-11-01")
     assert code == 1
     assert "content/2021/activities.yaml:1:3: this activity has no 'date'" in err
+
+
+ADVISED = {"content/2021/activities.yaml":
+           "- title: Zonder tijd\n  date: 2021-11-20\n  location: Gemeentehuis\n"}
+
+
+def test_check_strict_passes_on_advice_and_counts_it(cli: Cli, make_project: MakeProject) -> None:
+    project = make_project(ADVISED)
+    args = ("check", "--strict", "--source", str(project), "--today", "2021-11-01")
+    code, _, err = cli(*args)
+    assert code == 0, err
+    assert "search engines show" not in err
+    assert err.splitlines()[0] == ("weekgen: 1 suggestion for search engines and sharing: "
+                                   "weekgen check --advice")
+    code, _, err = cli(*args, "--advice")
+    assert code == 0, err
+    assert err.startswith("content/2021/activities.yaml:1:3: advice: search engines show "
+                          "'Zonder tijd' as an event only with a start_time\n")
+    assert "suggestion" not in err
+    assert cli(*args, "--quiet") == (0, "", "")

@@ -206,17 +206,16 @@ def _run(args: argparse.Namespace) -> int:
         if progress is not None:
             progress.close()
     _print_problems(report.warnings)
-    shows_advice = getattr(args, "advice", False)
-    if shows_advice:
+    if getattr(args, "advice", False):
         _print_problems(report.advice)
+    elif report.advice and not args.quiet:
+        count = len(report.advice)
+        print(f"weekgen: {count} suggestion{'s' if count != 1 else ''} for search engines and "
+              "sharing: weekgen check --advice", file=sys.stderr)
     if not args.quiet:
         what = "built" if out is not None else "checked"
         print(f"weekgen: {what} the site of {report.today:%Y-%m-%d}: {report.summary()}",
               file=sys.stderr)
-        if report.advice and not shows_advice:
-            count = len(report.advice)
-            print(f"weekgen: {count} suggestion{'s' if count != 1 else ''} for search engines "
-                  "and sharing: weekgen check --advice", file=sys.stderr)
     if getattr(args, "strict", False) and report.warnings:
         count = len(report.warnings)
         print(f"weekgen: {count} warning{'s' if count != 1 else ''}, and --strict fails on "
