@@ -155,7 +155,7 @@ def build(project: Project, out: Path | None, options: BuildOptions,
                        clock.perf_counter() - started, today,
                        with_source_lines(problems.warnings, inputs.texts),
                        tuple((w.year, w.start, w.end) for w in site.weeks), config.timezone,
-                       tuple(with_source_lines(problems.advice, inputs.texts)))
+                       advice=tuple(with_source_lines(problems.advice, inputs.texts)))
     if writer is not None and stamp is not None:
         uptodate.remember(cache, writer.out, stamp, done)
     return done
