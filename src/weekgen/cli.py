@@ -63,7 +63,10 @@ def parser() -> argparse.ArgumentParser:
                    help="skip the site search's index (Pagefind), e.g. for a quick local build")
     c = sub.add_parser("check", help="check the content and templates, write nothing")
     common(c)
-    c.add_argument("--strict", action="store_true", help="fail on warnings too (for CI)")
+    c.add_argument("--strict", action="store_true",
+                   help="fail on warnings too (for CI); advice never fails")
+    c.add_argument("--advice", action="store_true",
+                   help="show what would help search engines and sharing, not just its count")
     s = sub.add_parser("serve", help="preview the site, rebuilding on every change")
     common(s)
     s.add_argument("--port", type=int, default=8000)
@@ -191,6 +194,12 @@ def _run(args: argparse.Namespace) -> int:
         if progress is not None:
             progress.close()
     _print_problems(report.warnings)
+    if getattr(args, "advice", False):
+        _print_problems(report.advice)
+    elif report.advice and not args.quiet:
+        count = len(report.advice)
+        print(f"weekgen: {count} suggestion{'s' if count != 1 else ''} for search engines and "
+              "sharing: weekgen check --advice", file=sys.stderr)
     if not args.quiet:
         what = "built" if out is not None else "checked"
         print(f"weekgen: {what} the site of {report.today:%Y-%m-%d}: {report.summary()}",

@@ -2,6 +2,13 @@
 
 Nothing here does I/O. A run collects all problems it finds (`Problems`) and fails once with
 `BuildFailed`, so an editor sees every mistake in one go instead of one per build.
+
+Three levels, each with its own consequence:
+- error: the site cannot be built right; nothing is written and the run exits with 1.
+- warning: the site is built, but visitors will see something wrong (a link that goes nowhere
+  yet, a contrast under WCAG AA, a file left out); `check --strict` fails on it, for CI.
+- advice: the site is right, but could do better with search engines or when shared (event
+  details, a full base_url); it never fails a run, however strict.
 """
 
 from __future__ import annotations
@@ -11,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "advice"]
 
 
 @dataclass(frozen=True, order=True)
@@ -41,7 +48,7 @@ class Problem:
     source_line: str = ""
 
     def __str__(self) -> str:
-        label = "" if self.severity == "error" else "warning: "
+        label = "" if self.severity == "error" else f"{self.severity}: "
         text = f"{self.position}: {label}{self.message}"
         if self.source_line:
             text += f"\n    {self.source_line.rstrip()}"
@@ -74,6 +81,10 @@ class Problems:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.items if p.severity == "warning"]
+
+    @property
+    def advice(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "advice"]
 
     def __iter__(self) -> Iterator[Problem]:
         return iter(self.items)

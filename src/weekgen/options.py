@@ -46,6 +46,7 @@ class BuildReport:
     warnings: list[Problem]
     weeks: tuple[tuple[int, date, date], ...] = ()  # each year's first and last day
     timezone: str = ""  # the site's, in which `now` became `today`
+    advice: tuple[Problem, ...] = ()  # for search engines and sharing; never fails a run
 
     def summary(self) -> str:
         return (f"{self.pages} files: {self.written} written, {self.unchanged} unchanged, "

@@ -234,7 +234,9 @@ class Run:
                            clock.perf_counter() - self.started, self.today,
                            with_source_lines(self.problems.warnings, self.inputs.texts),
                            tuple((w.year, w.start, w.end) for w in site.weeks),
-                           self.config.timezone)
+                           self.config.timezone,
+                           advice=tuple(with_source_lines(self.problems.advice,
+                                                          self.inputs.texts)))
         if writer is not None and self._stamp is not None:
             uptodate.remember(self.cache, writer.out, self._stamp, done)
         return done

@@ -173,6 +173,11 @@ def remember_events(events: Mapping[str, bytes], only: bool = False) -> None:
     _EVENTS.update(events)
 
 
+def forget_events() -> None:
+    """Forget every event made in this process: as in a new one."""
+    _EVENTS.clear()
+
+
 def known_events(keys: Iterable[str]) -> dict[str, bytes]:
     """Those of these events this process has in memory."""
     return {k: _EVENTS[k] for k in keys if k in _EVENTS}

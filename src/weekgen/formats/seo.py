@@ -351,8 +351,9 @@ def check_images(site: Site, assets: Collection[str]) -> list[Problem]:
 
 
 def advice(site: Site) -> list[Problem]:
-    """Warnings for what search engines and feed readers need, for `weekgen check`: what
-    upcoming activities lack to show as events, and a missing full base_url."""
+    """Advice for search engines, feed readers and link previews, for `weekgen check`: what
+    upcoming activities lack to show as events, and a missing full base_url. The site is right
+    without them (feeds and calendars do without the address), so none of it is a warning."""
     problems: list[Problem] = []
     for week in site.weeks:
         if week.phase is not Phase.AFTER:  # nobody needs search results for a past Week
@@ -361,7 +362,7 @@ def advice(site: Site) -> list[Problem]:
         problems.append(Problem(
             Position("content/site.yaml", 1, 1), "site.yaml has no full 'base_url'",
             "feeds, the sitemap, calendar subscriptions and link previews need the site's "
-            "address: add e.g. base_url: https://www.example.org/", "warning"))
+            "address: add e.g. base_url: https://www.example.org/", "advice"))
     return problems
 
 
@@ -404,14 +405,14 @@ def _check_events(week: Week) -> list[Problem]:
                 f"{' and '.join(missing)}",
                 "add start_time: \"14:00\" and the address as location:, or online: true "
                 "and the url where it takes place (a publication, video or campaign needs "
-                "neither: say so with its kind:)", "warning")
+                "neither: say so with its kind:)", "advice")
         for a, missing in lacking[:WARNINGS_PER_YEAR]]
     rest = len(lacking) - WARNINGS_PER_YEAR
     if rest > 0:
         first = lacking[WARNINGS_PER_YEAR][0].source
         problems.append(Problem(
             Position(first.path), f"and {rest} more activities of {week.year} lack a start "
-            "time or a place for search engines", "", "warning"))
+            "time or a place for search engines", "", "advice"))
     return problems
 
 
