@@ -26,7 +26,11 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 _TRUE = frozenset({"true", "yes", "ja", "on"})
 _FALSE = frozenset({"false", "no", "nee", "off"})
-SAFE_URL = re.compile(r"^(https?://[^\s/]+[^\s]*|mailto:[^\s]+|/(?!/)[^\s]*)$", re.IGNORECASE)
+# No backslash anywhere (browsers read it as '/': '/\evil.example/' is another host) and no user
+# name or password before the host ('https://www.example.org@evil.example/' goes to evil.example).
+SAFE_URL = re.compile(r"^(https?://[^\s/\\?#@]+(?:[/?#][^\s\\]*)?|mailto:[^\s\\]+|/(?!/)[^\s\\]*)$",
+                      re.IGNORECASE)
+_USER_INFO = re.compile(r"^https?://[^/?#]*@", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -186,6 +190,12 @@ def _bool(raw: str, spec: Field) -> tuple[Any, str]:
 def _url(raw: str, spec: Field) -> tuple[Any, str]:
     if SAFE_URL.match(raw):
         return raw, ""
+    if "\\" in raw:
+        return _INVALID, "write / instead of \\ (browsers read a \\ as /, and /\\ as the start " \
+                         "of another site's address)"
+    if _USER_INFO.match(raw):
+        return _INVALID, "leave out what comes before the @: browsers take the name after it " \
+                         "as the site to go to"
     return _INVALID, "links start with https://, http://, mailto: or / (a page of this site)"
 
 

@@ -19,6 +19,7 @@ import frontmatter
 import yaml
 
 from weekgen.errors import Position, Problems
+from weekgen.model.week import FIRST_YEAR, LAST_YEAR
 
 try:  # the C loader is many times faster; fall back where libyaml is missing
     from yaml import CSafeLoader as _Loader
@@ -30,7 +31,9 @@ MAX_EXPANDED_NODES = 1_000_000
 ASSET_SUFFIXES = frozenset(
     {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif", ".pdf", ".mp4", ".webm", ".vtt"}
 )
-YEAR_DIR = re.compile(r"^\d{4}$")
+YEAR_DIR = re.compile(r"[0-9]{4}")  # with fullmatch: '2021\n' and '٢٠٢١' are not years
+# What int() would take for a year too: other scripts' digits, spaces around them.
+_LIKE_A_YEAR = re.compile(r"\s*\d{1,4}\s*")
 _AMPERSAND = re.compile(r"&\S")
 _FRONT_MATTER = frontmatter.default_handlers.YAMLHandler()
 
@@ -94,9 +97,15 @@ def scan_content(root: Path, problems: Problems) -> ContentFiles:
             continue
         if not _inside(entry, content, rel, problems):
             continue
-        if entry.is_dir() and YEAR_DIR.match(entry.name):
+        if entry.is_dir() and YEAR_DIR.fullmatch(entry.name) and \
+                FIRST_YEAR <= int(entry.name) <= LAST_YEAR:
             year = int(entry.name)
             years[year] = _scan_year(Path(entry.path), year, problems, content)
+        elif entry.is_dir() and _LIKE_A_YEAR.fullmatch(entry.name):
+            shown = "content/" + repr(entry.name)[1:-1]  # a line break as \n
+            problems.error(Position(shown), f"{shown} is not a year weekgen can show: a year's "
+                           f"folder is named with four digits 0-9, from {FIRST_YEAR} to "
+                           f"{LAST_YEAR}", "rename the folder, e.g. to content/2026/")
         else:
             problems.warning(Position(rel), "ignored: content/ should hold site.yaml and one "
                              "folder per year", "name a year's folder after its year, "

@@ -1,0 +1,106 @@
+"""Nothing crosses the site's edges, and every fault is a message (issue 21): links that lead
+elsewhere, links and scripts in static files, year folders, names other systems refuse, texts
+that would take too long or recurse too deep, a foreign cache, a bad port."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+MakeProject = Callable[..., Path]
+Build = Callable[..., tuple[int, str]]
+Cli = Callable[..., tuple[int, str, str]]
+
+ACTIVITIES = "content/2021/activities.yaml"
+WEEK = "content/2021/week.yaml"
+
+
+def headlines(stderr: str) -> list[str]:
+    """The first line of each reported problem: 'path:line:col: message'."""
+    return [line for line in stderr.splitlines()
+            if line and not line[0].isspace() and not line.startswith("weekgen:")]
+
+
+def fails(project: Path, build: Build) -> str:
+    """Build `project`; check that it failed on its content (exit 1), without a traceback and
+    without writing anything; the headlines."""
+    code, err = build(project, "--today", "2021-11-01")
+    assert code == 1, err
+    assert "Traceback" not in err
+    assert not (project / "public").exists()
+    return "\n".join(headlines(err))
+
+
+# --- links -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("link", "hint"), [
+    ("/\\evil.example/login", "write / instead of \\"),
+    ("https://www.example.org@evil.example/", "leave out what comes before the @"),
+    ("https://wie:geheim@example.org/", "leave out what comes before the @"),
+])
+def test_a_link_to_another_host_in_disguise_is_refused(make_project: MakeProject, build: Build,
+                                                       link: str, hint: str) -> None:
+    project = make_project({ACTIVITIES: f"- title: Open dag\n  date: 2021-11-15\n"
+                                        f"  url: '{link}'\n"})
+    code, err = build(project, "--today", "2021-11-01")
+    assert code == 1 and "Traceback" not in err
+    assert f"{ACTIVITIES}:3:8: 'url' {link} is not a link weekgen accepts" in headlines(err)
+    assert hint in err
+
+
+def test_a_base_url_with_a_password_is_refused(make_project: MakeProject, build: Build) -> None:
+    project = make_project({"content/site.yaml": "title: Testweek\n"
+                            "base_url: https://beheer:geheim@www.example.org/\n"})
+    assert "content/site.yaml:2:11: 'base_url' https://beheer:geheim@www.example.org/ is not " \
+        "a link weekgen accepts" in fails(project, build)
+
+
+def test_a_base_url_option_with_a_password_is_a_usage_error(make_project: MakeProject,
+                                                            cli: Cli) -> None:
+    project = make_project()
+    code, _, err = cli("build", "--source", str(project), "--base-url",
+                       "https://beheer:geheim@www.example.org/")
+    assert code == 2 and "Traceback" not in err
+    assert "holds a user name or password" in err
+    assert not (project / "public").exists()
+
+
+@pytest.mark.parametrize("port", ["-1", "0", "99999", "80x"])
+def test_a_port_outside_the_range_is_a_usage_error(make_project: MakeProject, cli: Cli,
+                                                   port: str) -> None:
+    code, _, err = cli("serve", "--source", str(make_project()), "--port", port)
+    assert code == 2
+    assert "is not a port: choose one from 1 to 65535" in err
+    assert "Traceback" not in err
+
+
+# --- year folders ------------------------------------------------------------------------------
+
+PAGE = "---\ntitle: Over de Week\n---\nTekst.\n"
+
+
+@pytest.mark.parametrize(("folder", "shown"), [
+    ("\u0662\u0660\u0662\u0661", "content/\u0662\u0660\u0662\u0661"),  # Arabic-Indic 2021
+    ("\uff12\uff10\uff12\uff11", "content/\uff12\uff10\uff12\uff11"),  # fullwidth 2021
+    ("2021\n", "content/2021\\n"),
+    ("0000", "content/0000"),
+    ("0999", "content/0999"),
+    ("9999", "content/9999"),
+])
+def test_a_folder_that_is_not_a_year_is_named(make_project: MakeProject, build: Build,
+                                              folder: str, shown: str) -> None:
+    project = make_project({"content/2021/over.md": PAGE, f"content/{folder}/over.md": PAGE})
+    found = fails(project, build)
+    assert f"{shown}: {shown} is not a year weekgen can show: a year's folder is named with " \
+        "four digits 0-9, from 1900 to 9997" in found.splitlines()
+
+
+def test_the_years_at_the_ends_of_the_range_build(make_project: MakeProject,
+                                                  build: Build) -> None:
+    project = make_project({"content/1900/over.md": PAGE, "content/9997/over.md": PAGE})
+    code, err = build(project, "--today", "2021-11-01")
+    assert code == 0, err
+    assert (project / "public/1900/over/index.html").is_file()
+    assert (project / "public/9997/over/index.html").is_file()
