@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from site_helpers import page
+
 MakeProject = Callable[..., Path]
 Build = Callable[..., tuple[int, str]]
 Cli = Callable[..., tuple[int, str, str]]
@@ -104,3 +106,77 @@ def test_the_years_at_the_ends_of_the_range_build(make_project: MakeProject,
     assert code == 0, err
     assert (project / "public/1900/over/index.html").is_file()
     assert (project / "public/9997/over/index.html").is_file()
+
+
+# --- names other systems refuse ----------------------------------------------------------------
+
+def test_a_long_title_in_a_four_byte_script_makes_a_folder_name_that_fits(
+        make_project: MakeProject, build: Build) -> None:
+    title = "\U00010330" * 80  # Gothic letters: four bytes each in UTF-8, 320 in all
+    project = make_project({ACTIVITIES: f"- title: {title}\n  date: 2021-11-15\n"})
+    code, err = build(project, "--today", "2021-11-01")
+    assert code == 0, err
+    folders = [p.name for p in (project / "public/2021/activiteiten").iterdir() if p.is_dir()]
+    assert len(folders) == 1 and folders[0].startswith("\U00010330" * 10)
+    assert len(folders[0].encode()) <= 200
+
+
+@pytest.mark.parametrize(("title", "folder"), [("Con", "con-1"), ("NUL", "nul-1"),
+                                               ("Com 1", "com-1"), ("lpt9", "lpt9-1")])
+def test_a_title_that_is_a_windows_device_name_gets_another_folder(
+        make_project: MakeProject, build: Build, title: str, folder: str) -> None:
+    project = make_project({ACTIVITIES: f"- title: {title}\n  date: 2021-11-15\n"})
+    code, err = build(project, "--today", "2021-11-01")
+    assert code == 0, err
+    assert [p.name for p in (project / "public/2021/activiteiten").iterdir()
+            if p.is_dir()] == [folder]
+
+
+def test_a_page_named_after_a_device_gets_another_folder(make_project: MakeProject,
+                                                         build: Build) -> None:
+    project = make_project({"content/2021/aux.md": "---\ntitle: Aux\n---\nTekst.\n"})
+    code, err = build(project, "--today", "2021-11-01")
+    assert code == 0, err
+    assert (project / "public/2021/aux-1/index.html").is_file()
+    assert not (project / "public/2021/aux").exists()
+
+
+@pytest.mark.parametrize(("slug", "hint"), [("nul", "names Windows keeps for devices"),
+                                            ("a" * 81, "at most 80 characters")])
+def test_an_explicit_slug_windows_refuses_is_an_error(make_project: MakeProject, build: Build,
+                                                      slug: str, hint: str) -> None:
+    project = make_project({ACTIVITIES: f"- title: Open dag\n  date: 2021-11-15\n"
+                                        f"  slug: {slug}\n"})
+    code, err = build(project, "--today", "2021-11-01")
+    assert code == 1 and "Traceback" not in err
+    assert headlines(err)[0].startswith(f"{ACTIVITIES}:3:9: 'slug' ")
+    assert hint in err
+
+
+def _closed(text: str) -> bool:
+    """Every bidirectional override or embedding in `text` is closed again within it."""
+    depth = 0
+    for char in text:
+        depth += char in "\u202a\u202b\u202d\u202e\u2066\u2067\u2068"
+        depth -= char in "\u202c\u2069"
+        assert depth >= 0
+    return depth == 0
+
+
+def test_an_unclosed_bidirectional_override_in_a_title_is_closed(make_project: MakeProject,
+                                                                 build: Build) -> None:
+    project = make_project({
+        ACTIVITIES: "- title: \"Open dag \\u202Egaddneper\"\n  date: 2021-11-15\n"
+                    "  organiser: \"\\u2067Stichting\\u202C\"\n",
+        "content/2021/over.md": "---\ntitle: \"Over \\u202Bons\"\n---\nTekst \u202Ehier.\n",
+    })
+    code, err = build(project, "--today", "2021-11-01")
+    assert code == 0, err
+    tree = page(project / "public", "/2021/activiteiten/open-dag-gaddneper/")
+    shown = [el.text_content() for el in tree.iter("h1", "title", "dd", "li", "p", "a")]
+    assert any("\u202e" in t for t in shown) and any("\u2067" in t for t in shown)
+    assert all(_closed(t) for t in shown)
+    over = page(project / "public", "/2021/over/")
+    shown = [el.text_content() for el in over.iter("h1", "title", "p")]
+    assert any("\u202b" in t for t in shown) and any("\u202e" in t for t in shown)
+    assert all(_closed(t) for t in shown)

@@ -30,7 +30,7 @@ from weekgen.model.content import (
     alias_path,
 )
 from weekgen.model.slugs import slugify
-from weekgen.read.fields import SAFE_URL, Located, position, read_record
+from weekgen.read.fields import SAFE_URL, Located, closed_bidi, position, read_record
 from weekgen.read.sources import FrontMatter, SourceFile
 
 _IMAGE_NAME = re.compile(r"^\w[\w.-]*$")
@@ -275,7 +275,7 @@ def read_page(front: FrontMatter, source: SourceFile, year: int,
     slug_at = record.positions.get("slug", record.position)
     values.setdefault("slug", slugify(name) or "pagina")
     values["year"] = year
-    values["body"] = front.body
+    values["body"] = closed_bidi(front.body)
     values["aliases"] = aliases[0]
     digest = record_digest(sorted(values.items()))
     return Page(name=name, source=record.position, slug_at=slug_at, alias_at=aliases[1],
