@@ -180,3 +180,45 @@ def test_an_unclosed_bidirectional_override_in_a_title_is_closed(make_project: M
     shown = [el.text_content() for el in over.iter("h1", "title", "p")]
     assert any("\u202b" in t for t in shown) and any("\u202e" in t for t in shown)
     assert all(_closed(t) for t in shown)
+
+
+# --- texts that would take too long, or recurse too deep -----------------------------------------
+
+def _page(body: str) -> str:
+    return f"---\ntitle: Over de Week\n---\nEerste alinea.\n\n{body}\n"
+
+
+@pytest.mark.parametrize(("body", "line", "message"), [
+    ("woord *nadruk* " * 40_000, 4,  # 600 KB on one line: 13 s in Python-Markdown
+     "the text is too long for weekgen (600,017 characters; at most 100,000)"),
+    ("- " * 10_000 + "x", 6,  # a RecursionError in Python-Markdown
+     "lists or quotes nested 10000 deep, more than weekgen can render (at most 100)"),
+    ("".join("    " * i + "- punt\n" for i in range(120)), 6 + 100,
+     "lists or quotes nested 101 deep, more than weekgen can render (at most 100)"),
+    ("Inleiding.\n\n" + "[" * 2_000 + " haken", 8,
+     "this paragraph holds 2,000 [ and <, more than weekgen can render in good time "
+     "(at most 500)"),
+    ("\n\n".join(["[x](" * 400] * 10), 6, "the paragraphs of this text hold too many [ and < "
+     "together for weekgen to render them in good time"),
+])
+def test_a_page_that_would_take_too_long_is_refused_with_its_line(
+        make_project: MakeProject, build: Build, body: str, line: int, message: str) -> None:
+    project = make_project({"content/2021/over.md": _page(body)})
+    assert f"content/2021/over.md:{line}: {message}" in fails(project, build).splitlines()
+
+
+def test_a_description_nested_too_deep_is_refused_with_its_line(make_project: MakeProject,
+                                                                build: Build) -> None:
+    nested = "".join("      " + "    " * i + "- punt\n" for i in range(150))
+    project = make_project({ACTIVITIES: "- title: Open dag\n  date: 2021-11-15\n"
+                                        f"  description: |\n      Eerst dit.\n{nested}"})
+    assert f"{ACTIVITIES}:105: 'description': lists or quotes nested 101 deep" in \
+        fails(project, build)
+
+
+def test_texts_below_the_limits_build(make_project: MakeProject, build: Build) -> None:
+    body = "\n\n".join(["Een [link](/2021/) en *nadruk* met <b>vet</b>. " * 20] * 100)
+    nested = "".join("    " * i + "- punt\n" for i in range(30))
+    project = make_project({"content/2021/over.md": _page(body + "\n\n" + nested)})
+    code, err = build(project, "--today", "2021-11-01")
+    assert code == 0, err

@@ -18,6 +18,7 @@ import yaml
 from weekgen.errors import Position, Problems, suggestion
 from weekgen.model.fields import Field
 from weekgen.model.slugs import MAX_LENGTH, RESERVED
+from weekgen.read.sources import markdown_cost
 
 NULL_TAG = "tag:yaml.org,2002:null"
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -130,6 +131,12 @@ def read_value(node: yaml.Node, spec: Field, path: str, problems: Problems) -> A
     if value is _INVALID:
         problems.error(position(path, node), f"'{spec.name}' {_show(raw)} is not "
                        f"{_KIND_WORDS[spec.kind]}", hint)
+    elif spec.kind == "markdown" and (cost := markdown_cost(raw)) is not None:
+        at = position(path, node)
+        if node.style == "|":  # the text's lines are the file's, from the one after the |
+            at = Position(path, at.line + 1 + cost.line)
+        problems.error(at, f"'{spec.name}': {cost.message}", cost.hint)
+        return _INVALID
     return value
 
 

@@ -157,6 +157,76 @@ def _inside(entry: os.DirEntry[str], content: Path, rel: str, problems: Problems
     return False
 
 
+# What one Markdown text may cost. Python-Markdown takes some 2 ms per KB of real text (the
+# sample's pages), but 40 ms per KB of dense *emphasis*, and in a paragraph it looks for the end
+# of each '[' and '<' from each of them: the time grows with the square of their number there
+# (2,000 unclosed '[' took 1.4 s, 10,000 half a minute). Lists nested some 250 deep (or 1,000
+# '- ' on a line) exceed Python's recursion limit. The real texts stay far below each limit.
+MAX_TEXT_CHARS = 100_000
+MAX_NESTING = 100
+MAX_OPENERS = 500  # '[' and '<' in one paragraph
+MAX_OPENERS_COST = 4 * MAX_OPENERS**2  # and the sum of their squares over a text's paragraphs
+# The start of a line that nests: indentation, quote marks and list markers.
+_NESTING = re.compile(r"^(?:[ \t]|>|[-*+](?=[ \t]|$)|[0-9]{1,9}[.)](?=[ \t]|$))+", re.MULTILINE)
+_MARKER = re.compile(r"(?:>|[-*+]|[0-9]{1,9}[.)])[ \t]?")  # with the space that ends it
+# A line that begins a list item, a quote or a heading (as a line after a blank one begins a
+# paragraph).
+_UNIT_START = re.compile(r"^[ \t]*(?:[-*+>#]|[0-9]{1,9}[.)])")
+
+
+@dataclass(frozen=True)
+class TextCost:
+    """Why a Markdown text would take too long to render, or recurse too deep."""
+
+    line: int  # 0-based, within the text
+    message: str
+    hint: str
+
+
+def markdown_cost(text: str) -> TextCost | None:
+    """None when Python-Markdown can render `text` in good time; else where and why not."""
+    if len(text) > MAX_TEXT_CHARS:
+        return TextCost(0, f"the text is too long for weekgen ({len(text):,} characters; at "
+                        f"most {MAX_TEXT_CHARS:,})", "split it over more pages")
+    for match in _NESTING.finditer(text):
+        prefix = match.group()
+        if len(prefix) <= MAX_NESTING:  # each character nests one level at most
+            continue
+        markers = len(_MARKER.findall(prefix))
+        indent = _MARKER.sub("", prefix)
+        depth = markers + (indent.count(" ") + 4 * indent.count("\t")) // 4
+        if depth > MAX_NESTING:
+            return TextCost(text.count("\n", 0, match.start()),
+                            f"lists or quotes nested {depth} deep, more than weekgen can render "
+                            f"(at most {MAX_NESTING})", "nest less deeply")
+    if "[" not in text and "<" not in text:
+        return None
+    return _openers_cost(text)
+
+
+def _openers_cost(text: str) -> TextCost | None:
+    units: list[tuple[int, int]] = [(0, 0)]  # (first line, number of '[' and '<')
+    blank = False
+    for number, row in enumerate(text.split("\n")):
+        if not row.strip():
+            blank = True
+            continue
+        if blank or _UNIT_START.match(row):
+            units.append((number, 0))
+            blank = False
+        if "[" in row or "<" in row:
+            units[-1] = (units[-1][0], units[-1][1] + row.count("[") + row.count("<"))
+    line, most = max(units, key=lambda unit: unit[1])
+    hint = "split the paragraph, or write fewer [ and < (each starts a link or a piece of HTML)"
+    if most > MAX_OPENERS:
+        return TextCost(line, f"this paragraph holds {most:,} [ and <, more than weekgen can "
+                        f"render in good time (at most {MAX_OPENERS:,})", hint)
+    if sum(n * n for _, n in units) > MAX_OPENERS_COST:
+        return TextCost(line, "the paragraphs of this text hold too many [ and < together for "
+                        "weekgen to render them in good time", hint)
+    return None
+
+
 def read_source(root: Path, rel: str, problems: Problems) -> SourceFile | None:
     """Read one content file as text, or report why it cannot be read."""
     path = root / rel
