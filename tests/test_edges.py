@@ -4,7 +4,15 @@ that would take too long or recurse too deep, a foreign cache, a bad port."""
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -222,3 +230,178 @@ def test_texts_below_the_limits_build(make_project: MakeProject, build: Build) -
     project = make_project({"content/2021/over.md": _page(body + "\n\n" + nested)})
     code, err = build(project, "--today", "2021-11-01")
     assert code == 0, err
+
+
+# --- nothing from outside the project ----------------------------------------------------------
+
+@pytest.mark.parametrize("rel", ["static/lek.txt", "static/deel/lek.css", "templates/base.html"])
+def test_a_symlink_out_of_the_project_in_static_or_templates_is_refused(
+        tmp_path: Path, make_project: MakeProject, build: Build, rel: str) -> None:
+    secret = tmp_path / "geheim.txt"
+    secret.write_text("geheim")
+    project = make_project(root=tmp_path / "site")
+    (project / rel).parent.mkdir(parents=True, exist_ok=True)
+    os.symlink(secret, project / rel)
+    assert f"{rel}: refused: a symlink to {secret}, outside the project" in \
+        fails(project, build).splitlines()
+
+
+def test_a_symlinked_folder_out_of_the_project_in_static_is_refused(
+        tmp_path: Path, make_project: MakeProject, build: Build) -> None:
+    (tmp_path / "elders").mkdir()
+    project = make_project(root=tmp_path / "site")
+    (project / "static").mkdir()
+    os.symlink(tmp_path / "elders", project / "static/map")
+    assert f"static/map: refused: a symlink to {tmp_path / 'elders'}, outside the project" in \
+        fails(project, build).splitlines()
+
+
+def test_a_symlink_within_the_project_in_static_is_published(make_project: MakeProject,
+                                                             build: Build) -> None:
+    project = make_project({"content/2021/logo.svg": SVG_OK})
+    (project / "static").mkdir()
+    os.symlink(project / "content/2021/logo.svg", project / "static/logo.svg")
+    code, err = build(project, "--today", "2021-11-01")
+    assert code == 0, err
+    assert (project / "public/static/logo.svg").read_text() == SVG_OK
+
+
+def test_the_preview_does_not_serve_a_symlink_out_of_the_project(
+        tmp_path: Path, make_project: MakeProject) -> None:
+    from weekgen.options import BuildOptions
+    from weekgen.preview.serve import Preview
+    from weekgen.read.project import Project
+    secret = tmp_path / "geheim.txt"
+    secret.write_text("geheim")
+    project = make_project(root=tmp_path / "site")
+    (project / "static").mkdir()
+    os.symlink(secret, project / "static/lek.txt")
+    preview = Preview(Project(project), BuildOptions(today=date(2021, 11, 1)))
+    assert preview.rebuild() is None
+    assert any(str(p.position) == "static/lek.txt" for p in preview.problems)
+    answer: dict[str, str] = {}
+
+    def start_response(status: str, headers: list[tuple[str, str]]) -> None:
+        answer["status"] = status
+
+    body = b"".join(preview.app({"REQUEST_METHOD": "GET", "PATH_INFO": "/static/lek.txt",
+                                 "HTTP_ACCEPT": "*/*"}, start_response))
+    assert answer["status"].startswith("404") and b"geheim" not in body
+
+
+# --- SVG ---------------------------------------------------------------------------------------
+
+SVG_OK = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">
+<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"
+     xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape"
+     xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd"
+     viewBox="0 0 10 10" inkscape:version="1.3">
+  <sodipodi:namedview id="view"/>
+  <defs><linearGradient id="verloop"><stop offset="0" stop-color="#0b5394"/></linearGradient>
+  <style>.vlak { fill: url(#verloop); }</style></defs>
+  <a href="https://www.example.org/"><rect class="vlak" width="10" height="10"
+     style="stroke: url('#verloop')"/></a>
+  <use xlink:href="#verloop"/>
+  <image href="data:image/png;base64,iVBORw0KGgo=" width="1" height="1"/>
+  <animate attributeName="opacity" from="0" to="1" dur="1s"/>
+</svg>
+"""
+
+
+def _svg(inner: str, head: str = "") -> str:
+    return f'{head}<svg xmlns="http://www.w3.org/2000/svg"\n' \
+           f'     xmlns:xlink="http://www.w3.org/1999/xlink">\n  {inner}\n</svg>\n'
+
+
+@pytest.mark.parametrize(("svg", "found"), [
+    (_svg("<script>alert(1)</script>"),
+     "3:3: refused: <script> in an SVG file can run a script on the site's pages"),
+    (_svg('<rect width="1" onload="alert(1)"/>'),
+     "3:3: refused: the attribute onload of <rect> runs a script"),
+    (_svg("<g><foreignObject><p>Hallo</p></foreignObject></g>"),
+     "3:6: refused: <foreignObject> in an SVG file is not an element weekgen publishes"),
+    (_svg('<x:script xmlns:x="http://www.w3.org/1999/xhtml">alert(1)</x:script>'),
+     "3:3: refused: <script> of http://www.w3.org/1999/xhtml in an SVG file is not an element"),
+    (_svg('<a xlink:href="javascript:alert(1)"><text>Klik</text></a>'),
+     "3:3: refused: <a> links to javascript:alert(1): that runs a script or shows a page"),
+    (_svg('<a href=" JavaScript:alert(1)">x</a>'),
+     "3:3: refused: <a> links to JavaScript:alert(1): that runs a script"),
+    (_svg('<a href="/\\evil.example/">x</a>'),
+     "3:3: refused: <a> links to /\\evil.example/: another site's address"),
+    (_svg('<image href="https://evil.example/teller.png"/>'),
+     "3:3: refused: <image> links to https://evil.example/teller.png: a drawing may show only"),
+    (_svg('<animate attributeName="href" to="javascript:alert(1)"/>'),
+     "3:3: refused: <animate> changes the attribute href"),
+    (_svg("<style>@import url(https://evil.example/a.css);</style>"),
+     "3:10: refused: the style of <style> imports a style sheet (@import)"),
+    (_svg('<rect style="fill: url(https://evil.example/teller)"/>'),
+     "3:3: refused: the style of <rect> loads https://evil.example/teller"),
+    (_svg("<rect/>", '<!DOCTYPE svg [<!ENTITY lol "lol">]>\n'),
+     "1:15: refused: the SVG file declares a DTD of its own"),
+    (_svg("<rect/>", '<?xml-stylesheet href="https://evil.example/a.xsl"?>\n'),
+     "1:1: refused: the SVG file loads a style sheet"),
+    (_svg("<rect>"), "4:3: the SVG file is not well-formed XML: mismatched tag"),
+])
+def test_an_svg_that_could_run_a_script_or_load_from_elsewhere_is_refused(
+        make_project: MakeProject, build: Build, svg: str, found: str) -> None:
+    project = make_project({"content/2021/kaart.svg": svg})
+    headline = fails(project, build)
+    assert headline.startswith(f"content/2021/kaart.svg:{found}"), headline
+
+
+def test_a_scripted_svg_in_static_is_refused(make_project: MakeProject, build: Build) -> None:
+    project = make_project({"static/logo.svg": _svg('<rect onclick="alert(1)"/>')})
+    assert fails(project, build).startswith("static/logo.svg:3:3: refused: the attribute onclick")
+
+
+def test_a_plain_svg_is_published_as_it_is(make_project: MakeProject, build: Build) -> None:
+    project = make_project({"content/2021/kaart.svg": SVG_OK, "static/logo.svg": SVG_OK})
+    code, err = build(project, "--today", "2021-11-01")
+    assert code == 0, err
+    assert (project / "public/2021/kaart.svg").read_text() == SVG_OK
+    assert (project / "public/static/logo.svg").read_text() == SVG_OK
+
+
+# --- the preview's HEAD --------------------------------------------------------------------------
+
+def test_the_preview_answers_head_with_the_length_of_the_get(tmp_path: Path,
+                                                            make_project: MakeProject) -> None:
+    project = make_project({"content/2021/over.md": PAGE}, root=tmp_path / "site")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = (tmp_path / "serve.log").open("wb")
+    process = subprocess.Popen([sys.executable, "-m", "weekgen", "serve", "--source",
+                                str(project), "--port", str(port), "--today", "2021-11-01"],
+                               stdout=log, stderr=subprocess.STDOUT)
+    try:
+        for path in ("/2021/over/", "/static/style.css", "/bestaat-niet/"):
+            url = f"http://127.0.0.1:{port}{path}"
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    got = _fetch(url, "GET")
+                    break
+                except ConnectionError:
+                    assert time.monotonic() < deadline, (tmp_path / "serve.log").read_text()
+                    time.sleep(0.1)
+            head = _fetch(url, "HEAD")
+            assert head[0] == got[0] and head[2] == b""
+            assert int(head[1]) == len(got[2]) > 0
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+
+
+def _fetch(url: str, method: str) -> tuple[int, str, bytes]:
+    """(status, Content-Length, body)"""
+    request = urllib.request.Request(url, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.headers["Content-Length"], response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers["Content-Length"], error.read()
+    except urllib.error.URLError as error:
+        raise ConnectionError(str(error)) from error

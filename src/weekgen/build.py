@@ -26,13 +26,12 @@ from weekgen.model.site import Site, Week, assemble
 from weekgen.options import BuildOptions, BuildReport, Progress, local_date, quiet
 from weekgen.output import Entry, Writer, WriteReport, digest, still_there
 from weekgen.plan import Output, data_outputs, plan, redirects
+from weekgen.read.files import published
 from weekgen.read.load import Inputs, load
 from weekgen.read.project import Project
 from weekgen.read.sources import SourceFile, read_source
 from weekgen.render import markup
 from weekgen.render.pages import Cards, MissingMarkup, Renderer, templates_digest
-
-STATIC_PREFIX = "static/"
 
 
 class Session:
@@ -99,7 +98,7 @@ def build(project: Project, out: Path | None, options: BuildOptions,
                         memo=session.years if session is not None else None)
         problems.extend(seo.check_images(site, inputs.assets))
         _fail_on_errors(problems, inputs)
-        static = _static_files(project)
+        static = published(project, inputs.assets, problems)  # and the templates checked
         assets = fingerprints(static)
         templates = templates_digest(project.template_dirs) + _assets_digest(assets)
         outputs = plan(site, templates, memo=session.plans if session is not None else None)
@@ -476,16 +475,6 @@ def _markdown_chunk(texts: Sequence[str]) -> list[tuple[str, str]]:
     base_path = workers.shared()
     return [(markup.markup_key(t, base_path), html)
             for t, html in zip(texts, markup.render_batch(texts, base_path), strict=True)]
-
-
-def _static_files(project: Project) -> dict[str, bytes]:
-    """The theme's static files by output path; a site's own win by name."""
-    files: dict[str, Path] = {}
-    for folder in project.static_dirs:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                files.setdefault(STATIC_PREFIX + path.relative_to(folder).as_posix(), path)
-    return {out_path: path.read_bytes() for out_path, path in sorted(files.items())}
 
 
 def fingerprints(static: dict[str, bytes]) -> dict[str, str]:
