@@ -405,3 +405,77 @@ def _fetch(url: str, method: str) -> tuple[int, str, bytes]:
         return error.code, error.headers["Content-Length"], error.read()
     except urllib.error.URLError as error:
         raise ConnectionError(str(error)) from error
+
+
+# --- a foreign cache ----------------------------------------------------------------------------
+
+class _Evil:
+    """Unpickled, it makes a folder: what any function a foreign pickle names could do."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return os.mkdir, (str(self.path),)
+
+
+SITE_FILES = {
+    ACTIVITIES: "- title: Open dag\n  date: 2021-11-15\n  description: Een *open* dag.\n"
+                "- title: Lezing\n  date: 2021-11-16\n",
+    "content/2021/over.md": PAGE,
+}
+
+
+def _cached_build(project: Path, cli: Cli) -> str:
+    code, _, err = cli("build", "--source", str(project), "--today", "2021-11-01", "--quiet",
+                       "--no-search")
+    assert code == 0 and "Traceback" not in err, err
+    return err
+
+
+def _edit(project: Path) -> None:
+    """Change the content, so that the next build reads the cache instead of stopping early."""
+    page = project / "content/2021/over.md"
+    page.write_text(page.read_text() + "Nog een regel.\n")
+
+
+def test_swapped_cache_files_are_misses(make_project: MakeProject, cli: Cli) -> None:
+    project = make_project(SITE_FILES)
+    _cached_build(project, cli)
+    (cache,) = (project / ".weekgen-cache").iterdir()
+    files = sorted(cache.rglob("*.pickle"))
+    assert len(files) >= 4
+    contents = [f.read_bytes() for f in files]
+    for f, data in zip(files, contents[1:] + contents[:1], strict=True):
+        f.write_bytes(data)  # each holds the next one's
+    _edit(project)
+    _cached_build(project, cli)
+    fresh = make_project(SITE_FILES, root=project.parent / "fresh")
+    _edit(fresh)
+    _cached_build(fresh, cli)
+    from site_helpers import snapshot
+    assert {k: v[0] for k, v in snapshot(project / "public").items()} == \
+        {k: v[0] for k, v in snapshot(fresh / "public").items()}
+
+
+def test_a_foreign_pickle_in_the_cache_runs_nothing(tmp_path: Path, make_project: MakeProject,
+                                                    cli: Cli) -> None:
+    import pickle
+    import sqlite3
+    project = make_project(SITE_FILES, root=tmp_path / "site")
+    _cached_build(project, cli)
+    (cache,) = (project / ".weekgen-cache").iterdir()
+    made = tmp_path / "gemaakt"
+    evil = pickle.dumps(_Evil(made))
+    for f in cache.rglob("*.pickle"):
+        f.write_bytes(evil)
+    with sqlite3.connect(cache / "markup.sqlite") as db:
+        assert db.execute("UPDATE cards SET variant = ? WHERE rowid = (SELECT min(rowid) "
+                          "FROM cards)", (evil,)).rowcount == 1
+        db.execute("UPDATE markup SET html = X'00'")  # a BLOB stays one in a TEXT column
+    db.close()
+    _edit(project)
+    _cached_build(project, cli)
+    assert not made.exists()
+    tree = page(project / "public", "/2021/activiteiten/open-dag/")
+    assert tree.xpath("//em[text()='open']")

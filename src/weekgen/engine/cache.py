@@ -13,7 +13,10 @@ The cache sits next to the sources, never in the output, and is never published.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import enum
 import hashlib
+import io
 import os
 import pickle
 import sqlite3
@@ -93,8 +96,9 @@ class Cache:
         if self.folder is None:
             return None
         value = _read_pickle(self.folder / "parsed" / f"{key}.pickle")
-        if value is not None:
-            self._parsed[key] = value
+        if not (type(value) is tuple and len(value) == 2 and isinstance(value[1], list)):
+            return None  # (records, problems), as load.py keeps them
+        self._parsed[key] = value
         return value
 
     def remember_parsed(self, key: str, value: Any) -> None:
@@ -109,7 +113,10 @@ class Cache:
     def digests(self) -> Any:
         """What load.py kept of the content files it read (sources.Digests), or {}."""
         found = _read_pickle(self.folder / "sources.pickle") if self.folder is not None else None
-        return found if isinstance(found, dict) else {}
+        if not isinstance(found, dict) or not all(
+                type(v) is tuple and len(v) == 2 and type(v[0]) is tuple for v in found.values()):
+            return {}
+        return found
 
     def store_digests(self, digests: Any) -> None:
         if self.folder is not None and not self.read_only:
@@ -154,8 +161,8 @@ class Cache:
         found: dict[str, dict[tuple[object, ...], str]] = {}
         try:
             for (card, variant), html in self._select("cards", list(keys)).items():
-                found.setdefault(card, {})[pickle.loads(variant)] = html
-        except (pickle.UnpicklingError, TypeError, ValueError):
+                found.setdefault(card, {})[_loads(variant)] = html
+        except Exception:  # a foreign row, as a foreign file: a miss
             return {}
         return found
 
@@ -201,7 +208,7 @@ class Cache:
             for i in range(0, len(keys), 500):
                 chunk = keys[i:i + 500]
                 rows = db.execute(f"SELECT {columns} FROM {table} WHERE key IN "
-                                  f"({','.join('?' * len(chunk))})", chunk)
+                                  f"({','.join('?' * len(chunk))}) AND {_TYPES[table]}", chunk)
                 if only:
                     found.update((key, None) for key, in rows)
                 elif table == "cards":  # several rows a key: by (key, variant)
@@ -259,7 +266,8 @@ class Cache:
 
     def stamp(self, out: Path) -> Any:
         """What uptodate.remember kept for the last build into `out`, or None."""
-        return self._load(out, "stamp")
+        found = self._load(out, "stamp")
+        return found if type(found) is tuple and len(found) == 2 else None
 
     def store_stamp(self, out: Path, value: Any) -> None:
         self._store(out, "stamp", value)
@@ -288,17 +296,52 @@ class Cache:
             self._db = None
 
 
+# SQLite keeps a value of any type in any column: a row of another type is a miss.
+_TYPES = {"markup": "typeof(html) = 'text'", "events": "typeof(ics) = 'blob'",
+          "cards": "typeof(variant) = 'blob' AND typeof(html) = 'text'"}
+
+
+class _Unpickler(pickle.Unpickler):
+    """Makes only what the cache keeps: weekgen's records and the dates in them. A foreign
+    pickle could make any object and call any function (os.system among them)."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        dates = name in _DATES.get(module, ())
+        if "." not in name and (dates or module.startswith("weekgen.")):  # before any import
+            found = super().find_class(module, name)
+            if isinstance(found, type) and found.__module__ == module and (
+                    dates or dataclasses.is_dataclass(found)
+                    or issubclass(found, (tuple, enum.Enum))):
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not kept in weekgen's cache")
+
+
+_DATES = {"datetime": {"date", "time", "datetime", "timedelta", "timezone"}}
+
+
+def _loads(data: bytes) -> Any:
+    return _Unpickler(io.BytesIO(data)).load()
+
+
 def _read_pickle(path: Path) -> Any:
-    """What the file holds, or None: a missing, partial or foreign file is just a miss."""
+    """What the file holds, or None: a missing, partial or foreign file is just a miss, and so is
+    one moved from another name (each holds its own name next to its value)."""
     try:
         with open(path, "rb") as f:
-            return pickle.load(f)
+            found = _Unpickler(f).load()
     except Exception:
         return None
+    if type(found) is tuple and len(found) == 2 and found[0] == (_MARK, path.name):
+        return found[1]
+    return None
+
+
+_MARK = "weekgen-cache"
 
 
 def _write_pickle(path: Path, value: Any) -> None:
-    _atomic_write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    _atomic_write(path, pickle.dumps(((_MARK, path.name), value),
+                                     protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
