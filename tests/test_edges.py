@@ -60,6 +60,19 @@ def test_a_link_to_another_host_in_disguise_is_refused(make_project: MakeProject
     assert hint in err
 
 
+def test_a_backslash_in_a_markdown_link_cannot_lead_to_another_host(make_project: MakeProject,
+                                                                    build: Build) -> None:
+    # '\\\\evil.example/' in Markdown is the link '\\evil.example/', which browsers read as
+    # '//evil.example/' (a link starting with '/\' fails the link check: no such page)
+    body = r'[a](\\\\evil.example/) <a href="\\evil.example/">b</a> ![c](\\\\evil.example/c.png)'
+    project = make_project({"content/2021/over.md": _page(body)})
+    code, err = build(project, "--today", "2021-11-01")
+    assert code == 0, err
+    tree = page(project / "public", "/2021/over/")
+    links = tree.xpath("//main//a/@href | //main//img/@src")
+    assert len(links) == 3
+    assert all("\\" not in link and link.startswith("%5C%5C") for link in links), links
+
 def test_a_base_url_with_a_password_is_refused(make_project: MakeProject, build: Build) -> None:
     project = make_project({"content/site.yaml": "title: Testweek\n"
                             "base_url: https://beheer:geheim@www.example.org/\n"})
