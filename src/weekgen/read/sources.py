@@ -167,7 +167,8 @@ MAX_NESTING = 100
 MAX_OPENERS = 500  # '[' and '<' in one paragraph
 MAX_OPENERS_COST = 4 * MAX_OPENERS**2  # and the sum of their squares over a text's paragraphs
 # The start of a line that nests: indentation, quote marks and list markers.
-_NESTING = re.compile(r"^(?:[ \t]|>|[-*+](?=[ \t]|$)|[0-9]{1,9}[.)](?=[ \t]|$))+", re.MULTILINE)
+_NESTING = re.compile(r"(?:[ \t]|>|[-*+](?=[ \t]|$)|[0-9]{1,9}[.)](?=[ \t]|$))+")
+_NESTING_CHARS = " \t>-*+.)0123456789"
 _MARKER = re.compile(r"(?:>|[-*+]|[0-9]{1,9}[.)])[ \t]?")  # with the space that ends it
 # A line that begins a list item, a quote or a heading (as a line after a blank one begins a
 # paragraph).
@@ -188,26 +189,32 @@ def markdown_cost(text: str) -> TextCost | None:
     if len(text) > MAX_TEXT_CHARS:
         return TextCost(0, f"the text is too long for weekgen ({len(text):,} characters; at "
                         f"most {MAX_TEXT_CHARS:,})", "split it over more pages")
-    for match in _NESTING.finditer(text):
-        prefix = match.group()
-        if len(prefix) <= MAX_NESTING:  # each character nests one level at most
-            continue
-        markers = len(_MARKER.findall(prefix))
-        indent = _MARKER.sub("", prefix)
-        depth = markers + (indent.count(" ") + 4 * indent.count("\t")) // 4
-        if depth > MAX_NESTING:
-            return TextCost(text.count("\n", 0, match.start()),
-                            f"lists or quotes nested {depth} deep, more than weekgen can render "
-                            f"(at most {MAX_NESTING})", "nest less deeply")
-    if "[" not in text and "<" not in text:
+    if len(text) <= MAX_NESTING:
         return None
-    return _openers_cost(text)
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        # each character of a line's start nests one level at most
+        if len(line) - len(line.lstrip(_NESTING_CHARS)) > MAX_NESTING:
+            prefix = _NESTING.match(line)
+            depth = _depth(prefix.group()) if prefix else 0
+            if depth > MAX_NESTING:
+                return TextCost(number, f"lists or quotes nested {depth} deep, more than weekgen "
+                                f"can render (at most {MAX_NESTING})", "nest less deeply")
+    if text.count("[") + text.count("<") <= MAX_OPENERS:  # within both limits, in any order
+        return None
+    return _openers_cost(lines)
 
 
-def _openers_cost(text: str) -> TextCost | None:
+def _depth(prefix: str) -> int:
+    """How deep the start of a line nests: each marker a level, and every four spaces."""
+    indent = _MARKER.sub("", prefix)
+    return len(_MARKER.findall(prefix)) + (indent.count(" ") + 4 * indent.count("\t")) // 4
+
+
+def _openers_cost(lines: list[str]) -> TextCost | None:
     units: list[tuple[int, int]] = [(0, 0)]  # (first line, number of '[' and '<')
     blank = False
-    for number, row in enumerate(text.split("\n")):
+    for number, row in enumerate(lines):
         if not row.strip():
             blank = True
             continue
