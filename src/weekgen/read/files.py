@@ -118,6 +118,8 @@ SVG_ELEMENTS = frozenset({
     "linearGradient", "marker", "mask", "metadata", "mpath", "path", "pattern", "polygon",
     "polyline", "radialGradient", "rect", "set", "stop", "style", "svg", "switch", "symbol",
     "text", "textPath", "title", "tspan", "use", "view",
+    # paint servers of SVG 2 that Inkscape writes
+    "hatch", "hatchpath", "meshgradient", "meshrow", "meshpatch", "solidcolor",
 })
 # An animation may set any attribute, a link's too.
 _ANIMATIONS = frozenset({"animate", "set", "animateTransform", "animateMotion"})
