@@ -15,10 +15,12 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import NoReturn
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from weekgen import __version__
 from weekgen.errors import BuildFailed, Problem, Problems, UsageError, with_source_lines
+from weekgen.model.week import FIRST_YEAR, LAST_YEAR
 from weekgen.options import BuildOptions
 from weekgen.progress import TerminalProgress
 from weekgen.read.project import open_project
@@ -69,7 +71,7 @@ def parser() -> argparse.ArgumentParser:
                    help="show what would help search engines and sharing, not just its count")
     s = sub.add_parser("serve", help="preview the site, rebuilding on every change")
     common(s)
-    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--port", type=_port, default=8000, help="the port to serve on (1-65535)")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--lookback", action="store_true",
                    help="preview as on the day after the newest Week: its look-back")
@@ -84,8 +86,15 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _port(text: str) -> int:
+    if not re.fullmatch(r"[0-9]{1,5}", text.strip(), re.ASCII) or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port: choose one from 1 to 65535, "
+                                         "such as 8000")
+    return int(text)
+
+
 def _year(text: str) -> int:
-    if not re.fullmatch(r"\d{4}", text.strip()) or int(text) < 1900:
+    if not re.fullmatch(r"[0-9]{4}", text.strip()) or not FIRST_YEAR <= int(text) <= LAST_YEAR:
         raise argparse.ArgumentTypeError(f"{text!r} is not a year (such as 2026)")
     return int(text)
 
@@ -176,6 +185,9 @@ def _run(args: argparse.Namespace) -> int:
     if args.base_url is not None and not args.base_url.startswith(("http://", "https://")):
         raise UsageError(f"--base-url {args.base_url} is not an address; write a full one, "
                          "such as https://example.org/campagne/")
+    if args.base_url is not None and "@" in urlsplit(args.base_url).netloc:
+        raise UsageError(f"--base-url {args.base_url} holds a user name or password (before "
+                         "the @): they would be published on every page; leave them out")
     project = open_project(args.source)
     if args.command == "serve":
         from weekgen.preview.serve import serve

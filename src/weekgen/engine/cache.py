@@ -24,7 +24,14 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from weekgen.engine.store import Database, Table, atomic_write, read_pickle, write_pickle
+from weekgen.engine.store import (
+    Database,
+    Table,
+    atomic_write,
+    loads,
+    read_pickle,
+    write_pickle,
+)
 from weekgen.output import Entry, Manifest
 
 _CODE_VERSION: str | None = None
@@ -109,8 +116,9 @@ class ParsedFiles:
         if self.folder is None:
             return None
         value = read_pickle(self.folder / "parsed" / f"{key}.pickle")
-        if value is not None:
-            self._memory[key] = value
+        if not (type(value) is tuple and len(value) == 2 and isinstance(value[1], list)):
+            return None  # (records, problems), as loading keeps them
+        self._memory[key] = value
         return value
 
     def remember(self, key: str, value: Any) -> None:
@@ -125,7 +133,10 @@ class ParsedFiles:
     def digests(self) -> Any:
         """What loading kept of the content files it read (sources.Digests), or {}."""
         found = read_pickle(self.folder / "sources.pickle") if self.folder is not None else None
-        return found if isinstance(found, dict) else {}
+        if not isinstance(found, dict) or not all(
+                type(v) is tuple and len(v) == 2 and type(v[0]) is tuple for v in found.values()):
+            return {}
+        return found
 
     def store_digests(self, digests: Any) -> None:
         if self.writable is not None:
@@ -176,8 +187,8 @@ class Cards:
         found: dict[str, dict[tuple[object, ...], str]] = {}
         try:
             for (card, variant), html in self.table.select(list(keys)).items():
-                found.setdefault(card, {})[pickle.loads(variant)] = html
-        except (pickle.UnpicklingError, TypeError, ValueError):
+                found.setdefault(card, {})[loads(variant)] = html
+        except Exception:  # a foreign row, as a foreign file: a miss
             return {}
         return found
 
@@ -233,7 +244,8 @@ class OutputRecords:
 
     def stamp(self, out: Path) -> Any:
         """What uptodate.remember kept for the last build into `out`, or None."""
-        return self._load(out, "stamp")
+        found = self._load(out, "stamp")
+        return found if type(found) is tuple and len(found) == 2 else None
 
     def store_stamp(self, out: Path, value: Any) -> None:
         self._store(out, "stamp", value)

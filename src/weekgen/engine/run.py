@@ -139,7 +139,7 @@ class Run:
         return kept.remember
 
     def theme(self) -> Theme:
-        self._theme = read_theme(self.project)
+        self._theme = read_theme(self.project, self.inputs.assets, self.problems)
         return self._theme
 
     def stop_on_errors(self) -> None:

@@ -7,6 +7,9 @@ one that cannot be written only makes the next build slower.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import enum
+import io
 import os
 import pickle
 import sqlite3
@@ -25,17 +28,49 @@ TABLES = {
 }
 
 
+# SQLite keeps a value of any type in any column: a row of another type is a miss.
+TYPES = {"markup": "typeof(html) = 'text'", "events": "typeof(ics) = 'blob'",
+         "cards": "typeof(variant) = 'blob' AND typeof(html) = 'text'"}
+_MARK = "weekgen-cache"
+_DATES = {"datetime": {"date", "time", "datetime", "timedelta", "timezone"}}
+
+
+class _Unpickler(pickle.Unpickler):
+    """Makes only what the cache keeps: weekgen's records and the dates in them. A foreign
+    pickle could make any object and call any function (os.system among them)."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        dates = name in _DATES.get(module, ())
+        if "." not in name and (dates or module.startswith("weekgen.")):  # before any import
+            found = super().find_class(module, name)
+            if isinstance(found, type) and found.__module__ == module and (
+                    dates or dataclasses.is_dataclass(found)
+                    or issubclass(found, (tuple, enum.Enum))):
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not kept in weekgen's cache")
+
+
+def loads(data: bytes) -> Any:
+    """A pickle the cache wrote; raises on anything else."""
+    return _Unpickler(io.BytesIO(data)).load()
+
+
 def read_pickle(path: Path) -> Any:
-    """What the file holds, or None: a missing, partial or foreign file is just a miss."""
+    """What the file holds, or None: a missing, partial or foreign file is just a miss, and so is
+    one moved from another name (each holds its own name next to its value)."""
     try:
         with open(path, "rb") as f:
-            return pickle.load(f)
+            found = _Unpickler(f).load()
     except Exception:
         return None
+    if type(found) is tuple and len(found) == 2 and found[0] == (_MARK, path.name):
+        return found[1]
+    return None
 
 
 def write_pickle(path: Path, value: Any) -> None:
-    atomic_write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    atomic_write(path, pickle.dumps(((_MARK, path.name), value),
+                                    protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -108,7 +143,8 @@ class Table:
             for i in range(0, len(keys), 500):
                 chunk = keys[i:i + 500]
                 rows = db.execute(f"SELECT {columns} FROM {self.name} WHERE key IN "
-                                  f"({','.join('?' * len(chunk))})", chunk)
+                                  f"({','.join('?' * len(chunk))}) AND {TYPES[self.name]}",
+                                  chunk)
                 if only_keys:
                     found.update((key, None) for key, in rows)
                 elif len(self.columns) == 3:  # several rows a key: by (key, variant)

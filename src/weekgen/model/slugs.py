@@ -8,6 +8,13 @@ import unicodedata
 from collections.abc import Iterable
 
 MAX_LENGTH = 80
+# A file name may have 255 bytes (ext4, NTFS, APFS): a slug is a folder name, and the writer's
+# and other tools' temporary names add to it. 80 letters of a four-byte script would be 320.
+MAX_BYTES = 200
+# Names Windows keeps for devices, with any extension: a folder 'con/' cannot be made there, so
+# a site with one could not be copied to or published from Windows.
+RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"{kind}{n}" for kind in ("com", "lpt")
+                                                    for n in range(10))})
 
 
 @functools.lru_cache(maxsize=65536)
@@ -18,7 +25,8 @@ def slugify(text: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     if not slug:
         slug = re.sub(r"[\W_]+", "-", unicodedata.normalize("NFKC", text).lower()).strip("-")
-    return slug[:MAX_LENGTH].rstrip("-")
+    slug = slug[:MAX_LENGTH].encode()[:MAX_BYTES].decode("utf-8", "ignore").rstrip("-")
+    return f"{slug}-1" if slug in RESERVED else slug
 
 
 def unique_slugs(wanted: Iterable[str], taken: set[str]) -> list[str]:

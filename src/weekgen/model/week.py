@@ -16,6 +16,9 @@ from datetime import date, timedelta
 
 ANCHOR_MONTH, ANCHOR_DAY = 11, 20
 MAX_DAYS = 21
+# The years a site may have: a year's calendars hold its time zone's rules from the year before
+# to two years after it, all of which must be years Python's dates have (1 to 9999).
+FIRST_YEAR, LAST_YEAR = 1900, 9997
 
 # The words a rule is written in, Dutch and English; the model keeps the numbers.
 WEEKDAYS = {

@@ -36,7 +36,9 @@ from zoneinfo import ZoneInfo
 
 from livereload import Server
 from livereload.handlers import LiveReloadHandler
+from livereload.server import LiveScriptContainer
 from livereload.watcher import Watcher
+from tornado import web
 from tornado.ioloop import IOLoop
 
 from weekgen.build import build
@@ -365,6 +367,36 @@ class _LiveWatcher(Watcher):  # type: ignore[misc]
         return True
 
 
+class _HeadersOnly:
+    """A connection that sends a response's headers and drops its body: for a HEAD."""
+
+    def __init__(self, connection: Any) -> None:
+        self.connection = connection
+
+    def write_headers(self, start_line: Any, headers: Any, chunk: bytes | None = None) -> Any:
+        return self.connection.write_headers(start_line, headers)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.connection, name)
+
+
+class _Container(LiveScriptContainer):  # type: ignore[misc]
+    """livereload's container, but a HEAD has the headers of a GET, its Content-Length too:
+    livereload sets the length of the body it sends (none, for a HEAD), after it has added its
+    script to a page."""
+
+    def __call__(self, request: Any) -> None:
+        if request.method == "HEAD":
+            request.method = "GET"  # the whole answer, for its length, and not sent
+            request.connection = _HeadersOnly(request.connection)
+        super().__call__(request)
+
+
+class _Server(Server):  # type: ignore[misc]
+    def get_web_handlers(self, script: str) -> list[Any]:
+        return [(r".*", web.FallbackHandler, {"fallback": _Container(self.app, script)})]
+
+
 def _shown(path: Path, root: Path) -> Path:
     return path.relative_to(root) if path.is_relative_to(root) else path
 
@@ -388,7 +420,7 @@ def serve(project: Project, options: BuildOptions, host: str = "127.0.0.1",
     changes = Changes(watched_folders(project))  # before the build: catch edits made during it
     preview.rebuild()
     watcher = _LiveWatcher(preview, changes)
-    server = Server(app=preview.app, watcher=watcher)
+    server = _Server(app=preview.app, watcher=watcher)
     print(f"weekgen: previewing on http://{url_host}:{port}/ (Ctrl+C to stop)", file=sys.stderr)
     previous = _stop_on_sigterm()
     try:

@@ -17,6 +17,8 @@ import yaml
 
 from weekgen.errors import Position, Problems, suggestion
 from weekgen.model.fields import Field
+from weekgen.model.slugs import MAX_LENGTH, RESERVED
+from weekgen.read.sources import markdown_cost
 
 NULL_TAG = "tag:yaml.org,2002:null"
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -26,7 +28,11 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 _TRUE = frozenset({"true", "yes", "ja", "on"})
 _FALSE = frozenset({"false", "no", "nee", "off"})
-SAFE_URL = re.compile(r"^(https?://[^\s/]+[^\s]*|mailto:[^\s]+|/(?!/)[^\s]*)$", re.IGNORECASE)
+# No backslash anywhere (browsers read it as '/': '/\evil.example/' is another host) and no user
+# name or password before the host ('https://www.example.org@evil.example/' goes to evil.example).
+SAFE_URL = re.compile(r"^(https?://[^\s/\\?#@]+(?:[/?#][^\s\\]*)?|mailto:[^\s\\]+|/(?!/)[^\s\\]*)$",
+                      re.IGNORECASE)
+_USER_INFO = re.compile(r"^https?://[^/?#]*@", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -127,6 +133,12 @@ def read_value(node: yaml.Node, spec: Field, path: str, problems: Problems) -> A
     if value is _INVALID:
         problems.error(position(path, node), f"'{spec.name}' {_show(raw)} is not "
                        f"{_KIND_WORDS[spec.kind]}", hint)
+    elif spec.kind == "markdown" and (cost := markdown_cost(raw)) is not None:
+        at = position(path, node)
+        if node.style == "|":  # the text's lines are the file's, from the one after the |
+            at = Position(path, at.line + 1 + cost.line)
+        problems.error(at, f"'{spec.name}': {cost.message}", cost.hint)
+        return _INVALID
     return value
 
 
@@ -143,7 +155,39 @@ def _describe(node: yaml.Node) -> str:
 
 
 def _text(raw: str, spec: Field) -> tuple[Any, str]:
-    return (raw, "") if raw else (None, "")
+    return (closed_bidi(raw), "") if raw else (None, "")
+
+
+# Bidirectional embeddings, overrides and isolates, and what ends them (PDF, PDI).
+_BIDI_OPEN = frozenset("\u202a\u202b\u202d\u202e")  # LRE, RLE, LRO, RLO: ended by PDF
+_ISOLATE_OPEN = frozenset("\u2066\u2067\u2068")  # LRI, RLI, FSI: ended by PDI
+_PDF, _PDI = "\u202c", "\u2069"
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def closed_bidi(text: str) -> str:
+    """`text` with each bidirectional override, embedding and isolate it opens closed at its end
+    (and the stray closing marks dropped): an unclosed U+202E in a title would turn the rest of
+    the line it is shown on backwards, the site's words included."""
+    if not _BIDI.search(text):
+        return text
+    out: list[str] = []
+    stack: list[str] = []
+    for char in text:
+        if char in _BIDI_OPEN or char in _ISOLATE_OPEN:
+            stack.append(char)
+        elif char == _PDF:
+            if not stack or stack[-1] not in _BIDI_OPEN:
+                continue  # a PDF ends no isolate, nor anything outside the text
+            stack.pop()
+        elif char == _PDI:
+            if not any(c in _ISOLATE_OPEN for c in stack):
+                continue
+            while stack.pop() not in _ISOLATE_OPEN:  # a PDI ends the embeddings inside too
+                pass
+        out.append(char)
+    out.extend(_PDI if c in _ISOLATE_OPEN else _PDF for c in reversed(stack))
+    return "".join(out)
 
 
 def _date(raw: str, spec: Field) -> tuple[Any, str]:
@@ -188,6 +232,12 @@ def _bool(raw: str, spec: Field) -> tuple[Any, str]:
 def _url(raw: str, spec: Field) -> tuple[Any, str]:
     if SAFE_URL.match(raw):
         return raw, ""
+    if "\\" in raw:
+        return _INVALID, "write / instead of \\ (browsers read a \\ as /, and /\\ as the start " \
+                         "of another site's address)"
+    if _USER_INFO.match(raw):
+        return _INVALID, "leave out what comes before the @: browsers take the name after it " \
+                         "as the site to go to"
     return _INVALID, "links start with https://, http://, mailto: or / (a page of this site)"
 
 
@@ -198,6 +248,12 @@ def _choice(raw: str, spec: Field) -> tuple[Any, str]:
 
 
 def _slug(raw: str, spec: Field) -> tuple[Any, str]:
+    if raw in RESERVED:
+        return _INVALID, "con, prn, aux, nul and com0 to com9 and lpt0 to lpt9 are names " \
+                         "Windows keeps for devices: a folder of that name cannot be made there; " \
+                         "choose another slug"
+    if len(raw) > MAX_LENGTH:
+        return _INVALID, f"a slug has at most {MAX_LENGTH} characters (it becomes a folder's name)"
     if _SLUG.match(raw):
         return raw, ""
     return _INVALID, "a slug has lower-case letters, digits and single hyphens, e.g. " \

@@ -40,8 +40,8 @@ from weekgen.model.content import (
     alias_path,
 )
 from weekgen.model.slugs import slugify
-from weekgen.read.fields import SAFE_URL, Located, position, read_record
-from weekgen.read.sources import FrontMatter, SourceFile
+from weekgen.read.fields import SAFE_URL, Located, closed_bidi, position, read_record
+from weekgen.read.sources import FrontMatter, SourceFile, markdown_cost
 
 _IMAGE_NAME = re.compile(r"^\w[\w.-]*$")
 
@@ -430,7 +430,14 @@ def read_page(front: FrontMatter, source: SourceFile, year: int,
     slug_at = record.positions.get("slug", record.position)
     values.setdefault("slug", slugify(name) or "pagina")
     values["year"] = year
-    values["body"] = front.body
+    # the body is the end of the file's text, from the line break that ends the front matter
+    after = front.body.startswith("\n")
+    cost = markdown_cost(front.body[after:])
+    if cost is not None:
+        before = source.text.count("\n", 0, len(source.text) - len(front.body) + after)
+        problems.error(Position(source.path, before + 1 + cost.line), cost.message, cost.hint)
+        return None
+    values["body"] = closed_bidi(front.body)
     values["aliases"] = aliases[0]
     digest = record_digest(sorted(values.items()))
     return Page(name=name, source=record.position, slug_at=slug_at, alias_at=aliases[1],

@@ -19,6 +19,7 @@ import yaml
 
 from weekgen.errors import Position, Problems
 from weekgen.fingerprint import fingerprint
+from weekgen.model.week import FIRST_YEAR, LAST_YEAR
 
 try:  # the C loader is many times faster; fall back where libyaml is missing
     from yaml import CSafeLoader as _Loader
@@ -30,7 +31,9 @@ MAX_EXPANDED_NODES = 1_000_000
 ASSET_SUFFIXES = frozenset(
     {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif", ".pdf", ".mp4", ".webm", ".vtt"}
 )
-YEAR_DIR = re.compile(r"^\d{4}$")
+YEAR_DIR = re.compile(r"[0-9]{4}")  # with fullmatch: '2021\n' and '٢٠٢١' are not years
+# What int() would take for a year too: other scripts' digits, spaces around them.
+_LIKE_A_YEAR = re.compile(r"\s*\d{1,4}\s*")
 _AMPERSAND = re.compile(r"&\S")
 # The first line git writes into a file it could not merge (`<<<<<<< HEAD`).
 _CONFLICT = re.compile(r"^<{7}(?: |$)", re.MULTILINE)
@@ -91,9 +94,15 @@ def scan_content(root: Path, problems: Problems) -> ContentFiles:
             continue
         if not _inside(entry, content, rel, problems):
             continue
-        if entry.is_dir() and YEAR_DIR.match(entry.name):
+        if entry.is_dir() and YEAR_DIR.fullmatch(entry.name) and \
+                FIRST_YEAR <= int(entry.name) <= LAST_YEAR:
             year = int(entry.name)
             years[year] = _scan_year(Path(entry.path), year, problems, content)
+        elif entry.is_dir() and _LIKE_A_YEAR.fullmatch(entry.name):
+            shown = "content/" + repr(entry.name)[1:-1]  # a line break as \n
+            problems.error(Position(shown), f"{shown} is not a year weekgen can show: a year's "
+                           f"folder is named with four digits 0-9, from {FIRST_YEAR} to "
+                           f"{LAST_YEAR}", "rename the folder, e.g. to content/2026/")
         else:
             problems.warning(Position(rel), "ignored: content/ should hold site.yaml and one "
                              "folder per year", "name a year's folder after its year, "
@@ -143,6 +152,83 @@ def _inside(entry: os.DirEntry[str], content: Path, rel: str, problems: Problems
     problems.error(Position(rel), f"refused: a symlink to {target}, outside content/",
                    "copy the file into content/ instead of linking to it")
     return False
+
+
+# What one Markdown text may cost. Python-Markdown takes some 2 ms per KB of real text (the
+# sample's pages), but 40 ms per KB of dense *emphasis*, and in a paragraph it looks for the end
+# of each '[' and '<' from each of them: the time grows with the square of their number there
+# (2,000 unclosed '[' took 1.4 s, 10,000 half a minute). Lists nested some 250 deep (or 1,000
+# '- ' on a line) exceed Python's recursion limit. The real texts stay far below each limit.
+MAX_TEXT_CHARS = 100_000
+MAX_NESTING = 100
+MAX_OPENERS = 500  # '[' and '<' in one paragraph
+MAX_OPENERS_COST = 4 * MAX_OPENERS**2  # and the sum of their squares over a text's paragraphs
+# The start of a line that nests: indentation, quote marks and list markers.
+_NESTING = re.compile(r"(?:[ \t]|>|[-*+](?=[ \t]|$)|[0-9]{1,9}[.)](?=[ \t]|$))+")
+_NESTING_CHARS = " \t>-*+.)0123456789"
+_MARKER = re.compile(r"(?:>|[-*+]|[0-9]{1,9}[.)])[ \t]?")  # with the space that ends it
+# A line that begins a list item, a quote or a heading (as a line after a blank one begins a
+# paragraph).
+_UNIT_START = re.compile(r"^[ \t]*(?:[-*+>#]|[0-9]{1,9}[.)])")
+
+
+@dataclass(frozen=True)
+class TextCost:
+    """Why a Markdown text would take too long to render, or recurse too deep."""
+
+    line: int  # 0-based, within the text
+    message: str
+    hint: str
+
+
+def markdown_cost(text: str) -> TextCost | None:
+    """None when Python-Markdown can render `text` in good time; else where and why not."""
+    if len(text) > MAX_TEXT_CHARS:
+        return TextCost(0, f"the text is too long for weekgen ({len(text):,} characters; at "
+                        f"most {MAX_TEXT_CHARS:,})", "split it over more pages")
+    if len(text) <= MAX_NESTING:
+        return None
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        # each character of a line's start nests one level at most
+        if len(line) - len(line.lstrip(_NESTING_CHARS)) > MAX_NESTING:
+            prefix = _NESTING.match(line)
+            depth = _depth(prefix.group()) if prefix else 0
+            if depth > MAX_NESTING:
+                return TextCost(number, f"lists or quotes nested {depth} deep, more than weekgen "
+                                f"can render (at most {MAX_NESTING})", "nest less deeply")
+    if text.count("[") + text.count("<") <= MAX_OPENERS:  # within both limits, in any order
+        return None
+    return _openers_cost(lines)
+
+
+def _depth(prefix: str) -> int:
+    """How deep the start of a line nests: each marker a level, and every four spaces."""
+    indent = _MARKER.sub("", prefix)
+    return len(_MARKER.findall(prefix)) + (indent.count(" ") + 4 * indent.count("\t")) // 4
+
+
+def _openers_cost(lines: list[str]) -> TextCost | None:
+    units: list[tuple[int, int]] = [(0, 0)]  # (first line, number of '[' and '<')
+    blank = False
+    for number, row in enumerate(lines):
+        if not row.strip():
+            blank = True
+            continue
+        if blank or _UNIT_START.match(row):
+            units.append((number, 0))
+            blank = False
+        if "[" in row or "<" in row:
+            units[-1] = (units[-1][0], units[-1][1] + row.count("[") + row.count("<"))
+    line, most = max(units, key=lambda unit: unit[1])
+    hint = "split the paragraph, or write fewer [ and < (each starts a link or a piece of HTML)"
+    if most > MAX_OPENERS:
+        return TextCost(line, f"this paragraph holds {most:,} [ and <, more than weekgen can "
+                        f"render in good time (at most {MAX_OPENERS:,})", hint)
+    if sum(n * n for _, n in units) > MAX_OPENERS_COST:
+        return TextCost(line, "the paragraphs of this text hold too many [ and < together for "
+                        "weekgen to render them in good time", hint)
+    return None
 
 
 def read_source(root: Path, rel: str, problems: Problems) -> SourceFile | None:

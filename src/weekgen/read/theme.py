@@ -10,10 +10,11 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from weekgen.errors import Problems
 from weekgen.fingerprint import fingerprint
+from weekgen.read.files import published
 from weekgen.read.project import PACKAGE_DIR, Project
 
-STATIC_PREFIX = "static/"
 _CATALOGS = PACKAGE_DIR / "i18n"
 
 
@@ -24,21 +25,13 @@ class Theme:
     assets: dict[str, str]  # each static file's hashed name, by output path
 
 
-def read_theme(project: Project) -> Theme:
-    static = static_files(project)
-    assets = fingerprints(static)
-    names = fingerprint(repr(sorted(assets.items())).encode())  # pages show the hashed names
-    return Theme(templates_digest(project.template_dirs) + names, static, assets)
-
-
-def static_files(project: Project) -> dict[str, bytes]:
-    """The theme's static files by output path; a site's own win by name."""
-    files: dict[str, Path] = {}
-    for folder in project.static_dirs:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                files.setdefault(STATIC_PREFIX + path.relative_to(folder).as_posix(), path)
-    return {out_path: path.read_bytes() for out_path, path in sorted(files.items())}
+def read_theme(project: Project, content_files: list[str], problems: Problems) -> Theme:
+    """The theme of `project`; a symlink out of the project or a scripted SVG among its files
+    (or the content's own files) is reported (read/files.py)."""
+    static = published(project, content_files, problems)
+    hashed = fingerprints(static)
+    names = fingerprint(repr(sorted(hashed.items())).encode())  # pages show the hashed names
+    return Theme(templates_digest(project.template_dirs) + names, static, hashed)
 
 
 def template_files(dirs: list[Path]) -> dict[str, Path]:

@@ -29,7 +29,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from weekgen.render import choice
 
-SETTINGS_VERSION = "1"  # bump when the extensions or sanitiser settings change the output
+SETTINGS_VERSION = "2"  # bump when the extensions or sanitiser settings change the output
 # The extensions by name, and the classes Python-Markdown gets: given a name, it looks for it
 # among the entry points of every installed package, once in each process.
 _EXTENSION_CLASSES: dict[str, type[Extension]] = {
@@ -152,7 +152,16 @@ def sanitise(html: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         filter_style_properties={"text-align"},
+        attribute_filter=_no_backslash if "\\" in html else None,
     )
+
+
+def _no_backslash(tag: str, attribute: str, value: str) -> str:
+    """A browser reads a link's '\\' as '/': '/\\evil.example/' would go to another site."""
+    return value.translate(_BACKSLASH) if attribute in ("href", "src") else value
+
+
+_BACKSLASH = {ord("\\"): "%5C"}
 
 
 def render_batch(texts: Iterable[str], base_path: str) -> list[str]:
