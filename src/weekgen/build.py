@@ -24,7 +24,7 @@ from weekgen.model.content import Activity
 from weekgen.model.lookback import preview_date
 from weekgen.model.site import Site, Week, assemble
 from weekgen.options import BuildOptions, BuildReport, Progress, local_date, quiet
-from weekgen.output import Entry, Writer, WriteReport, digest, still_there
+from weekgen.output import Entry, Writer, WriteReport, digest
 from weekgen.plan import Output, data_outputs, plan, redirects
 from weekgen.read.load import Inputs, load
 from weekgen.read.project import Project
@@ -105,7 +105,8 @@ def build(project: Project, out: Path | None, options: BuildOptions,
         outputs = plan(site, templates, memo=session.plans if session is not None else None)
         outputs = [*outputs, *data_outputs(site, outputs, templates,
                                            memo=session.data if session is not None else None)]
-        outputs = [*outputs, *redirects(site, outputs, templates, problems)]
+        others = [*static, *assets.values(), *(a.removeprefix("content/") for a in inputs.assets)]
+        outputs = [*outputs, *redirects(site, outputs, templates, problems, others)]
         gc.freeze()
         if collecting:
             gc.enable()
@@ -195,7 +196,7 @@ def _render(renderer: Renderer, outputs: list[Output], writer: Writer | None,
     for o in outputs:
         old = previous.get(o.path)
         if writer is not None and old is not None and old.key == o.key and \
-                (not verify or still_there(writer.out, o.path, old)):
+                (not verify or writer.still_there(o.path, old)):
             writer.keep(o.path, old)
         else:
             todo.append(o)

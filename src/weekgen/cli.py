@@ -20,7 +20,14 @@ from zoneinfo import ZoneInfo
 
 from weekgen import __version__
 from weekgen.engine import uptodate
-from weekgen.errors import BuildFailed, Problem, Problems, UsageError, with_source_lines
+from weekgen.errors import (
+    BuildFailed,
+    Problem,
+    Problems,
+    UsageError,
+    WriteFailed,
+    with_source_lines,
+)
 from weekgen.options import BuildOptions
 from weekgen.progress import TerminalProgress
 from weekgen.read.project import open_project
@@ -158,6 +165,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print_problems(exc.problems)
         print(f"weekgen: {exc}; nothing was written", file=sys.stderr)
         return EXIT_CONTENT
+    except WriteFailed as exc:  # the system's refusal, not the content's fault: as usage
+        print(f"weekgen: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
 
@@ -183,6 +193,8 @@ def _run(args: argparse.Namespace) -> int:
         raise UsageError(f"--base-url {args.base_url} is not an address; write a full one, "
                          "such as https://example.org/campagne/")
     project = open_project(args.source)
+    if not args.no_cache:
+        _check_cache(project.cache_dir)
     if args.command == "serve":
         from weekgen.preview.serve import serve
 
@@ -213,6 +225,13 @@ def _run(args: argparse.Namespace) -> int:
               "warnings", file=sys.stderr)
         return EXIT_CONTENT
     return EXIT_OK
+
+
+def _check_cache(folder: Path) -> None:
+    """A cache that cannot be one stops the command before it begins (exit 2)."""
+    if os.path.lexists(folder) and not folder.is_dir():
+        raise WriteFailed(f"{folder} is a file, where weekgen keeps its cache folder: remove "
+                          "it (the cache is safe to delete), or build with --no-cache")
 
 
 def _flips(args: argparse.Namespace) -> int:
