@@ -95,6 +95,17 @@ def still_there(out: Path, path: str, entry: Entry) -> bool:
         stat.S_ISREG(st.st_mode)
 
 
+def in_place(out: Path, manifest: Manifest) -> bool:
+    """Does `out` hold every file of `manifest` as the build left it, each a plain file in real
+    folders (no symbolic link on the way)?"""
+    folders = _Folders(str(out))
+    for path, entry in manifest.items():
+        st = folders.file(path)
+        if st is None or st.st_size != entry.size or st.st_mtime_ns != entry.mtime_ns:
+            return False
+    return True
+
+
 def beside(out: Path, suffix: str) -> Path:
     """The hidden name beside the output folder with this suffix: `.public.weekgen-lock`."""
     return out.with_name(f".{out.name}{suffix}")
