@@ -164,7 +164,7 @@ def files_of(out: Path) -> dict[str, bytes]:
 
 def beside_output(project: Path) -> list[str]:
     """What a build left next to public/: nothing once it ended, well or not."""
-    return sorted(p.name for p in project.iterdir() if "weekgen-" in p.name)
+    return sorted(p.name for p in project.iterdir() if "public.weekgen-" in p.name)
 
 
 def test_unchanged_files_keep_their_inode_and_time(make_project: MakeProject,
