@@ -452,6 +452,22 @@ def _remove(path: Path, quiet: bool = False) -> None:
         os.unlink(path)
 
 
+_held: set[int] = set()  # the lock files' descriptors this process holds
+
+
+def _let_go_in_child() -> None:
+    """A forked worker does not hold the lock with its parent: killed alone, the parent lets go
+    of it at once, not only when its last worker ends."""
+    for fd in _held:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _held.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_let_go_in_child)
+
+
 class _Lock:
     """One build at a time into an output folder. The lock file exists only while a build
     holds it; a build that finds a file removed under it (by the build before, finishing)
@@ -483,6 +499,7 @@ class _Lock:
                 break
             os.close(fd)
         self.fd = fd
+        _held.add(fd)
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
 
@@ -490,6 +507,7 @@ class _Lock:
         if self.fd is not None:
             with contextlib.suppress(OSError):
                 os.unlink(self.path)  # before letting go: see the class
+            _held.discard(self.fd)
             os.close(self.fd)
             self.fd = None
 

@@ -40,7 +40,7 @@ from livereload.watcher import Watcher
 from tornado.ioloop import IOLoop
 
 from weekgen.build import Session, build
-from weekgen.errors import BuildFailed, Problem, UsageError
+from weekgen.errors import BuildFailed, Problem, UsageError, WriteFailed
 from weekgen.options import BuildOptions, BuildReport
 from weekgen.preview import timetravel
 from weekgen.read.project import Project, default_theme_dir
@@ -91,6 +91,10 @@ class Preview:
                 print(f"weekgen: {exc}", file=sys.stderr)
                 for p in exc.problems:
                     print(p, file=sys.stderr)
+                return None
+            except WriteFailed as exc:  # the disk, not the content: say so, keep serving
+                self.problems, self.crash = [], str(exc)
+                print(f"weekgen: {exc}", file=sys.stderr)
                 return None
             except Exception as exc:  # a bug in weekgen: show it, keep serving
                 self.problems, self.crash = [], f"{type(exc).__name__}: {exc}"
