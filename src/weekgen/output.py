@@ -520,6 +520,8 @@ def _failed(out: str, doing: str, exc: OSError) -> WriteFailed:
     elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         advice = (f"weekgen puts the new site together beside {out}: make its folder writable, "
                   "or build into another folder (--out)")
+    elif exc.errno == errno.ENAMETOOLONG:
+        advice = "a name in the site is longer than the file system allows: shorten its slug"
     else:
         advice = "build again"
     return WriteFailed(f"{doing}: {reason}; {out} was left as it was ({advice})")
