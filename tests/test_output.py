@@ -3,12 +3,15 @@ and removes what the site no longer has."""
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+import weekgen.output
 from site_helpers import snapshot
 
 MakeProject = Callable[..., Path]
@@ -151,3 +154,269 @@ def test_build_is_reproducible(make_project: MakeProject, build: Build, tmp_path
     a = {k: v for k, (v, _) in snapshot(tmp_path / "a").items()}
     b = {k: v for k, (v, _) in snapshot(tmp_path / "b").items()}
     assert a == b
+
+
+# --- one step from the old site to the new one ---
+
+def files_of(out: Path) -> dict[str, bytes]:
+    return {k: v for k, (v, _) in snapshot(out).items()}
+
+
+def beside_output(project: Path) -> list[str]:
+    """What a build left next to public/: nothing once it ended, well or not."""
+    return sorted(p.name for p in project.iterdir() if "public.weekgen-" in p.name)
+
+
+def test_unchanged_files_keep_their_inode_and_time(make_project: MakeProject,
+                                                   build: Build) -> None:
+    project = make_project({ACTIVITIES: TWO})
+    assert build(project, "--today", "2021-11-01")[0] == 0
+    out = project / "public"
+    age(out)
+    same, edited = out / "2021/activiteiten/open-dag/index.html", \
+        out / "2021/activiteiten/lezing/index.html"
+    before = {p: p.stat() for p in (same, edited, out)}
+    (project / ACTIVITIES).write_text(TWO.replace("Over veilig thuis.", "Over een veilig thuis."))
+    assert build(project, "--today", "2021-11-01")[0] == 0
+    assert (same.stat().st_ino, same.stat().st_mtime_ns) == (before[same].st_ino, OLD)
+    assert edited.stat().st_ino != before[edited].st_ino
+    assert out.stat().st_ino != before[out].st_ino  # a new folder, put in place whole
+    assert beside_output(project) == []
+
+
+ALIASED_PAGE = "---\ntitle: Doe mee\naliases:\n  - /2021/oud/\n  - {alias}\n---\nTekst.\n"
+
+
+@pytest.mark.parametrize("alias", ["/robots.txt", "/sitemap.xml", "/feed.xml",
+                                   "/2021/agenda.ics", "/2021/index.html/", "/404.html/",
+                                   "/2021/activiteiten/open-dag/agenda.ics/",
+                                   "/2021/kaart.svg/"])
+def test_an_alias_on_a_file_of_the_site_is_an_error_before_anything_is_written(
+        make_project: MakeProject, build: Build, alias: str) -> None:
+    project = make_project({ACTIVITIES: TWO, "content/2021/kaart.svg": "<svg></svg>\n",
+                            "content/2021/meedoen.md": ALIASED_PAGE.format(alias="/2021/x/")})
+    code, err = build(project, "--today", "2021-11-16")
+    assert code == 0, err
+    before = snapshot(project / "public")
+    (project / "content/2021/meedoen.md").write_text(ALIASED_PAGE.format(alias=alias))
+    code, err = build(project, "--today", "2021-11-17")
+    assert code == 1, err
+    assert "Traceback" not in err
+    path = alias.strip("/")
+    assert err.startswith(f"content/2021/meedoen.md:5:5: the old address /{path}/ would be a "
+                          f"folder where the site has the file /{path}\n"), err
+    assert snapshot(project / "public") == before
+    assert beside_output(project) == []
+
+
+def test_an_alias_inside_another_alias_is_an_error(make_project: MakeProject,
+                                                   build: Build) -> None:
+    page = ALIASED_PAGE.format(alias="/2021/oud/index.html/")
+    code, err = build(make_project({ACTIVITIES: TWO, "content/2021/meedoen.md": page}),
+                      "--today", "2021-11-16")
+    assert code == 1
+    assert err.startswith("content/2021/meedoen.md:5:5: the old address "
+                          "/2021/oud/index.html/ would be a folder where the site has the file "
+                          "/2021/oud/index.html\n"), err
+
+
+def test_an_alias_into_the_search_index_is_refused(make_project: MakeProject,
+                                                   build: Build) -> None:
+    page = ALIASED_PAGE.format(alias="/pagefind/pagefind.js")
+    code, err = build(make_project({ACTIVITIES: TWO, "content/2021/meedoen.md": page}),
+                      "--today", "2021-11-16")
+    assert code == 1
+    assert err.startswith("content/2021/meedoen.md:5:5: 'aliases' /pagefind/pagefind.js is in "
+                          "/pagefind/, which holds the site search's index\n"), err
+
+
+# --- what the output folder may hold ---
+
+USERS = {"CNAME": b"www.example.org\n", ".nojekyll": b"",
+         ".well-known/security.txt": b"Contact: mailto:x@example.org\n"}
+
+
+@pytest.mark.parametrize("cache", [True, False], ids=["cache", "no-cache"])
+def test_the_users_own_files_at_the_top_stay(make_project: MakeProject, cache: bool,
+                                             cli: Callable[..., tuple[int, str, str]]) -> None:
+    project = make_project({ACTIVITIES: TWO})
+    out = project / "public"
+    args = ["build", "--source", str(project), "--today", "2021-11-16", "--no-search",
+            *([] if cache else ["--no-cache"])]
+    assert cli(*args)[0] == 0
+    for rel, data in USERS.items():
+        (out / rel).parent.mkdir(exist_ok=True)
+        (out / rel).write_bytes(data)
+    (out / "2021/eigen.pdf").write_bytes(b"%PDF")  # inside a folder of weekgen's: not kept
+    age(out)
+    (project / ACTIVITIES).write_text(TWO.split("- title: Lezing")[0])
+    if cache:
+        shutil.rmtree(project / ".weekgen-cache")  # safe to delete: the files stay all the same
+    code, _, err = cli(*args)
+    assert code == 0, err
+    for rel, data in USERS.items():
+        assert (out / rel).read_bytes() == data
+        assert (out / rel).stat().st_mtime_ns == OLD
+    assert not (out / "2021/eigen.pdf").exists()
+    assert not (out / "2021/activiteiten/lezing").exists()
+
+
+def test_a_top_level_alias_the_site_no_longer_has_is_removed(
+        make_project: MakeProject, cli: Callable[..., tuple[int, str, str]]) -> None:
+    project = make_project({ACTIVITIES: TWO,
+                            "content/2021/meedoen.md": ALIASED_PAGE.format(alias="/doe-mee/")})
+    args = ["build", "--source", str(project), "--today", "2021-11-16", "--no-search"]
+    assert cli(*args)[0] == 0
+    assert (project / "public/doe-mee/index.html").is_file()
+    (project / "content/2021/meedoen.md").write_text(ALIASED_PAGE.format(alias="/2021/x/"))
+    assert cli(*args)[0] == 0
+    assert not (project / "public/doe-mee").exists()  # the manifest says it was weekgen's
+
+
+@pytest.mark.parametrize("cache", [True, False], ids=["cache", "no-cache"])
+def test_a_symlink_in_the_output_is_replaced_never_followed(
+        make_project: MakeProject, tmp_path: Path, cache: bool,
+        cli: Callable[..., tuple[int, str, str]]) -> None:
+    project = make_project({ACTIVITIES: TWO}, root=tmp_path / "site")
+    out = project / "public"
+    args = ["build", "--source", str(project), "--today", "2021-11-16", "--no-search",
+            *([] if cache else ["--no-cache"])]
+    assert cli(*args)[0] == 0
+    good = files_of(out)
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(out / "2021", elsewhere)  # the same files, times and all
+    shutil.rmtree(out / "2021")
+    (out / "2021").symlink_to(elsewhere)
+    (out / "404.html").unlink()
+    (out / "404.html").symlink_to(elsewhere / "index.html")
+    outside = snapshot(elsewhere)
+    code, _, err = cli(*args)
+    assert code == 0, err
+    assert not (out / "2021").is_symlink() and not (out / "404.html").is_symlink()
+    assert files_of(out) == good
+    assert snapshot(elsewhere) == outside
+
+
+# --- what the system does to a build ---
+
+Snapshot = dict[str, tuple[bytes, int]]
+
+
+def built_site(make_project: MakeProject, build: Build) -> tuple[Path, Snapshot]:
+    project = make_project({ACTIVITIES: TWO})
+    code, err = build(project, "--today", "2021-11-16")
+    assert code == 0, err
+    (project / ACTIVITIES).write_text(TWO.replace("Over veilig thuis.", "Over een veilig thuis."))
+    return project, snapshot(project / "public")
+
+
+def refused(build: Build, project: Path, before: Snapshot,
+            *expected: str) -> None:
+    code, err = build(project, "--today", "2021-11-17")
+    assert code == 2, err
+    assert "Traceback" not in err
+    for text in expected:
+        assert text in err, err
+    assert snapshot(project / "public") == before
+    assert beside_output(project) == []
+
+
+@pytest.mark.parametrize("after", [0, 5])
+def test_a_full_disk_is_a_message_and_the_old_site_stays(
+        make_project: MakeProject, build: Build, monkeypatch: pytest.MonkeyPatch,
+        after: int) -> None:
+    project, before = built_site(make_project, build)
+    calls = [0]
+    real_write = weekgen.output._write
+
+    def write(path: str, data: bytes) -> None:
+        calls[0] += 1
+        if calls[0] > after:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), path)
+        real_write(path, data)
+
+    monkeypatch.setattr(weekgen.output, "_write", write)
+    refused(build, project, before, "No space left on device",
+            f"{project / 'public'} was left as it was (free some space and build again)")
+
+
+def test_a_full_disk_while_linking_the_unchanged_files(
+        make_project: MakeProject, build: Build, monkeypatch: pytest.MonkeyPatch) -> None:
+    project, before = built_site(make_project, build)
+
+    def link(source: str, target: str) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), target)
+
+    monkeypatch.setattr(weekgen.output, "link", link)
+    refused(build, project, before, "No space left on device")
+
+
+def test_a_failed_swap_leaves_the_old_site(make_project: MakeProject, build: Build,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    project, before = built_site(make_project, build)
+
+    def swap(staging: Path, out: Path) -> None:
+        raise OSError(errno.EIO, os.strerror(errno.EIO), str(out))
+
+    monkeypatch.setattr(weekgen.output, "_swap", swap)
+    refused(build, project, before, "cannot put the new site in place of", "Input/output error")
+
+
+def test_a_read_only_file_system_is_a_message(make_project: MakeProject, build: Build,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    project, before = built_site(make_project, build)
+    real_open = os.open
+
+    def read_only(path: str, flags: int, *args: int, **kwargs: object) -> int:
+        if flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT) and str(path).startswith(
+                str(project / ".public")):
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), path)
+        return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", read_only)
+    refused(build, project, before, "Read-only file system",
+            "weekgen puts the new site together beside")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_a_read_only_output_is_a_message(make_project: MakeProject, build: Build) -> None:
+    project, before = built_site(make_project, build)
+    for folder in (project / "public", project):
+        folder.chmod(0o555)
+        try:
+            refused(build, project, before, "weekgen: ")
+        finally:
+            folder.chmod(0o755)
+
+
+def test_a_read_only_output_folder_is_a_message_as_root_too(
+        make_project: MakeProject, build: Build, monkeypatch: pytest.MonkeyPatch) -> None:
+    project, before = built_site(make_project, build)
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode, **kw: False if Path(path) == project /
+                        "public" else real_access(path, mode, **kw))
+    refused(build, project, before, f"{project / 'public'} is read-only")
+
+
+def test_an_output_that_is_a_file(make_project: MakeProject, build: Build) -> None:
+    project = make_project({ACTIVITIES: TWO})
+    (project / "public").write_text("not a folder\n")
+    code, err = build(project, "--today", "2021-11-16")
+    assert code == 2
+    assert err == f"weekgen: {project / 'public'} is a file, not a folder: remove it or build " \
+                  "into another folder (--out)\n"
+    assert (project / "public").read_text() == "not a folder\n"
+    assert beside_output(project) == []
+
+
+def test_a_cache_that_is_a_file(make_project: MakeProject,
+                                cli: Callable[..., tuple[int, str, str]]) -> None:
+    project = make_project({ACTIVITIES: TWO})
+    (project / ".weekgen-cache").write_text("not a folder\n")
+    for command in ("build", "check"):
+        code, _, err = cli(command, "--source", str(project), "--today", "2021-11-16")
+        assert code == 2, err
+        assert err.startswith(f"weekgen: {project / '.weekgen-cache'} is a file, where weekgen "
+                              "keeps its cache folder"), err
+    assert not (project / "public").exists()
+    assert cli("build", "--source", str(project), "--today", "2021-11-16", "--no-cache")[0] == 0

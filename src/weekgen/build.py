@@ -32,7 +32,8 @@ def build(project: Project, out: Path | None, options: BuildOptions,
         theme = run.theme()
         outputs = plan(site, theme.digest, remember=run.memory("plans"))
         outputs += data_outputs(site, outputs, theme.digest, remember=run.memory("data"))
-        outputs += redirects(site, outputs, theme.digest, run.problems)
+        outputs += redirects(site, outputs, theme.digest, run.problems,
+                             theme.files(inputs.assets))
         check(site, inputs, outputs, theme, run)
         run.stop_on_errors()
         run.render(site, outputs)

@@ -40,8 +40,7 @@ def check(site: Site, inputs: Inputs, outputs: Sequence[Output], theme: Theme,
     texts = [t for w in site.weeks for t in run.linking_texts(w)]
     if not texts:
         return
-    paths = {o.path for o in outputs} | set(theme.static) | set(theme.assets.values()) | {
-        rel.removeprefix("content/") for rel in inputs.assets}
+    paths = {o.path for o in outputs} | set(theme.files(inputs.assets))
     pages = [p for year in inputs.pages.values() for p in year]
     links.check_links(texts, run.html_of, paths, links.later_pages(site, pages),
                       site.config.base_path, run.source_text, run.problems)

@@ -19,7 +19,14 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from weekgen import __version__
-from weekgen.errors import BuildFailed, Problem, Problems, UsageError, with_source_lines
+from weekgen.errors import (
+    BuildFailed,
+    Problem,
+    Problems,
+    UsageError,
+    WriteFailed,
+    with_source_lines,
+)
 from weekgen.model.week import FIRST_YEAR, LAST_YEAR
 from weekgen.options import BuildOptions
 from weekgen.progress import TerminalProgress
@@ -161,6 +168,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print_problems(exc.problems)
         print(f"weekgen: {exc}; nothing was written", file=sys.stderr)
         return EXIT_CONTENT
+    except WriteFailed as exc:  # the system's refusal, not the content's fault: as usage
+        print(f"weekgen: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
 
@@ -189,6 +199,8 @@ def _run(args: argparse.Namespace) -> int:
         raise UsageError(f"--base-url {args.base_url} holds a user name or password (before "
                          "the @): they would be published on every page; leave them out")
     project = open_project(args.source)
+    if not args.no_cache:
+        _check_cache(project.cache_dir)
     if args.command == "serve":
         from weekgen.preview.serve import serve
 
@@ -222,6 +234,13 @@ def _run(args: argparse.Namespace) -> int:
               "warnings", file=sys.stderr)
         return EXIT_CONTENT
     return EXIT_OK
+
+
+def _check_cache(folder: Path) -> None:
+    """A cache that cannot be one stops the command before it begins (exit 2)."""
+    if os.path.lexists(folder) and not folder.is_dir():
+        raise WriteFailed(f"{folder} is a file, where weekgen keeps its cache folder: remove "
+                          "it (the cache is safe to delete), or build with --no-cache")
 
 
 def _flips(args: argparse.Namespace) -> int:

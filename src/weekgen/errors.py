@@ -130,3 +130,8 @@ def with_source_lines(problems: Iterable[Problem], texts: dict[str, str]) -> lis
                 p = Problem(p.position, p.message, p.hint, p.severity, lines[p.position.line - 1])
         out.append(p)
     return out
+
+
+class WriteFailed(Exception):
+    """The system refused to write the site: a full disk, a read-only or busy output folder,
+    an output that is a file (exit code 2). The output folder is left as it was."""

@@ -1,24 +1,52 @@
 """Writing the site: the only module that writes into the output folder.
 
-Every new or changed file is first written into a staging folder beside the output. Only when all
-of them are there does `commit` move them in (one rename for a first build, one rename a file
-after that) and remove the files the site no longer has. A build that fails before `commit` leaves
-the output exactly as it was. Files whose bytes did not change are not touched, so their
-modification times stay and uploaders send only what changed.
+A build puts the whole new site together in a staging folder beside the output: new and changed
+files are written there, unchanged ones hard-linked from the output (so they keep their inode and
+modification time, and uploaders send only what changed), and so are the user's own files at the
+top of the output (see `Writer.commit`). Then one system call exchanges the two folders
+(`renameat2(RENAME_EXCHANGE)` on Linux; elsewhere two renames, the old site set aside between
+them) and the old site, now beside the output, is deleted. At every moment the output holds one
+whole site, the old or the new: a build that fails or is killed leaves the old one, and the next
+build clears or completes what it left beside the output. Nothing is ever written into the
+output itself, nor through a symbolic link found in it.
+
+One build at a time writes into an output folder: a second one stops with `WriteFailed` (a lock
+file beside the output, held with `flock` while a build writes). What the system refuses (a full
+disk, a read-only folder, an output that is a file) is a `WriteFailed` too, with the output left
+as it was and nothing left beside it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
 import os
+import re
 import shutil
+import stat
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from weekgen.errors import WriteFailed
 from weekgen.fingerprint import fingerprint
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no locks between builds
+    fcntl = None  # type: ignore[assignment]
+
+# Beside the output folder `public`: `.public.weekgen-staging` (the new site while it is put
+# together; after an exchange, the old site until it is deleted), `.public.weekgen-old` (the old
+# site set aside where folders cannot be exchanged) and `.public.weekgen-lock`.
 STAGING_SUFFIX = ".weekgen-staging"
+OLD_SUFFIX = ".weekgen-old"
+LOCK_SUFFIX = ".weekgen-lock"
+# Top-level names that are weekgen's even when neither this build nor the last one (by its
+# manifest) wrote them: a year that is gone, the search index of a build with --no-search.
+OWN_NAMES = re.compile(r"\d{4}|static|pagefind")
 
 
 class Entry(NamedTuple):
@@ -50,63 +78,126 @@ def safe_relative(path: str) -> str:
 
 
 def still_there(out: Path, path: str, entry: Entry) -> bool:
-    """Is the file the last build wrote still in place, unchanged by anyone else?"""
+    """Is the file the last build wrote still in place, unchanged by anyone else? (A symbolic
+    link in its place is not. `Writer.still_there` also checks the folders on the way.)"""
     try:
-        st = os.stat(f"{out}/{path}")
+        st = os.lstat(f"{out}/{path}")
     except OSError:
         return False
-    return st.st_size == entry.size and st.st_mtime_ns == entry.mtime_ns
+    return st.st_size == entry.size and st.st_mtime_ns == entry.mtime_ns and \
+        stat.S_ISREG(st.st_mode)
+
+
+def in_place(out: Path, manifest: Manifest) -> bool:
+    """Does `out` hold every file of `manifest` as the build left it, each a plain file in real
+    folders (no symbolic link on the way)?"""
+    folders = _Folders(str(out))
+    for path, entry in manifest.items():
+        st = folders.file(path)
+        if st is None or st.st_size != entry.size or st.st_mtime_ns != entry.mtime_ns:
+            return False
+    return True
+
+
+def beside(out: Path, suffix: str) -> Path:
+    """The hidden name beside the output folder with this suffix: `.public.weekgen-lock`."""
+    return out.with_name(f".{out.name}{suffix}")
+
+
+class _Folders:
+    """Which folders of the output are real folders, reached without a symbolic link: each asked
+    once (a build looks into tens of thousands of them)."""
+
+    def __init__(self, root: str) -> None:
+        self.root = root
+        self._real: dict[str, bool] = {"": True}
+
+    def real(self, folder: str) -> bool:
+        known = self._real.get(folder)
+        if known is None:
+            parent = folder.rpartition("/")[0]
+            try:
+                known = self.real(parent) and stat.S_ISDIR(
+                    os.lstat(f"{self.root}/{folder}").st_mode)
+            except OSError:
+                known = False
+            self._real[folder] = known
+        return known
+
+    def file(self, path: str) -> os.stat_result | None:
+        """The file at `path`, when it is a plain file in real folders, else None."""
+        if not self.real(path.rpartition("/")[0]):
+            return None
+        try:
+            st = os.lstat(f"{self.root}/{path}")
+        except OSError:
+            return None
+        return st if stat.S_ISREG(st.st_mode) else None
 
 
 class Stager:
-    """Writes one build's new files into the staging folder; the part that workers run."""
+    """Puts one build's files into the staging folder; the part that workers run."""
 
     def __init__(self, out: Path, staging: Path, fresh: bool, previous: Manifest) -> None:
         self.out = str(out)
         self.staging = str(staging)
         self.fresh = fresh
         self.previous = previous
+        self.folders = _Folders(self.out)
         self._made: set[str] = set()
 
     def stage(self, path: str, data: bytes, key: str) -> tuple[Entry, bool]:
-        """Stage `data` for `path` unless the output already holds exactly these bytes.
+        """Stage `data` for `path`: linked from the output when it holds these bytes already.
 
-        Returns the entry for the manifest and whether the file was staged."""
+        Returns the entry for the manifest and whether the file was written."""
         safe_relative(path)
         new = fingerprint(data)
-        if not self.fresh and self._same(path, self.previous.get(path), new, data):
-            st = os.stat(f"{self.out}/{path}")
-            return Entry(key, new, st.st_size, st.st_mtime_ns), False
-        folder, _, _ = path.rpartition("/")
-        if folder and folder not in self._made:
-            self._make(folder)
-        _write(f"{self.staging}/{path}", data)
+        try:
+            folder = path.rpartition("/")[0]
+            if folder:
+                self.make(folder)
+            st = None if self.fresh else self._same(path, self.previous.get(path), new, data)
+            if st is not None:
+                link(f"{self.out}/{path}", f"{self.staging}/{path}")
+                return Entry(key, new, st.st_size, st.st_mtime_ns), False
+            _write(f"{self.staging}/{path}", data)
+        except OSError as exc:
+            raise _failed(self.out, f"cannot write {path}", exc) from None
         return Entry(key, new, len(data), 0), True
 
-    def _make(self, folder: str) -> None:
+    def make(self, folder: str) -> None:
         """Make a staging folder: one mkdir when its parent was made already (as for most of
         the 20,000 activity folders), rather than os.makedirs' walk up the tree."""
+        if folder in self._made:
+            return
         parent = folder.rpartition("/")[0]
-        if parent and parent not in self._made:
-            self._make(parent)
+        if parent:
+            self.make(parent)
         with contextlib.suppress(FileExistsError):  # made by another worker
             os.mkdir(f"{self.staging}/{folder}")
         self._made.add(folder)
 
-    def _same(self, path: str, old: Entry | None, new: str, data: bytes) -> bool:
-        if old is not None and old.digest == new and still_there(Path(self.out), path, old):
-            return True
+    def _same(self, path: str, old: Entry | None, new: str,
+              data: bytes) -> os.stat_result | None:
+        """The output's file at `path` when it holds exactly `data`, else None."""
+        st = self.folders.file(path)
+        if st is None or st.st_size != len(data):
+            return None
+        if old is not None and old.digest == new and st.st_mtime_ns == old.mtime_ns:
+            return st
         try:
-            with open(f"{self.out}/{path}", "rb") as f:
-                return f.read() == data
+            fd = os.open(f"{self.out}/{path}", os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
         except OSError:
-            return False
+            return None
+        with open(fd, "rb") as f:
+            return st if f.read() == data else None
 
 
 def _write(path: str, data: bytes) -> None:
     """A new file with `data`: three system calls, where open() would add a stat, a seek and
-    a terminal check (which add up over 40,000 files)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+    a terminal check (which add up over 40,000 files). Never an existing file (O_EXCL): in the
+    staging folder that would be a hard link to a file of the live site."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
     try:
         view = memoryview(data)
         while view:
@@ -115,28 +206,69 @@ def _write(path: str, data: bytes) -> None:
         os.close(fd)
 
 
+def link(source: str, target: str) -> None:
+    """`target` as a second name of the file `source` (a copy with its times where the file
+    system has no hard links). Never follows a symbolic link."""
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP):
+            raise
+        shutil.copy2(source, target, follow_symlinks=False)
+
+
 class Writer:
-    """Collects a build's files into the staging folder, then swaps them in with `commit`."""
+    """Collects a build's files into the staging folder, then swaps it in with `commit`.
+
+    Holds the output's lock from its start until `commit` or `discard`."""
 
     def __init__(self, out: Path, previous: Manifest) -> None:
         self.out = out
-        self.staging = out.with_name(out.name + STAGING_SUFFIX)
+        real = Path(os.path.realpath(out))  # a link to the output folder stays a link
+        self._real = real
+        self.staging = beside(real, STAGING_SUFFIX)
         self.previous = previous
-        fresh = not out.exists()  # a first build: stage everything, one rename
-        self.fresh = fresh
         self.entries: Manifest = {}
         self.staged: list[str] = []
         self.unchanged = 0
-        if self.staging.exists():
-            shutil.rmtree(self.staging)  # left over from a build that was interrupted
-        self.staging.mkdir(parents=True)
-        self.stager = Stager(out, self.staging, fresh, previous)
+        try:
+            real.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise _failed(str(out), f"cannot make the folder of {out}", exc) from None
+        self._lock = _Lock(beside(real, LOCK_SUFFIX), out)
+        try:
+            recover(real)
+            self.fresh = _check_output(real, out)  # a first build: nothing to compare or keep
+            self.staging.mkdir()
+        except OSError as exc:
+            self._lock.release()
+            raise _failed(str(out), f"cannot write beside {out}", exc) from None
+        except BaseException:
+            self._lock.release()
+            raise
+        self.stager = Stager(real, self.staging, self.fresh, previous)
+
+    def still_there(self, path: str, entry: Entry) -> bool:
+        """Is the file the last build wrote at `path` still there, unchanged, a plain file in
+        real folders (no symbolic link on the way, which a build never follows)?"""
+        st = self.stager.folders.file(path)
+        return st is not None and st.st_size == entry.size and st.st_mtime_ns == entry.mtime_ns
 
     def keep(self, path: str, entry: Entry) -> None:
-        """The page's inputs did not change and the file is in place: leave it alone. (Its path
-        was checked when it was written; a no-op build keeps tens of thousands of files.)"""
+        """The page's inputs did not change and the file is in place (`still_there`): link it
+        into the new site. (Its path was checked when it was written; a no-op build keeps tens
+        of thousands of files.)"""
         if path in self.entries:
             raise ValueError(f"two pages would be written to {path}")
+        try:
+            if self.stager.folders.file(path) is None:  # gone, or reached through a link
+                raise FileNotFoundError(errno.ENOENT, "it is gone or not a plain file", path)
+            folder = path.rpartition("/")[0]
+            if folder:
+                self.stager.make(folder)
+            link(f"{self._real}/{path}", f"{self.staging}/{path}")
+        except OSError as exc:
+            raise _failed(str(self.out), f"cannot keep {path}", exc) from None
         self.entries[path] = entry
         self.unchanged += 1
 
@@ -156,50 +288,233 @@ class Writer:
             self.unchanged += 1
 
     def discard(self) -> None:
-        if self.staging.exists():
-            shutil.rmtree(self.staging)
+        """The build failed: nothing of it stays, the output is as it was."""
+        with contextlib.suppress(OSError):
+            _remove(self.staging)
+        self._lock.release()
 
     def commit(self) -> tuple[WriteReport, Manifest]:
-        """Swap the staged files in and remove what the site no longer has."""
-        if self.fresh:
-            os.replace(self.staging, self.out)
-            removed = 0
-        else:
-            for path in self.staged:
-                target = self.out / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                if target.is_dir():
-                    shutil.rmtree(target)
-                os.replace(self.staging / path, target)
-            removed = self._remove_stale()
-            self.discard()
-        for path in self.staged:
-            st = os.stat(f"{self.out}/{path}")
-            old = self.entries[path]
-            self.entries[path] = Entry(old.key, old.digest, st.st_size, st.st_mtime_ns)
-        report = WriteReport(len(self.staged), self.unchanged, removed)
-        return report, self.entries
+        """Swap the new site in, whole, in one step.
 
-    def _remove_stale(self) -> int:
-        """Remove what the last build wrote and this one did not; without a manifest of the last
-        build (a deleted cache), look at every file in the output instead."""
+        The output may also hold files of the user's own (a host's `CNAME`, `.well-known/`):
+        every name at its top that neither this build nor the last one (by its manifest) wrote
+        and that is not a year, `static` or `pagefind` goes into the new site as it is. Inside
+        the folders weekgen writes, what this build did not write is gone."""
+        out = str(self.out)
+        try:
+            for path in self.staged:
+                st = os.stat(f"{self.staging}/{path}")
+                old = self.entries[path]
+                self.entries[path] = Entry(old.key, old.digest, st.st_size, st.st_mtime_ns)
+            removed = 0
+            if not self.fresh:
+                own = self._carry_over()
+                removed = self._stale(own)
+            _swap(self.staging, self._real)
+        except OSError as exc:
+            raise _failed(out, f"cannot put the new site in place of {out}", exc) from None
+        # The old site, now beside the output (where the exchange put it, or set aside).
+        _remove(self.staging, quiet=True)
+        _remove(beside(self._real, OLD_SUFFIX), quiet=True)
+        self._lock.release()
+        return WriteReport(len(self.staged), self.unchanged, removed), self.entries
+
+    def _carry_over(self) -> set[str]:
+        """Link the user's own files at the top of the output into the new site (see `commit`);
+        returns the top-level names that are weekgen's."""
+        own = {p.partition("/")[0] for p in self.entries}
+        own.update(p.partition("/")[0] for p in self.previous)
+        for entry in os.scandir(self._real):
+            name = entry.name
+            if name in own or OWN_NAMES.fullmatch(name):
+                continue
+            target = f"{self.staging}/{name}"
+            if entry.is_symlink():  # the user's link, copied as a link: never followed
+                os.symlink(os.readlink(entry.path), target)
+            elif entry.is_dir(follow_symlinks=False):
+                shutil.copytree(entry.path, target, symlinks=True, copy_function=link)
+            elif entry.is_file(follow_symlinks=False):
+                link(entry.path, target)
+        return own
+
+    def _stale(self, own: set[str]) -> int:
+        """How many files of the last build this one no longer has."""
         if self.previous:
-            stale = [p for p in self.previous if p not in self.entries]
-        else:
-            stale = []
-            for root, _dirs, files in os.walk(self.out):
-                rel_root = os.path.relpath(root, self.out)
-                prefix = "" if rel_root == "." else rel_root.replace(os.sep, "/") + "/"
-                stale.extend(prefix + name for name in files if prefix + name not in self.entries)
-        folders = set()
-        for path in stale:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(f"{self.out}/{path}")
-            folder = path.rpartition("/")[0]
-            while folder:
-                folders.add(folder)
-                folder = folder.rpartition("/")[0]
-        for folder in sorted(folders, key=lambda f: f.count("/"), reverse=True):
-            with contextlib.suppress(OSError):  # only succeeds once the folder is empty
-                os.rmdir(f"{self.out}/{folder}")
-        return len(stale)
+            return sum(1 for p in self.previous if p not in self.entries)
+        stale = 0  # without the last build's manifest: count them in the output
+        for entry in os.scandir(self._real):
+            if entry.name not in own and not OWN_NAMES.fullmatch(entry.name):
+                continue  # the user's
+            if not entry.is_dir(follow_symlinks=False):
+                stale += entry.name not in self.entries
+                continue
+            for root, _dirs, files in os.walk(entry.path):
+                prefix = Path(root).relative_to(self._real).as_posix() + "/"
+                stale += sum(1 for f in files if prefix + f not in self.entries)
+        return stale
+
+
+def recover(out: Path) -> None:
+    """Clear, or complete, what an interrupted build left beside `out`: the output then holds
+    the whole old site (or the whole new one, when only the deleting of the old was cut off)."""
+    old, staging = beside(out, OLD_SUFFIX), beside(out, STAGING_SUFFIX)
+    if os.path.lexists(old):
+        if os.path.lexists(out):
+            _remove(old)
+        else:  # stopped between the two renames of `_swap`: back to the old site
+            os.rename(old, out)
+    if os.path.lexists(staging):
+        _remove(staging)
+
+
+def _check_output(real: Path, out: Path) -> bool:
+    """True when there is no output folder yet; WriteFailed when `out` is not one we can
+    replace."""
+    try:
+        st = os.lstat(real)
+    except FileNotFoundError:
+        return True
+    if not stat.S_ISDIR(st.st_mode):
+        raise WriteFailed(f"{out} is a file, not a folder: remove it or build into another "
+                          "folder (--out)")
+    if not os.access(real, os.W_OK | os.X_OK):
+        raise WriteFailed(f"{out} is read-only: make it writable or build into another folder "
+                          "(--out); it was left as it was")
+    return False
+
+
+def _swap(staging: Path, out: Path) -> None:
+    """Put the staging folder in place of `out`, in one step where the system can."""
+    if not os.path.lexists(out):
+        os.rename(staging, out)
+    elif not _exchange(staging, out):
+        old = beside(out, OLD_SUFFIX)  # (`recover` puts it back if we stop in between)
+        os.rename(out, old)
+        os.rename(staging, out)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _renameat2() -> ctypes._CFuncPtr | None:  # type: ignore[name-defined]
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):  # a C library before glibc 2.28
+        return None
+    function.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                         ctypes.c_uint)
+    function.restype = ctypes.c_int
+    return function
+
+
+_renameat2_function = _renameat2()
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Exchange two folders atomically; False where the system or file system cannot."""
+    if _renameat2_function is None:
+        return False
+    if _renameat2_function(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b),
+                           _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _remove(path: Path, quiet: bool = False) -> None:
+    """Remove a folder (never what its links point to) or a file; with `quiet`, as much as
+    can be removed (read-only folders inside made writable first)."""
+    if not os.path.lexists(path):
+        return
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path, ignore_errors=True)
+        if os.path.lexists(path):  # read-only folders inside: open them, then again
+            for root, dirs, _files in os.walk(path):
+                for d in dirs:
+                    with contextlib.suppress(OSError):
+                        os.chmod(os.path.join(root, d), 0o700, follow_symlinks=False)
+            with contextlib.suppress(OSError):
+                os.chmod(path, 0o700)
+            shutil.rmtree(path, ignore_errors=quiet)
+    else:
+        os.unlink(path)
+
+
+_held: set[int] = set()  # the lock files' descriptors this process holds
+
+
+def _let_go_in_child() -> None:
+    """A forked worker does not hold the lock with its parent: killed alone, the parent lets go
+    of it at once, not only when its last worker ends."""
+    for fd in _held:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _held.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_let_go_in_child)
+
+
+class _Lock:
+    """One build at a time into an output folder. The lock file exists only while a build
+    holds it; a build that finds a file removed under it (by the build before, finishing)
+    takes the lock on the new one."""
+
+    def __init__(self, path: Path, out: Path) -> None:
+        self.path = path
+        self.fd: int | None = None
+        if fcntl is None:  # pragma: no cover - Windows
+            return
+        while True:
+            try:
+                fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
+            except OSError as exc:
+                raise _failed(str(out), f"cannot write beside {out}", exc) from None
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = os.read(fd, 20).decode(errors="replace").strip()
+                os.close(fd)
+                by = f" (process {holder})" if holder.isdigit() else ""
+                raise WriteFailed(f"another weekgen build is writing into {out}{by}: wait for "
+                                  "it to end, then build again") from None
+            try:
+                same = os.stat(path).st_ino == os.fstat(fd).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:
+                break
+            os.close(fd)
+        self.fd = fd
+        _held.add(fd)
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+
+    def release(self) -> None:
+        if self.fd is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self.path)  # before letting go: see the class
+            _held.discard(self.fd)
+            os.close(self.fd)
+            self.fd = None
+
+
+def _failed(out: str, doing: str, exc: OSError) -> WriteFailed:
+    """What the system refused, as a message for the person building."""
+    reason = exc.strerror or str(exc)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        advice = "free some space and build again"
+    elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        advice = (f"weekgen puts the new site together beside {out}: make its folder writable, "
+                  "or build into another folder (--out)")
+    elif exc.errno == errno.ENAMETOOLONG:
+        advice = "a name in the site is longer than the file system allows: shorten its slug"
+    else:
+        advice = "build again"
+    return WriteFailed(f"{doing}: {reason}; {out} was left as it was ({advice})")

@@ -178,34 +178,53 @@ def _archive(site: Site, base: str) -> Output:
 
 
 def redirects(site: Site, outputs: Iterable[Output], templates_digest: str,
-              problems: Problems) -> list[Output]:
+              problems: Problems, files: Iterable[str] = ()) -> list[Output]:
     """A small page at each old address (`aliases:`) that sends visitors on to the new one.
 
     An old address may not be one the site uses, now or on a later day (the look-back, the
-    lead-up and the follow-up come and go), nor the old address of two records."""
+    lead-up and the follow-up come and go), nor the old address of two records; nor may its
+    page need a folder where the site has a file (`/robots.txt` is `robots.txt/index.html`),
+    or the other way round. `files`: the site's other files (static files, images)."""
     aliased = list(_aliased(site))
     if not aliased:
         return []
     taken = {o.path for o in outputs}
+    taken.update(files)
     for w in site.weeks:
         taken.update(f"{w.year}/{slug}/index.html" for slug in (LOOKBACK, LEADUP, FOLLOWUP))
+    folders = {folder for path in taken for folder in _folders(path)}
     base = _hash(__version__, templates_digest, repr(site.config))
     claimed: dict[str, Position] = {}
+    claimed_folders: set[str] = set()
     out = []
     for target, title, record in aliased:
         for alias, at in zip(record.aliases, record.alias_at, strict=True):
             path = alias + "index.html" if alias.endswith("/") else alias
-            if path in taken:
+            inside = [f for f in _folders(path) if f in taken or f in claimed]
+            if path in taken or path in folders:
                 problems.error(at, f"the old address /{alias} is an address of the site itself",
                                "leave it out of 'aliases': the page there would be replaced")
-            elif path in claimed:
-                problems.error(at, f"the old address /{alias} is also an alias at "
-                               f"{claimed[path]}", "keep it in one of the two")
+            elif inside:
+                problems.error(at, f"the old address /{alias} would be a folder where the site "
+                               f"has the file /{inside[0]}",
+                               "leave it out of 'aliases': that file would be replaced")
+            elif path in claimed or path in claimed_folders:
+                where = claimed.get(path) or next(
+                    p for c, p in claimed.items() if c.startswith(path + "/"))
+                problems.error(at, f"the old address /{alias} is also an alias at {where}",
+                               "keep it in one of the two")
             else:
                 claimed[path] = at
+                claimed_folders.update(_folders(path))
                 out.append(Output(path, "redirect.html", {"target": target, "title": title},
                                   _hash(base, "redirect", path, target, title)))
     return out
+
+
+def _folders(path: str) -> list[str]:
+    """The folders a file is in: 'a/b/c.html' -> ['a', 'a/b']."""
+    parts = path.split("/")[:-1]
+    return ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
 
 
 def _aliased(site: Site) -> Iterable[tuple[str, str, Activity | Page]]:

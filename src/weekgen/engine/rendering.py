@@ -21,7 +21,7 @@ from weekgen.model.config import SiteConfig
 from weekgen.model.content import Activity
 from weekgen.model.site import Site
 from weekgen.options import Progress, quiet
-from weekgen.output import Entry, Writer, still_there
+from weekgen.output import Entry, Writer
 from weekgen.plan import Output
 from weekgen.read.load import Inputs
 from weekgen.read.project import Project
@@ -57,7 +57,7 @@ def render(renderer: Renderer, outputs: list[Output], writer: Writer | None,
     for o in outputs:
         old = previous.get(o.path)
         if writer is not None and old is not None and old.key == o.key and \
-                (not verify or still_there(writer.out, o.path, old)):
+                (not verify or writer.still_there(o.path, old)):
             writer.keep(o.path, old)
         else:
             todo.append(o)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from weekgen.engine.cache import Cache, changed_before, code_version
 from weekgen.options import BuildOptions, BuildReport, local_date
-from weekgen.output import still_there
+from weekgen.output import in_place
 from weekgen.read.project import PACKAGE_DIR, Project
 
 
@@ -72,8 +72,7 @@ def unchanged(project: Project, out: Path, options: BuildOptions,
     if then.state != now.state or then.day != (now.day or _today(options, report)):
         return None
     manifest = cache.outputs.manifest(out)
-    if len(manifest) != report.pages or not all(
-            still_there(out, path, entry) for path, entry in manifest.items()):
+    if len(manifest) != report.pages or not in_place(out, manifest):
         return None
     return replace(report, written=0, unchanged=report.pages, removed=0,
                    seconds=time.perf_counter() - started)

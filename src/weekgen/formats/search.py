@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from weekgen.errors import Position, Problem
-from weekgen.output import Writer, still_there
+from weekgen.output import Writer
 
 BUNDLE = "pagefind/"
 SCRATCH_SUFFIX = ".weekgen-search"
@@ -64,7 +64,7 @@ def index(writer: Writer, pages: Sequence[tuple[str, str]]) -> Problem | None:
     Returns a warning when the index could not be made; the pages are built all the same."""
     key = bundle_key(pages)
     old = {p: e for p, e in writer.previous.items() if p.startswith(BUNDLE)}
-    if old and all(e.key == key and still_there(writer.out, p, e) for p, e in old.items()):
+    if old and all(e.key == key and writer.still_there(p, e) for p, e in old.items()):
         for path, entry in sorted(old.items()):
             writer.keep(path, entry)
         return None

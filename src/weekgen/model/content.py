@@ -182,6 +182,8 @@ def alias_path(text: str) -> tuple[str, str]:
         return "", "leaves the site: no empty, '.' or '..' parts"
     if parts[0] == "static":
         return "", "is in /static/, which holds the site's own files"
+    if parts[0] == "pagefind":
+        return "", "is in /pagefind/, which holds the site search's index"
     return (rel if rel.endswith(("/", ".html")) else rel + "/"), ""
 
 

@@ -43,7 +43,7 @@ from tornado.ioloop import IOLoop
 
 from weekgen.build import build
 from weekgen.engine.session import Session
-from weekgen.errors import BuildFailed, Problem, UsageError
+from weekgen.errors import BuildFailed, Problem, UsageError, WriteFailed
 from weekgen.options import BuildOptions, BuildReport
 from weekgen.preview import timetravel
 from weekgen.read.project import Project, default_theme_dir
@@ -94,6 +94,10 @@ class Preview:
                 print(f"weekgen: {exc}", file=sys.stderr)
                 for p in exc.problems:
                     print(p, file=sys.stderr)
+                return None
+            except WriteFailed as exc:  # the disk, not the content: say so, keep serving
+                self.problems, self.crash = [], str(exc)
+                print(f"weekgen: {exc}", file=sys.stderr)
                 return None
             except Exception as exc:  # a bug in weekgen: show it, keep serving
                 self.problems, self.crash = [], f"{type(exc).__name__}: {exc}"

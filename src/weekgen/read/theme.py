@@ -24,6 +24,12 @@ class Theme:
     static: dict[str, bytes]  # by output path: 'static/style.css'
     assets: dict[str, str]  # each static file's hashed name, by output path
 
+    def files(self, content_files: list[str]) -> list[str]:
+        """Every file the site has besides its pages, by output path: the static files under
+        both their names and the content's own files (pictures next to the pages)."""
+        return [*self.static, *self.assets.values(),
+                *(rel.removeprefix("content/") for rel in content_files)]
+
 
 def read_theme(project: Project, content_files: list[str], problems: Problems) -> Theme:
     """The theme of `project`; a symlink out of the project or a scripted SVG among its files
