@@ -84,20 +84,36 @@ class Section:
 
     @property
     def activities(self) -> tuple[Activity, ...]:
+        """Every activity on one of its days, once: an activity of several days counts on each
+        day it runs (a weekend section counts it once)."""
+        return tuple({id(a): a for d in self.days for a in d.activities}.values())
+
+    @property
+    def starting(self) -> tuple[Activity, ...]:
+        """The activities that begin in this section: where their highlights are told."""
         return tuple(a for d in self.days for a in d.starting)
 
     @property
     def highlights(self) -> tuple[Activity, ...]:
-        return tuple(a for a in self.activities if a.highlight)
+        return tuple(a for a in self.starting if a.highlight)
 
 
 @dataclass(frozen=True)
 class Totals:
+    """A year's figures, each activity counted once. A figure nobody gave is None or 0 and is
+    not shown: `participants` is None when no held activity gave its participants."""
+
     activities: int
-    participants: int
+    participants: int | None
     regions: int
     organisers: int
     cancelled: int
+    national: int = 0  # held activities for the whole country: a Week without regions says so
+
+    @property
+    def national_only(self) -> bool:
+        """No region named, but national activities: 'landelijk' instead of '0 regions'."""
+        return not self.regions and self.national > 0
 
 
 @dataclass(frozen=True)
@@ -175,6 +191,13 @@ class Week:
         starting = sum(1 for d in weekend for a in d.starting if not a.cancelled)
         return (len(weekend) == 2 and self.days[-1].date.weekday() == 6
                 and starting < self.config.weekend_threshold)
+
+    @property
+    def has_multi_day(self) -> bool:
+        """Whether an activity runs on more than one day of the Week: then the days count it on
+        each of them, and the totals once (the pages say so)."""
+        return any(max(a.date, self.start) < min(a.last_date, self.end)
+                   for a in self.activities if a.end_date is not None)
 
 
 @dataclass(frozen=True)
@@ -367,10 +390,13 @@ def _groups(year: int, taxonomy: Taxonomy, activities: Iterable[Activity]) -> tu
 
 def totals(activities: Iterable[Activity]) -> Totals:
     held = [a for a in activities if not a.cancelled]
+    given = [a.participants for a in held if a.participants is not None]
     return Totals(
         activities=len(held),
-        participants=sum(a.participants or 0 for a in held),
-        regions=len({slugify(a.region) for a in held if a.region and not a.national}),
-        organisers=len({slugify(a.organiser) for a in held if a.organiser}),
+        participants=sum(given) if given else None,
+        regions=len({slugify(a.region) for a in held if a.region and not a.national}
+                    - {""}),
+        organisers=len({slugify(a.organiser) for a in held if a.organiser} - {""}),
         cancelled=sum(1 for a in activities if a.cancelled),
+        national=sum(1 for a in held if a.national),
     )

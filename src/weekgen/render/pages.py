@@ -239,12 +239,16 @@ class Renderer:
                        heading: str = "h3") -> Markup:
         """An activity as lists show it: on its day, the overview and four group pages."""
         ongoing = day is not None and activity.date != day.date
-        return self._kept("_activity.html", activity, (ongoing, heading),
-                          a=activity, ongoing=ongoing, heading=heading)
+        dated = day is None  # a list not inside one day says each activity's date
+        return self._kept("_activity.html", activity, (ongoing, heading, dated),
+                          a=activity, ongoing=ongoing, heading=heading, dated=dated)
 
-    def _overview_item(self, activity: Activity, part: str) -> Markup:
-        """An activity in the year's overview, with what its filters match on."""
-        return self._kept("_overview_item.html", activity, (part,), a=activity, part=part)
+    def _overview_item(self, activity: Activity, part: str, day: Day | None = None) -> Markup:
+        """An activity in the year's overview, under `part` (a day's slug, the lead-up or the
+        follow-up), with what its filters match on."""
+        ongoing = day is not None and activity.date != day.date
+        return self._kept("_overview_item.html", activity, (part, ongoing),
+                          a=activity, part=part, day=day)
 
     def _kept(self, template: str, activity: Activity, variant: tuple[object, ...],
               **context: Any) -> Markup:
