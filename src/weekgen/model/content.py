@@ -43,6 +43,8 @@ ACTIVITY_FIELDS = (
     Field("highlight", "bool", "true to feature it"),
     Field("status", "choice", "scheduled (default), cancelled, postponed or moved-online",
           choices=STATUSES),
+    Field("new_date", "date", "for a postponed activity: the day it now takes place, "
+          "YYYY-MM-DD"),
     Field("slug", "slug", "the last part of its address; made from the title when left out"),
     Field("report", "markdown", "what happened, for the look-back (Markdown)"),
     Field("media", "records", "videos, vlogs, PDFs, photos and links about it",
@@ -97,6 +99,7 @@ class Activity:
     participants: int | None = None
     highlight: bool = False
     status: str = "scheduled"
+    new_date: dt.date | None = None  # a postponed activity's new first day
     slug: str = ""
     report: str = ""
     media: tuple[Media, ...] = ()
@@ -117,6 +120,20 @@ class Activity:
     @property
     def cancelled(self) -> bool:
         return self.status == "cancelled"
+
+    @property
+    def rescheduled(self) -> bool:
+        """Postponed to a day that is known (`new_date`)."""
+        return self.status == "postponed" and self.new_date is not None
+
+    @property
+    def held_dates(self) -> tuple[dt.date, dt.date]:
+        """The first and last day it takes place: after a postponement, from its new date, as
+        many days as it was planned to last. The site lists it on its planned day (with the new
+        date said); a calendar has it on the day it takes place."""
+        if self.new_date is None or not self.rescheduled:
+            return self.date, self.last_date
+        return self.new_date, self.new_date + (self.last_date - self.date)
 
 
 @dataclass(frozen=True)

@@ -195,6 +195,14 @@ def _check_activity(record: Located, year: int, problems: Problems) -> bool:
     if "end_date" in v and "date" in v and v["end_date"] < v["date"]:
         problems.error(at["end_date"], f"'end_date' {v['end_date']} is before 'date' {v['date']}")
         ok = False
+    if "new_date" in v and v.get("status") != "postponed":
+        problems.error(at["new_date"], "'new_date' is set but the activity is not postponed",
+                       "add 'status: postponed', or leave out new_date")
+        ok = False
+    elif "new_date" in v and "date" in v and v["new_date"] == v["date"]:
+        problems.error(at["new_date"], f"'new_date' {v['new_date']} is the activity's own date",
+                       "write the day it now takes place, or leave out new_date")
+        ok = False
     if "end_time" in v and "start_time" not in at:
         problems.error(at["end_time"], "'end_time' is set but not 'start_time'",
                        "add a start_time, or leave out the end_time")
