@@ -96,7 +96,8 @@ def build(project: Project, out: Path | None, options: BuildOptions,
             early = _begin_markdown(inputs, config.base_path, cache, options.workers)
         site = assemble(config, inputs.weeks, inputs.activities, inputs.pages, today, problems,
                         drafts=options.drafts,
-                        memo=session.years if session is not None else None)
+                        memo=session.years if session is not None else None,
+                        site_pages=inputs.site_pages)
         problems.extend(seo.check_images(site, inputs.assets))
         _fail_on_errors(problems, inputs)
         static = _static_files(project)

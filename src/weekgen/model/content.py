@@ -17,6 +17,7 @@ from weekgen.model.fields import Field
 STATUSES = ("scheduled", "cancelled", "postponed", "moved-online")
 MEDIA_KINDS = ("video", "vlog", "pdf", "photo", "link")
 NATIONAL = "landelijk"
+MENUS = ("header", "footer")  # where a page of the whole site may put a link to itself
 
 MEDIA_FIELDS = (
     Field("kind", "choice", "what it is", required=True, choices=MEDIA_KINDS),
@@ -66,6 +67,9 @@ PAGE_FIELDS = (
           "or an https:// address"),
     Field("image_alt", "text", "what the picture shows, for those who cannot see it; "
           "leave out for a decorative picture"),
+    Field("menu", "choice", "for a page of the whole site (in content/ itself): header or "
+          "footer puts a link to it in the site's header or footer on every page",
+          choices=MENUS),
 )
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif")
 
@@ -138,9 +142,10 @@ class Activity:
 
 @dataclass(frozen=True)
 class Page:
-    """A Markdown page of a year. `index` is the year's introduction, `terugblik` the look-back."""
+    """A Markdown page of a year, or of the whole site (`year` None: a file in content/ itself,
+    such as pers.md at /pers/). A year's `index` is its introduction, `terugblik` the look-back."""
 
-    year: int
+    year: int | None
     name: str  # the file name without .md
     title: str
     body: str
@@ -153,11 +158,17 @@ class Page:
     aliases: tuple[str, ...] = ()  # old addresses, as output paths: '2021/oud-adres/'
     image: str = ""  # an https:// address, or a file name in the year's folder
     image_alt: str = ""
+    menu: str = ""  # a page of the whole site: '', 'header' or 'footer'
     source: Position = field(default=Position(""), compare=False)
     slug_at: Position = field(default=Position(""), compare=False)  # where the slug comes from
     image_at: Position = field(default=Position(""), compare=False)
     alias_at: tuple[Position, ...] = field(default=(), compare=False)  # where each alias is
     digest: str = field(default="", compare=False)
+
+    @property
+    def folder(self) -> str:
+        """Where the page and its pictures are: content/2021, or content for the whole site's."""
+        return "content" if self.year is None else f"content/{self.year}"
 
 
 def alias_path(text: str) -> tuple[str, str]:

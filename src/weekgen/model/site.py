@@ -45,6 +45,11 @@ TAXONOMIES = (
 )
 RESERVED = frozenset({*DAY_SLUGS, LEADUP, FOLLOWUP, OVERVIEW, LOOKBACK,
                       *(t.slug for t in TAXONOMIES), "static", "feeds"})
+# The addresses at the top of the site that weekgen makes itself (besides the years): a page of
+# the whole site may not take them. (The archive and search pages are named in lookback.py and
+# plan.py, which build on this module.)
+SITE_RESERVED = frozenset({"index", "archief", "zoeken", "static", "feeds", "pagefind",
+                           "organisatoren", "regios"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +211,11 @@ class Site:
     weeks: tuple[Week, ...]  # newest first
     featured: Week | None  # the Week the front page leads with
     today: date
+    pages: tuple[Page, ...] = ()  # of the whole site (content/*.md), published, by menu order
+
+    def menu(self, place: str) -> tuple[Page, ...]:
+        """The site's pages linked from its header or footer (`menu:` in their front matter)."""
+        return tuple(p for p in self.pages if p.menu == place)
 
 
 def activity_path(activity: Activity) -> str:
@@ -220,6 +230,8 @@ def group_path(year: int, taxonomy: str, name: str) -> str | None:
 
 
 def page_path(page: Page) -> str:
+    if page.year is None:  # a page of the whole site
+        return f"{page.slug}/"
     return f"{page.year}/" if page.name == INTRO_PAGE else f"{page.year}/{page.slug}/"
 
 
@@ -260,7 +272,7 @@ def _assembled(week_config: WeekConfig, activities: list[Activity], pages: list[
 def assemble(config: SiteConfig, weeks: Sequence[WeekConfig],
              activities: dict[int, list[Activity]], pages: dict[int, list[Page]],
              today: date, problems: Problems, drafts: bool = False,
-             memo: dict[str, Any] | None = None) -> Site:
+             memo: dict[str, Any] | None = None, site_pages: Sequence[Page] = ()) -> Site:
     """Put the records together into the site as it looks on `today`.
 
     `memo` (kept by a long-running process) holds each year's Week by a key over everything it
@@ -277,7 +289,8 @@ def assemble(config: SiteConfig, weeks: Sequence[WeekConfig],
         problems.extend(found)
     kept.close()
     weeks_tuple = tuple(built)
-    return Site(config, weeks_tuple, _featured(weeks_tuple, today), today)
+    return Site(config, weeks_tuple, _featured(weeks_tuple, today), today,
+                whole_site_pages(site_pages, today, drafts, problems))
 
 
 def _year_key(config: WeekConfig, activities: list[Activity], pages: list[Page], today: date,
@@ -336,6 +349,27 @@ def _published(pages: Iterable[Page], today: date, drafts: bool,
                            f"{seen[page.slug].source.path}", "give one of the two another slug")
         seen.setdefault(page.slug, page)
     return shown
+
+
+def whole_site_pages(pages: Iterable[Page], today: date, drafts: bool,
+                     problems: Problems) -> tuple[Page, ...]:
+    """The published pages of the whole site (content/*.md), in menu order; one that would take
+    an address weekgen makes (a year, the archive, the search page) is an error."""
+    shown = [p for p in pages
+             if drafts or (not p.draft and (p.publish is None or p.publish <= today))]
+    seen: dict[str, Page] = {}
+    kept = []
+    for page in sorted(shown, key=lambda p: p.source):
+        if page.slug in SITE_RESERVED or page.slug.isdigit():
+            problems.error(page.slug_at, f"the address /{page.slug}/ is already used by "
+                           "weekgen's own pages", "give the page another slug or file name")
+        elif page.slug in seen:
+            problems.error(page.slug_at, f"the slug '{page.slug}' is also used by "
+                           f"{seen[page.slug].source.path}", "give one of the two another slug")
+        else:
+            seen[page.slug] = page
+            kept.append(page)
+    return tuple(sorted(kept, key=lambda p: (p.order, p.title.lower())))
 
 
 def _week(config: WeekConfig, activities: list[Activity], pages: list[Page],

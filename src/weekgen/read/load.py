@@ -49,6 +49,7 @@ class Inputs:
     weeks: list[WeekConfig] = field(default_factory=list)
     activities: dict[int, list[Activity]] = field(default_factory=dict)
     pages: dict[int, list[Page]] = field(default_factory=dict)
+    site_pages: list[Page] = field(default_factory=list)  # content/*.md: of the whole site
     assets: list[str] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)  # of files with problems, to quote lines
 
@@ -60,7 +61,7 @@ def parse_activities(source: SourceFile, year: int) -> tuple[list[Activity], lis
     return activities, problems.items
 
 
-def parse_page(source: SourceFile, year: int) -> tuple[Page | None, list[Problem]]:
+def parse_page(source: SourceFile, year: int | None) -> tuple[Page | None, list[Problem]]:
     problems = Problems()
     front = split_front_matter(source, problems)
     page = read_page(front, source, year, problems) if front is not None else None
@@ -72,7 +73,7 @@ class _Job:
     """One activities file or page to parse (or to take from the cache)."""
 
     source: SourceFile
-    year: int
+    year: int | None  # None: a page of the whole site
     kind: str  # "activities" or "page"
     unread: bool = False  # trusted by its stat: the digest is known, the text is not read
 
@@ -120,11 +121,19 @@ def load(root: Path, cache: Cache, problems: Problems, processes: int | None = N
                 if source is not None:
                     jobs.append(_Job(source, year, kind, unread))
         inputs.assets.extend(year_files.assets)
+    for rel in files.pages:
+        source, unread = read(rel)
+        if source is not None:
+            jobs.append(_Job(source, None, "page", unread))
+    inputs.assets.extend(files.assets)
     if known is None and this_read != last_read:
         cache.store_digests(this_read)
     parsed = _parse_all(jobs, cache, processes, lambda job: _read_after_all(root, job, problems))
     for job, (found, file_problems) in zip(jobs, parsed, strict=True):
-        if job.kind == "activities":
+        if job.year is None:
+            if found is not None:
+                inputs.site_pages.append(found)
+        elif job.kind == "activities":
             inputs.activities.setdefault(job.year, []).extend(found)
         elif found is not None:
             inputs.pages.setdefault(job.year, []).append(found)
@@ -204,7 +213,7 @@ def _parse_chunk(groups: Sequence[list[int]]) -> list[Any]:
     out = []
     for i in (i for group in groups for i in group):
         job = jobs[i]
-        if job.kind == "activities":
+        if job.kind == "activities" and job.year is not None:
             result: Any = parse_activities(job.source, job.year)
         else:
             result = parse_page(job.source, job.year)
