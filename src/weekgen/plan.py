@@ -96,6 +96,7 @@ def plan(site: Site, templates_digest: str,
         outputs.append(_archive(site, base))
     kept.close()
     outputs.extend(_site_pages(site, base))
+    outputs.extend(_across_years(site, base))
     return outputs
 
 
@@ -104,6 +105,15 @@ def _base(site: Site, templates_digest: str) -> str:
     links to the site's own pages in the header and footer."""
     return _hash(__version__, templates_digest, repr(site.config), *(w.year for w in site.weeks),
                  *((p.slug, p.title, p.menu) for p in site.pages if p.menu))
+
+
+def _across_years(site: Site, base: str) -> list[Output]:
+    """A page per organiser and region over all the years, each keyed on its years' groups."""
+    featured = _nav(site.featured, base) if site.featured is not None else ""
+    return [Output(f"{g.path}index.html", "across.html", {"week": site.featured, "across": g},
+                   _hash(base, "across", featured, g.path, g.name,
+                         *((y, group.path, _digests(group.activities)) for y, group in g.years)))
+            for g in site.across_years]
 
 
 def _site_pages(site: Site, base: str) -> list[Output]:

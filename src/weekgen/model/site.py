@@ -64,6 +64,32 @@ class Group:
 
 
 @dataclass(frozen=True, slots=True)
+class AcrossYears:
+    """An organiser or region over all the editions: each year's group, newest first."""
+
+    taxonomy: str  # the per-year pages' word: 'organisator' or 'regio'
+    name: str  # as the newest year writes it
+    slug: str
+    path: str  # /organisatoren/<slug>/
+    years: tuple[tuple[int, Group], ...]
+
+    @property
+    def count(self) -> int:
+        return sum(len(g.activities) for _, g in self.years)
+
+
+# The groups that have a page over all years besides their page per year, and its address.
+ACROSS = {"organisator": "organisatoren", "regio": "regios"}
+
+
+def across_path(taxonomy: str, slug: str) -> str | None:
+    """The address of the page over all years of an organiser or region (None for a theme or
+    hashtag, which have a page per year only)."""
+    folder = ACROSS.get(taxonomy)
+    return f"{folder}/{slug}/" if folder is not None and slug else None
+
+
+@dataclass(frozen=True, slots=True)
 class Day:
     date: date
     slug: str
@@ -216,6 +242,20 @@ class Site:
     def menu(self, place: str) -> tuple[Page, ...]:
         """The site's pages linked from its header or footer (`menu:` in their front matter)."""
         return tuple(p for p in self.pages if p.menu == place)
+
+    @functools.cached_property
+    def across_years(self) -> tuple[AcrossYears, ...]:
+        """Every organiser and region over all the years, by name."""
+        found: dict[tuple[str, str], list[tuple[int, Group]]] = {}
+        for w in self.weeks:  # newest first
+            for taxonomy in ACROSS:
+                for g in w.groups[taxonomy]:
+                    found.setdefault((taxonomy, g.slug), []).append((w.year, g))
+        return tuple(
+            AcrossYears(taxonomy, years[0][1].name, slug, f"{ACROSS[taxonomy]}/{slug}/",
+                        tuple(years))
+            for (taxonomy, slug), years in sorted(found.items(),
+                                                  key=lambda kv: (kv[0][0], kv[0][1])))
 
 
 def activity_path(activity: Activity) -> str:

@@ -31,7 +31,15 @@ from weekgen.formats import seo, share
 from weekgen.model.config import SiteConfig
 from weekgen.model.content import Activity
 from weekgen.model.media import placeholder_video
-from weekgen.model.site import Day, Site, Week, activity_path, group_path, page_path
+from weekgen.model.site import (
+    Day,
+    Site,
+    Week,
+    across_path,
+    activity_path,
+    group_path,
+    page_path,
+)
 from weekgen.model.slugs import slugify
 from weekgen.model.week import Phase
 
@@ -187,7 +195,7 @@ class Renderer:
         self.env.filters.update(filters)
         self.env.globals.update(
             site=site, Phase=Phase, activity_path=activity_path, page_path=page_path,
-            group_path=group_path, activity_card=self._activity_card,
+            group_path=group_path, across_path=across_path, activity_card=self._activity_card,
             overview_item=self._overview_item,
             week_nav=self._week_nav, years_nav=self._years_nav, static_url=self._static_url,
             video=placeholder_video,
