@@ -236,3 +236,12 @@ def test_a_new_date_must_fit(make_project: MakeProject, build: Build, extra: str
     code, err = build(project, "--today", "2030-11-01")
     assert code == 1
     assert f"content/2030/activities.yaml:4:13: {message}" in err
+
+
+def test_the_calendar_has_one_event_for_an_activity_of_several_days(week: Path) -> None:
+    cal = icalendar.Calendar.from_ical((week / "2030/agenda.ics").read_bytes())
+    events = {str(e["summary"]): e for e in cal.walk("VEVENT")}
+    assert len(cal.walk("VEVENT")) == len(events) == 6
+    expo = events["Expositie Veilig Thuis"]
+    assert (expo.decoded("dtstart"), expo.decoded("dtend")) == (date(2030, 11, 18),
+                                                                date(2030, 11, 23))

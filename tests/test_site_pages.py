@@ -148,3 +148,11 @@ def test_a_region_has_one_page_over_all_years(years: Path) -> None:
     assert page(years, "/2030/regio/lindewaard/").xpath(
         "//main//a[@class='across']/@href") == ["/regios/lindewaard/"]
     assert not (years / "themas").exists()
+
+
+def test_pages_with_site_links_are_valid_html(site: Path, years: Path, tmp_path: Path) -> None:
+    from test_html_valid import html_validate  # the validator's harness, with its settings
+
+    files = [site / "pers/index.html", site / "2030/maandag/index.html", site / "404.html",
+             years / "organisatoren/stichting-voorbeeld/index.html"]
+    assert html_validate(files, tmp_path / "report.json") == []

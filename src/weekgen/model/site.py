@@ -245,7 +245,7 @@ class Site:
 
     @functools.cached_property
     def across_years(self) -> tuple[AcrossYears, ...]:
-        """Every organiser and region over all the years, by name."""
+        """Every organiser and region over all the years, organisers first, by slug."""
         found: dict[tuple[str, str], list[tuple[int, Group]]] = {}
         for w in self.weeks:  # newest first
             for taxonomy in ACROSS:
