@@ -29,7 +29,8 @@
     function (section) {
       var items = Array.prototype.map.call(section.querySelectorAll("li[data-day]"),
         function (li) {
-          var item = { el: li, text: fold(li.textContent), shown: true };
+          var item = { el: li, text: fold(li.textContent), shown: true,
+                       id: li.getAttribute("data-activity") || "" };
           Object.keys(ATTRIBUTES).forEach(function (key) {
             item[key] = li.getAttribute("data-" + ATTRIBUTES[key]) || "";
           });
@@ -68,6 +69,7 @@
     var words = choice.zoek ? fold(choice.zoek).split(/\s+/).filter(Boolean) : [];
     var active = Object.keys(choice).length > 0;
     var shown = 0;
+    var counted = {};  // an activity of several days is listed under each: count it once
     parts.forEach(function (part) {
       var inPart = 0;
       part.items.forEach(function (item) {
@@ -78,9 +80,12 @@
         }
         if (show) {
           inPart += 1;
+          if (!item.id || !counted[item.id]) {
+            counted[item.id] = true;
+            shown += 1;
+          }
         }
       });
-      shown += inPart;
       var hide = active && inPart === 0;
       if (part.el.hidden !== hide) {
         part.el.hidden = hide;

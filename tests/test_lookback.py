@@ -214,12 +214,17 @@ def test_the_story_goes_into_its_days(lookback: lxml.html.HtmlElement) -> None:
 
 def test_each_day_ends_with_its_totals(lookback: lxml.html.HtmlElement) -> None:
     lines = [text(s.xpath("./p[@class='day-totals']")[0]) for s in day_sections(lookback)]
-    assert lines[3].startswith("2 activiteiten, 850 deelnemers.")
-    assert lines[4].startswith("3 activiteiten, 1.100 deelnemers.")
-    assert lines[5].startswith("1 activiteit.")
+    # Thursday: two that start, three that run all week (whose participants count where they
+    # start); the quiet weekend one section, each activity on it once.
+    assert lines[3].startswith("5 activiteiten, 850 deelnemers.")
+    assert lines[4].startswith("6 activiteiten, 1.100 deelnemers.")
+    assert lines[5].startswith("4 activiteiten.")
     counts = [int(line.split()[0]) for line in lines]
     held = [a for a in sample_activities(2018) if a.get("status", "scheduled") != "cancelled"]
-    assert sum(counts) == len(held)
+    sections = [range(19, 20), range(20, 21), range(21, 22), range(22, 23), range(23, 24),
+                range(24, 26)]
+    assert counts == [sum(1 for a in held if any(a["date"].day <= d <= a.get(
+        "end_date", a["date"]).day for d in days)) for days in sections]
     weekend_links = day_sections(lookback)[5].xpath("./p[@class='day-totals']/a/@href")
     assert weekend_links == ["/2018/zaterdag/", "/2018/zondag/"]
 

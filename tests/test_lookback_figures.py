@@ -95,7 +95,7 @@ def test_reach_splits_national_regional_and_unplaced() -> None:
     assert lb.reach(activities) == lb.Reach(national=2, regional=1, unplaced=2)
 
 
-def test_days_lead_up_and_follow_up_add_up_to_the_total() -> None:
+def test_days_count_each_activity_on_every_day_it_runs_and_the_total_once() -> None:
     activities = [act("voor", -3), act("ma", 0), act("ma2", 0, end_date=SUNDAY),
                   act("di", 1), act("di-niet", 1, status="cancelled"), act("zo", 6),
                   act("na", 9, participants=12)]
@@ -103,13 +103,16 @@ def test_days_lead_up_and_follow_up_add_up_to_the_total() -> None:
     week = week_of(site)
     figures = lb.lookback(site, week)
     per_day = lb.per_day(week)
-    assert [n for _, n in per_day] == [2, 1, 0, 0, 0, 0, 1]  # an activity counts once, the day
-    assert [d for d, _ in per_day] == [MONDAY + timedelta(days=i) for i in range(7)]  # it starts
+    assert [n for _, n in per_day] == [2, 2, 1, 1, 1, 1, 2]  # 'ma2' on each of its days
+    assert [d for d, _ in per_day] == [MONDAY + timedelta(days=i) for i in range(7)]
     assert figures.leadup is not None and figures.followup is not None
     parts = [figures.leadup, *figures.days, figures.followup]
-    assert sum(p.tally.activities for p in parts) == figures.totals.activities == 6
+    # once in the totals; the parts add 'ma2' on each (the quiet weekend once): 6 + 5 more
+    assert figures.totals.activities == 6
+    assert sum(p.tally.activities for p in parts) == 6 + 5
+    assert figures.multi_day
     assert figures.followup.tally == lb.Tally("na-de-week", 1, 12)
-    assert [b.value for b in figures.per_day.bars] == [2, 1, 0, 0, 0, 0, 1]
+    assert [b.value for b in figures.per_day.bars] == [2, 2, 1, 1, 1, 1, 2]
 
 
 def test_a_quiet_weekend_is_one_part_and_a_busy_one_two() -> None:

@@ -115,6 +115,7 @@ def test_rebuild_rewrites_only_the_pages_that_changed(make_project: MakeProject,
         "2021/activiteiten/index.html",
         "2021/dinsdag/index.html",
         "2021/regio/zeist/index.html",
+        "regios/zeist/index.html",  # the region over all the years
         "2021/index.html",  # its JSON-LD names the Week's activities
         *derived,
     }

@@ -27,7 +27,7 @@ def build(project: Project, out: Path | None, options: BuildOptions,
         inputs = run.load()
         site = assemble(run.config, inputs.weeks, inputs.activities, inputs.pages,
                         run.today, run.problems, drafts=options.drafts,
-                        remember=run.memory("years"))
+                        remember=run.memory("years"), site_pages=inputs.site_pages)
         run.stop_on_errors()
         theme = run.theme()
         outputs = plan(site, theme.digest, remember=run.memory("plans"))

@@ -76,8 +76,7 @@ def plan(site: Site, templates_digest: str, remember: Remember = computed) -> li
 
     Each year's pages are asked of `remember` by the Week's digest, so that a long-running
     process plans only the edited year again."""
-    base = _hash(__version__, templates_digest, repr(site.config),
-                 *(w.year for w in site.weeks))
+    base = _base(site, templates_digest)
     outputs: list[Output] = []
     if site.featured is not None:
         w = site.featured
@@ -94,7 +93,34 @@ def plan(site: Site, templates_digest: str, remember: Remember = computed) -> li
             outputs.extend(remember(key, functools.partial(_lookback, site, w, key)))
     if site.weeks:
         outputs.append(_archive(site, base))
+    outputs.extend(_site_pages(site, base))
+    outputs.extend(_across_years(site, base))
     return outputs
+
+
+def _base(site: Site, templates_digest: str) -> str:
+    """What every page shows whatever it is: the templates, the settings, the years and the
+    links to the site's own pages in the header and footer."""
+    return _hash(__version__, templates_digest, repr(site.config), *(w.year for w in site.weeks),
+                 *((p.slug, p.title, p.menu) for p in site.pages if p.menu))
+
+
+def _across_years(site: Site, base: str) -> list[Output]:
+    """A page per organiser and region over all the years, each keyed on its years' groups."""
+    featured = _nav(site.featured, base) if site.featured is not None else ""
+    return [Output(f"{g.path}index.html", "across.html", {"week": site.featured, "across": g},
+                   _hash(base, "across", featured, g.path, g.name,
+                         *((y, group.path, _digests(group.activities)) for y, group in g.years)))
+            for g in site.across_years]
+
+
+def _site_pages(site: Site, base: str) -> list[Output]:
+    """The pages of the whole site (content/pers.md at /pers/), with the navigation of the Week
+    the front page leads with, as the archive and the search page have."""
+    featured = _nav(site.featured, base) if site.featured is not None else ""
+    return [Output(f"{page_path(p)}index.html", "page.html", {"week": site.featured, "page": p},
+                   _hash(base, "site-page", featured, p.digest), (p.body,))
+            for p in site.pages]
 
 
 def _home_markdown(w: Week) -> tuple[str, ...]:
@@ -230,6 +256,9 @@ def _folders(path: str) -> list[str]:
 def _aliased(site: Site) -> Iterable[tuple[str, str, Activity | Page]]:
     """(the address it moved to, its title, the record) of everything published that has
     aliases."""
+    for p in site.pages:
+        if p.aliases:
+            yield page_path(p), p.title, p
     for w in site.weeks:
         pages = [*w.pages, *(p for p in (w.intro,) if p is not None)]
         if w.story is not None and w.story.aliases and w.has_lookback:
@@ -254,8 +283,7 @@ def data_outputs(site: Site, pages: Sequence[Output], templates_digest: str,
     make thousands of calendars again. Each year's files are asked of `remember`, as in `plan`."""
     config = site.config
     data = _hash(__version__, repr(config), "data")
-    featured = _nav(site.featured, _hash(__version__, templates_digest, repr(config),
-                                         *(w.year for w in site.weeks))) \
+    featured = _nav(site.featured, _base(site, templates_digest)) \
         if site.featured is not None else ""
     out = [Output(f"{SEARCH}/index.html", "search.html", {"week": site.featured},
                   _hash(templates_digest, data, SEARCH, featured,

@@ -26,6 +26,7 @@ IMPORTABLE = {f.name: f for f in ACTIVITY_FIELDS if f.kind not in ("records", "m
 ALIASES = {
     "date": ("datum", "dag"),
     "end_date": ("einddatum", "tot en met", "end date"),
+    "new_date": ("nieuwe datum", "new date"),
     "title": ("titel", "activiteit", "naam activiteit", "naam van de activiteit"),
     "region": ("regio", "provincie"),
     "organiser": ("organisator", "organisatie", "organizer", "organisation", "organization"),

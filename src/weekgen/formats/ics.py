@@ -34,13 +34,13 @@ DESCRIPTION_LIMIT = 200  # characters of an activity's text in its event; the pa
 REFRESH = timedelta(hours=6)  # how often subscribers are asked to look again
 SEQUENCE = {"scheduled": 0, "postponed": 1, "moved-online": 1, "cancelled": 2}
 STATUS = {"scheduled": "CONFIRMED", "postponed": "TENTATIVE", "moved-online": "CONFIRMED",
-          "cancelled": "CANCELLED"}
+          "cancelled": "CANCELLED", "rescheduled": "CONFIRMED"}  # postponed, with its new_date
 # Calendar programs show the title, seldom the status: say it in the title too.
 LABELS = {
-    "nl": {"cancelled": "Gaat niet door", "postponed": "Uitgesteld",
+    "nl": {"cancelled": "Gaat niet door", "postponed": "Uitgesteld", "rescheduled": "Verplaatst",
            "moved-online": "Nu online", "more": "Meer informatie", "online": "Online",
            "organiser": "Organisator"},
-    "en": {"cancelled": "Cancelled", "postponed": "Postponed",
+    "en": {"cancelled": "Cancelled", "postponed": "Postponed", "rescheduled": "Rescheduled",
            "moved-online": "Moved online", "more": "More information", "online": "Online",
            "organiser": "Organiser"},
 }
@@ -85,21 +85,24 @@ def event(activity: Activity, config: SiteConfig, html: Html) -> Event:
     e.add("uid", vText(uid(activity, config)))
     e.add("dtstamp", vDDDTypes(datetime(activity.year, 1, 1, tzinfo=UTC)))
     e.add("sequence", vInt(SEQUENCE.get(activity.status, 0)))
-    e.add("status", vText(STATUS.get(activity.status, "CONFIRMED")))
+    e.add("status", vText(STATUS.get("rescheduled" if activity.rescheduled else activity.status,
+                                  "CONFIRMED")))
     title = activity.title
-    if activity.status in labels:
-        title = f"{labels[activity.status]}: {title}"
+    status = "rescheduled" if activity.rescheduled else activity.status
+    if status in labels:
+        title = f"{labels[status]}: {title}"
     e.add("summary", vText(title))
+    first, last = activity.held_dates  # a postponed activity on its new date
     if activity.start_time is None:
-        e.add("dtstart", vDDDTypes(activity.date))
-        e.add("dtend", vDDDTypes(activity.last_date + timedelta(days=1)))  # exclusive
+        e.add("dtstart", vDDDTypes(first))
+        e.add("dtend", vDDDTypes(last + timedelta(days=1)))  # exclusive
         e.add("transp", vText("TRANSPARENT"))  # a day-long item does not make anyone busy
     else:
-        e.add("dtstart", vDDDTypes(datetime.combine(activity.date, activity.start_time, tz)))
+        e.add("dtstart", vDDDTypes(datetime.combine(first, activity.start_time, tz)))
         if activity.end_time is not None:
-            e.add("dtend", vDDDTypes(datetime.combine(activity.last_date, activity.end_time, tz)))
+            e.add("dtend", vDDDTypes(datetime.combine(last, activity.end_time, tz)))
         elif activity.end_date is not None:
-            e.add("dtend", vDDDTypes(datetime.combine(activity.end_date + timedelta(days=1),
+            e.add("dtend", vDDDTypes(datetime.combine(last + timedelta(days=1),
                                                       datetime.min.time(), tz)))
     location = _location(activity, labels)
     if location:

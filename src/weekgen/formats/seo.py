@@ -41,6 +41,7 @@ STATUS = {
     "cancelled": "EventCancelled",
     "postponed": "EventPostponed",
     "moved-online": "EventMovedOnline",
+    "rescheduled": "EventRescheduled",  # postponed, with its new_date
 }
 
 
@@ -134,16 +135,19 @@ def script_json(data: Mapping[str, Any]) -> str:
     return text
 
 
-def start_end(activity: Activity, zone: str) -> tuple[str, str | None]:
-    """ISO 8601: with the offset where there is a time, the date alone for a whole day."""
+def start_end(activity: Activity, zone: str,
+              previous: bool = False) -> tuple[str, str | None]:
+    """ISO 8601: with the offset where there is a time, the date alone for a whole day. A
+    postponed activity's new dates where it has them (`previous` for the planned ones)."""
     tz = ZoneInfo(zone)
+    first, last = (activity.date, activity.last_date) if previous else activity.held_dates
     if activity.start_time is None:
-        return activity.date.isoformat(), activity.last_date.isoformat()
-    start = datetime.combine(activity.date, activity.start_time, tz).isoformat()
+        return first.isoformat(), last.isoformat()
+    start = datetime.combine(first, activity.start_time, tz).isoformat()
     if activity.end_time is not None:
-        return start, datetime.combine(activity.last_date, activity.end_time, tz).isoformat()
+        return start, datetime.combine(last, activity.end_time, tz).isoformat()
     if activity.end_date is not None:
-        return start, activity.end_date.isoformat()
+        return start, last.isoformat()
     return start, None
 
 
@@ -172,7 +176,10 @@ def event(activity: Activity, config: SiteConfig, description: str = "",
                             "url": url, "startDate": start}
     if end is not None:
         data["endDate"] = end
-    data["eventStatus"] = f"{SCHEMA}/{STATUS.get(activity.status, 'EventScheduled')}"
+    status = "rescheduled" if activity.rescheduled else activity.status
+    data["eventStatus"] = f"{SCHEMA}/{STATUS.get(status, 'EventScheduled')}"
+    if activity.rescheduled:
+        data["previousStartDate"] = start_end(activity, config.timezone, previous=True)[0]
     place = _place(activity)
     online = is_online(activity)
     locations: list[dict[str, Any]] = []

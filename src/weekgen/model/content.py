@@ -21,6 +21,7 @@ NATIONAL = "landelijk"
 # declare its own list in site.yaml instead.
 KINDS = ("meeting", "conference", "training", "publication", "video", "vlog", "campaign", "media",
          "online", "social", "street", "other")
+MENUS = ("header", "footer")  # where a page of the whole site may put a link to itself
 
 MEDIA_FIELDS = (
     Field("kind", "choice", "what it is", required=True, choices=MEDIA_KINDS),
@@ -47,6 +48,8 @@ ACTIVITY_FIELDS = (
     Field("highlight", "bool", "true to feature it"),
     Field("status", "choice", "scheduled (default), cancelled, postponed or moved-online",
           choices=STATUSES),
+    Field("new_date", "date", "for a postponed activity: the day it now takes place, "
+          "YYYY-MM-DD"),
     Field("slug", "slug", "the last part of its address; made from the title when left out"),
     Field("report", "markdown", "what happened, for the look-back (Markdown)"),
     Field("media", "records", "videos, vlogs, PDFs, photos and links about it",
@@ -68,6 +71,9 @@ PAGE_FIELDS = (
           "or an https:// address"),
     Field("image_alt", "text", "what the picture shows, for those who cannot see it; "
           "leave out for a decorative picture"),
+    Field("menu", "choice", "for a page of the whole site (in content/ itself): header or "
+          "footer puts a link to it in the site's header or footer on every page",
+          choices=MENUS),
 )
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif")
 
@@ -101,6 +107,7 @@ class Activity:
     participants: int | None = None
     highlight: bool = False
     status: str = "scheduled"
+    new_date: dt.date | None = None  # a postponed activity's new first day
     slug: str = ""
     report: str = ""
     media: tuple[Media, ...] = ()
@@ -123,6 +130,20 @@ class Activity:
     def cancelled(self) -> bool:
         return self.status == "cancelled"
 
+    @property
+    def rescheduled(self) -> bool:
+        """Postponed to a day that is known (`new_date`)."""
+        return self.status == "postponed" and self.new_date is not None
+
+    @property
+    def held_dates(self) -> tuple[dt.date, dt.date]:
+        """The first and last day it takes place: after a postponement, from its new date, as
+        many days as it was planned to last. The site lists it on its planned day (with the new
+        date said); a calendar has it on the day it takes place."""
+        if self.new_date is None or not self.rescheduled:
+            return self.date, self.last_date
+        return self.new_date, self.new_date + (self.last_date - self.date)
+
 
 @dataclass(frozen=True, slots=True)
 class ActivityRules:
@@ -144,9 +165,10 @@ class ActivityRules:
 
 @dataclass(frozen=True)
 class Page:
-    """A Markdown page of a year. `index` is the year's introduction, `terugblik` the look-back."""
+    """A Markdown page of a year, or of the whole site (`year` None: a file in content/ itself,
+    such as pers.md at /pers/). A year's `index` is its introduction, `terugblik` the look-back."""
 
-    year: int
+    year: int | None
     name: str  # the file name without .md
     title: str
     body: str
@@ -159,11 +181,17 @@ class Page:
     aliases: tuple[str, ...] = ()  # old addresses, as output paths: '2021/oud-adres/'
     image: str = ""  # an https:// address, or a file name in the year's folder
     image_alt: str = ""
+    menu: str = ""  # a page of the whole site: '', 'header' or 'footer'
     source: Position = field(default=Position(""), compare=False)
     slug_at: Position = field(default=Position(""), compare=False)  # where the slug comes from
     image_at: Position = field(default=Position(""), compare=False)
     alias_at: tuple[Position, ...] = field(default=(), compare=False)  # where each alias is
     digest: str = field(default="", compare=False)
+
+    @property
+    def folder(self) -> str:
+        """Where the page and its pictures are: content/2021, or content for the whole site's."""
+        return "content" if self.year is None else f"content/{self.year}"
 
 
 def alias_path(text: str) -> tuple[str, str]:

@@ -70,7 +70,7 @@ def flips(weeks: Sequence[WeekConfig], pages: Iterable[Page], zone: str, today: 
     for w in weeks:
         found.extend(_week_flips(w))
     for page in pages:
-        if page.publish is not None and not page.draft:
+        if page.publish is not None and not page.draft and page.year is not None:
             found.append((page.publish, page.year,
                           f"{page.year}: the page {page.source.path or page.name} is published "
                           f"at /{_page_address(page)}"))

@@ -2,8 +2,10 @@
 
 Pure: functions of the site model, no files and no clock. Everything the look-back counts is
 decided here, so the template only shows it and the tests can check the sums. Cancelled activities
-are never counted (as in the year's totals); an activity counts on the day it starts, so the days,
-the lead-up and the follow-up add up to the year's total.
+are never counted (as in the year's totals). An activity counts on every day it runs, as the day
+pages list it, and once in the totals: the days add up to the total only when no activity lasts
+more than a day (the page says so when one does). Its participants, highlight and media are told
+once, in the part where it starts.
 
 The editor's `terugblik.md` is split by its `## ` headings: a part headed with a weekday
 ('## Maandag 19 november') goes into that day's section, a part headed 'Bedankt', 'Dank je wel' or
@@ -152,6 +154,7 @@ class Lookback:
     top_regions: Chart[str]
     by_kind: Chart[str]
     earlier: tuple[YearFigures, ...]  # the years before this one, newest first
+    multi_day: bool = False  # an activity counts on several days, once in the totals
 
     @property
     def has_video(self) -> bool:
@@ -179,9 +182,13 @@ def held(activities: Iterable[Activity]) -> list[Activity]:
     return [a for a in activities if not a.cancelled]
 
 
-def tally(key: str, activities: Iterable[Activity]) -> Tally:
+def tally(key: str, activities: Iterable[Activity],
+          starting: Iterable[Activity] | None = None) -> Tally:
+    """The held `activities` counted; their participants only of those `starting` here (by
+    default all), so that a week-long activity's visitors are not counted on every day."""
     counted = held(activities)
-    return Tally(key, len(counted), sum(a.participants or 0 for a in counted))
+    people = counted if starting is None else held(starting)
+    return Tally(key, len(counted), sum(a.participants or 0 for a in people))
 
 
 def by_region(activities: Iterable[Activity]) -> tuple[Tally, ...]:
@@ -216,8 +223,9 @@ def reach(activities: Iterable[Activity]) -> Reach:
 
 
 def per_day(week: Week) -> tuple[tuple[date, int], ...]:
-    """Held activities starting on each day of the Week, every day (a quiet one has 0)."""
-    return tuple((d.date, len(held(d.starting))) for d in week.days)
+    """Held activities on each day of the Week, every day (a quiet one has 0): an activity of
+    several days counts on each, as the day pages list it."""
+    return tuple((d.date, len(held(d.activities))) for d in week.days)
 
 
 def split_story(body: str, days: Sequence[date]) -> tuple[str, tuple[tuple[date, str], ...],
@@ -282,11 +290,14 @@ def story(week: Week) -> Story:
 
 
 def _part(key: str, days: tuple[Day, ...], path: str, activities: Sequence[Activity],
-          text: str) -> Part:
+          text: str, starting: Sequence[Activity] | None = None) -> Part:
+    """A part counting `activities`, telling the highlights and media of those `starting` in
+    it (by default the same)."""
     counted = held(activities)
-    highlights = tuple(a for a in counted if a.highlight)
-    more = tuple(MediaItem(a, m) for a in counted if not a.highlight for m in a.media)
-    return Part(key, days, path, highlights, more, tally(key, counted), text)
+    told = counted if starting is None else held(starting)
+    highlights = tuple(a for a in told if a.highlight)
+    more = tuple(MediaItem(a, m) for a in told if not a.highlight for m in a.media)
+    return Part(key, days, path, highlights, more, tally(key, counted, told), text)
 
 
 def year_figures(week: Week) -> YearFigures:
@@ -309,7 +320,7 @@ def lookback(site: Site, week: Week) -> Lookback:
     told = story(week)
     days = tuple(
         _part(section.days[0].slug, section.days, section.days[0].path, section.activities,
-              told.for_days(section.days))
+              told.for_days(section.days), section.starting)
         for section in week.lookback_sections
     )
     leadup = (_part(LEADUP, (), f"{week.path}{LEADUP}/", week.leadup, "")
@@ -332,6 +343,7 @@ def lookback(site: Site, week: Week) -> Lookback:
         top_regions=bar_chart("regio", [(t.key, t.activities) for t in regions[:TOP_REGIONS]]),
         by_kind=bar_chart("soort", [(t.key, t.activities) for t in kinds]),
         earlier=earlier_years(site, week),
+        multi_day=week.has_multi_day,
     )
 
 

@@ -47,6 +47,11 @@ TAXONOMIES = (
 )
 RESERVED = frozenset({*DAY_SLUGS, LEADUP, FOLLOWUP, OVERVIEW, LOOKBACK,
                       *(t.slug for t in TAXONOMIES), "static", "feeds"})
+# The addresses at the top of the site that weekgen makes itself (besides the years): a page of
+# the whole site may not take them. (The archive and search pages are named in lookback.py and
+# plan.py, which build on this module.)
+SITE_RESERVED = frozenset({"index", "archief", "zoeken", "static", "feeds", "pagefind",
+                           "organisatoren", "regios"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +63,32 @@ class Group:
     slug: str
     path: str
     activities: tuple[Activity, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AcrossYears:
+    """An organiser or region over all the editions: each year's group, newest first."""
+
+    taxonomy: str  # the per-year pages' word: 'organisator' or 'regio'
+    name: str  # as the newest year writes it
+    slug: str
+    path: str  # /organisatoren/<slug>/
+    years: tuple[tuple[int, Group], ...]
+
+    @property
+    def count(self) -> int:
+        return sum(len(g.activities) for _, g in self.years)
+
+
+# The groups that have a page over all years besides their page per year, and its address.
+ACROSS = {"organisator": "organisatoren", "regio": "regios"}
+
+
+def across_path(taxonomy: str, slug: str) -> str | None:
+    """The address of the page over all years of an organiser or region (None for a theme or
+    hashtag, which have a page per year only)."""
+    folder = ACROSS.get(taxonomy)
+    return f"{folder}/{slug}/" if folder is not None and slug else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,20 +117,36 @@ class Section:
 
     @property
     def activities(self) -> tuple[Activity, ...]:
+        """Every activity on one of its days, once: an activity of several days counts on each
+        day it runs (a weekend section counts it once)."""
+        return tuple({id(a): a for d in self.days for a in d.activities}.values())
+
+    @property
+    def starting(self) -> tuple[Activity, ...]:
+        """The activities that begin in this section: where their highlights are told."""
         return tuple(a for d in self.days for a in d.starting)
 
     @property
     def highlights(self) -> tuple[Activity, ...]:
-        return tuple(a for a in self.activities if a.highlight)
+        return tuple(a for a in self.starting if a.highlight)
 
 
 @dataclass(frozen=True)
 class Totals:
+    """A year's figures, each activity counted once. A figure nobody gave is None or 0 and is
+    not shown: `participants` is None when no held activity gave its participants."""
+
     activities: int
-    participants: int
+    participants: int | None
     regions: int
     organisers: int
     cancelled: int
+    national: int = 0  # held activities for the whole country: a Week without regions says so
+
+    @property
+    def national_only(self) -> bool:
+        """No region named, but national activities: 'landelijk' instead of '0 regions'."""
+        return not self.regions and self.national > 0
 
 
 @dataclass(frozen=True)
@@ -198,6 +245,13 @@ class Week:
         """Some weekend of the edition shares one section of the look-back."""
         return any(len(s.days) == 2 for s in self.lookback_sections)
 
+    @property
+    def has_multi_day(self) -> bool:
+        """Whether an activity runs on more than one day of the Week: then the days count it on
+        each of them, and the totals once (the pages say so)."""
+        return any(max(a.date, self.start) < min(a.last_date, self.end)
+                   for a in self.activities if a.end_date is not None)
+
 
 @dataclass(frozen=True)
 class Site:
@@ -205,6 +259,25 @@ class Site:
     weeks: tuple[Week, ...]  # newest first
     featured: Week | None  # the Week the front page leads with
     today: date
+    pages: tuple[Page, ...] = ()  # of the whole site (content/*.md), published, by menu order
+
+    def menu(self, place: str) -> tuple[Page, ...]:
+        """The site's pages linked from its header or footer (`menu:` in their front matter)."""
+        return tuple(p for p in self.pages if p.menu == place)
+
+    @functools.cached_property
+    def across_years(self) -> tuple[AcrossYears, ...]:
+        """Every organiser and region over all the years, organisers first, by slug."""
+        found: dict[tuple[str, str], list[tuple[int, Group]]] = {}
+        for w in self.weeks:  # newest first
+            for taxonomy in ACROSS:
+                for g in w.groups[taxonomy]:
+                    found.setdefault((taxonomy, g.slug), []).append((w.year, g))
+        return tuple(
+            AcrossYears(taxonomy, years[0][1].name, slug, f"{ACROSS[taxonomy]}/{slug}/",
+                        tuple(years))
+            for (taxonomy, slug), years in sorted(found.items(),
+                                                  key=lambda kv: (kv[0][0], kv[0][1])))
 
 
 def activity_path(activity: Activity) -> str:
@@ -219,6 +292,8 @@ def group_path(year: int, taxonomy: str, name: str) -> str | None:
 
 
 def page_path(page: Page) -> str:
+    if page.year is None:  # a page of the whole site
+        return f"{page.slug}/"
     return f"{page.year}/" if page.name == INTRO_PAGE else f"{page.year}/{page.slug}/"
 
 
@@ -261,7 +336,7 @@ def _assembled(week_config: WeekConfig, activities: list[Activity], pages: list[
 def assemble(config: SiteConfig, weeks: Sequence[WeekConfig],
              activities: dict[int, list[Activity]], pages: dict[int, list[Page]],
              today: date, problems: Problems, drafts: bool = False,
-             remember: Remember = computed) -> Site:
+             remember: Remember = computed, site_pages: Sequence[Page] = ()) -> Site:
     """Put the records together into the site as it looks on `today`.
 
     Each year's Week is asked of `remember` by a key over everything it depends on, so that a
@@ -276,7 +351,8 @@ def assemble(config: SiteConfig, weeks: Sequence[WeekConfig],
         built.append(week)
         problems.extend(found)
     weeks_tuple = tuple(built)
-    return Site(config, weeks_tuple, _featured(weeks_tuple, today), today)
+    return Site(config, weeks_tuple, _featured(weeks_tuple, today), today,
+                whole_site_pages(site_pages, today, drafts, problems))
 
 
 def _year_key(config: WeekConfig, activities: list[Activity], pages: list[Page], today: date,
@@ -341,6 +417,27 @@ def _published(pages: Iterable[Page], today: date, drafts: bool,
     return shown
 
 
+def whole_site_pages(pages: Iterable[Page], today: date, drafts: bool,
+                     problems: Problems) -> tuple[Page, ...]:
+    """The published pages of the whole site (content/*.md), in menu order; one that would take
+    an address weekgen makes (a year, the archive, the search page) is an error."""
+    shown = [p for p in pages
+             if drafts or (not p.draft and (p.publish is None or p.publish <= today))]
+    seen: dict[str, Page] = {}
+    kept = []
+    for page in sorted(shown, key=lambda p: p.source):
+        if page.slug in SITE_RESERVED or page.slug.isdigit():
+            problems.error(page.slug_at, f"the address /{page.slug}/ is already used by "
+                           "weekgen's own pages", "give the page another slug or file name")
+        elif page.slug in seen:
+            problems.error(page.slug_at, f"the slug '{page.slug}' is also used by "
+                           f"{seen[page.slug].source.path}", "give one of the two another slug")
+        else:
+            seen[page.slug] = page
+            kept.append(page)
+    return tuple(sorted(kept, key=lambda p: (p.order, p.title.lower())))
+
+
 def _week(config: WeekConfig, activities: list[Activity], pages: list[Page],
           today: date, digest: str) -> Week:
     year = config.year
@@ -393,10 +490,13 @@ def _groups(year: int, taxonomy: Taxonomy, activities: Iterable[Activity]) -> tu
 
 def totals(activities: Iterable[Activity]) -> Totals:
     held = [a for a in activities if not a.cancelled]
+    given = [a.participants for a in held if a.participants is not None]
     return Totals(
         activities=len(held),
-        participants=sum(a.participants or 0 for a in held),
-        regions=len({slugify(a.region) for a in held if a.region and not a.national}),
-        organisers=len({slugify(a.organiser) for a in held if a.organiser}),
+        participants=sum(given) if given else None,
+        regions=len({slugify(a.region) for a in held if a.region and not a.national}
+                    - {""}),
+        organisers=len({slugify(a.organiser) for a in held if a.organiser} - {""}),
         cancelled=sum(1 for a in activities if a.cancelled),
+        national=sum(1 for a in held if a.national),
     )

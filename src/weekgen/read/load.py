@@ -47,6 +47,7 @@ class Inputs:
     weeks: list[WeekConfig] = field(default_factory=list)
     activities: dict[int, list[Activity]] = field(default_factory=dict)
     pages: dict[int, list[Page]] = field(default_factory=dict)
+    site_pages: list[Page] = field(default_factory=list)  # content/*.md: of the whole site
     assets: list[str] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)  # of files with problems, to quote lines
     # Each file read with times old enough to trust, or trusted: for the next build's `last_read`.
@@ -62,7 +63,7 @@ def parse_activities(source: SourceFile, year: int, rules: ActivityRules | None 
     return activities, problems.items
 
 
-def parse_page(source: SourceFile, year: int) -> tuple[Page | None, list[Problem]]:
+def parse_page(source: SourceFile, year: int | None) -> tuple[Page | None, list[Problem]]:
     problems = Problems()
     front = split_front_matter(source, problems)
     page = read_page(front, source, year, problems) if front is not None else None
@@ -74,7 +75,7 @@ class Job:
     """One activities file or page to parse (or to take from the cache)."""
 
     source: SourceFile
-    year: int
+    year: int | None  # None: a page of the whole site
     kind: str  # "activities" or "page"
     unread: bool = False  # trusted by its stat: the digest is known, the text is not read
     rules: ActivityRules | None = None  # what the year's activities may hold (site.yaml)
@@ -88,7 +89,7 @@ ParseAll = Callable[[list[Job], Callable[[Job], Job]], list[Parsed]]
 
 def parse(job: Job) -> Parsed:
     """One file's records and problems."""
-    if job.kind == "activities":
+    if job.kind == "activities" and job.year is not None:
         return parse_activities(job.source, job.year, job.rules)
     return parse_page(job.source, job.year)
 
@@ -142,9 +143,17 @@ def load(root: Path, problems: Problems, parse_all: ParseAll = parse_in_turn,
                     jobs.append(Job(source, year, kind, unread,
                                     rules if kind == "activities" else None))
         inputs.assets.extend(year_files.assets)
+    for rel in files.pages:
+        source, unread = read(rel)
+        if source is not None:
+            jobs.append(Job(source, None, "page", unread))
+    inputs.assets.extend(files.assets)
     parsed = parse_all(jobs, lambda job: _read_after_all(root, job, problems))
     for job, (found, file_problems) in zip(jobs, parsed, strict=True):
-        if job.kind == "activities":
+        if job.year is None:
+            if found is not None:
+                inputs.site_pages.append(found)
+        elif job.kind == "activities":
             inputs.activities.setdefault(job.year, []).extend(found)
         elif found is not None:
             inputs.pages.setdefault(job.year, []).append(found)

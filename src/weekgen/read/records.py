@@ -349,6 +349,14 @@ def _check_activity(record: Located, year: int, rules: ActivityRules,
     if "end_date" in v and "date" in v and v["end_date"] < v["date"]:
         problems.error(at["end_date"], f"'end_date' {v['end_date']} is before 'date' {v['date']}")
         ok = False
+    if "new_date" in v and v.get("status") != "postponed":
+        problems.error(at["new_date"], "'new_date' is set but the activity is not postponed",
+                       "add 'status: postponed', or leave out new_date")
+        ok = False
+    elif "new_date" in v and "date" in v and v["new_date"] == v["date"]:
+        problems.error(at["new_date"], f"'new_date' {v['new_date']} is the activity's own date",
+                       "write the day it now takes place, or leave out new_date")
+        ok = False
     if "end_time" in v and "start_time" not in at:
         problems.error(at["end_time"], "'end_time' is set but not 'start_time'",
                        "add a start_time, or leave out the end_time")
@@ -404,8 +412,9 @@ def _aliases(node: yaml.Node, record: Located, path: str, problems: Problems) ->
     return (tuple(paths), tuple(places)) if ok else None
 
 
-def read_page(front: FrontMatter, source: SourceFile, year: int,
+def read_page(front: FrontMatter, source: SourceFile, year: int | None,
               problems: Problems) -> Page | None:
+    """A year's page, or with `year` None a page of the whole site (a file in content/)."""
     name = source.path.rsplit("/", 1)[-1][: -len(".md")]
     if front.meta is None:
         problems.error(Position(source.path, 1, 1), "this page has no front matter with a title",
@@ -418,13 +427,24 @@ def read_page(front: FrontMatter, source: SourceFile, year: int,
     if not record.valid or aliases is None:
         return None
     values = dict(record.values)
-    if "date" in values and values["date"].year != year:
+    folder = "content/" if year is None else f"content/{year}/"
+    if year is None and "date" in values:
+        problems.error(record.positions["date"], "'date' attaches a page to a day of a Week, "
+                       "but this page is of the whole site",
+                       f"leave out date, or move the page to content/{values['date'].year}/")
+        return None
+    if year is not None and "date" in values and values["date"].year != year:
         problems.error(record.positions["date"], f"'date' {values['date']} is not in {year}",
                        f"this page is in content/{year}/")
         return None
+    if year is not None and "menu" in values:
+        problems.error(record.positions["menu"], "'menu' is for the pages of the whole site; "
+                       f"a page of {year} is in that year's menu already",
+                       "leave out menu, or move the page to content/ itself")
+        return None
     if "image" in values and not _image_ok(values["image"]):
         problems.error(record.positions["image"], f"'image' {values['image']} is not a picture "
-                       "weekgen can show", f"write the name of a picture in content/{year}/, "
+                       "weekgen can show", f"write the name of a picture in {folder}, "
                        "e.g. image: aftrap.jpg, or an address starting with https://")
         return None
     slug_at = record.positions.get("slug", record.position)
@@ -458,7 +478,7 @@ def missing_images(pages: Iterable[Page], assets: Iterable[str], problems: Probl
     present = set(assets)
     for page in pages:
         if page.image and not page.image.startswith("https://") and \
-                f"content/{page.year}/{page.image}" not in present:
-            problems.error(page.image_at, f"'image' {page.image} is not in content/{page.year}/",
-                           f"put the picture in content/{page.year}/ or correct its name")
+                f"{page.folder}/{page.image}" not in present:
+            problems.error(page.image_at, f"'image' {page.image} is not in {page.folder}/",
+                           f"put the picture in {page.folder}/ or correct its name")
 

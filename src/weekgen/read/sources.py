@@ -74,6 +74,8 @@ class ContentFiles:
 
     site: str | None
     years: dict[int, YearFiles]
+    pages: list[str] = field(default_factory=list)  # the whole site's: content/pers.md
+    assets: list[str] = field(default_factory=list)  # their pictures, next to them
 
 
 def scan_content(root: Path, problems: Problems) -> ContentFiles:
@@ -88,6 +90,7 @@ def scan_content(root: Path, problems: Problems) -> ContentFiles:
         problems.error(Position("content/site.yaml"), "content/site.yaml is missing",
                        "create it with at least a 'title:' line")
     years: dict[int, YearFiles] = {}
+    found = ContentFiles(site, years)
     for entry in sorted(os.scandir(content), key=lambda e: e.name):
         rel = f"content/{entry.name}"
         if entry.name.startswith(".") or entry.name == "site.yaml":
@@ -103,11 +106,15 @@ def scan_content(root: Path, problems: Problems) -> ContentFiles:
             problems.error(Position(shown), f"{shown} is not a year weekgen can show: a year's "
                            f"folder is named with four digits 0-9, from {FIRST_YEAR} to "
                            f"{LAST_YEAR}", "rename the folder, e.g. to content/2026/")
+        elif entry.is_file() and entry.name.lower().endswith(".md"):
+            found.pages.append(rel)
+        elif entry.is_file() and Path(entry.name).suffix.lower() in ASSET_SUFFIXES:
+            found.assets.append(rel)
         else:
-            problems.warning(Position(rel), "ignored: content/ should hold site.yaml and one "
-                             "folder per year", "name a year's folder after its year, "
-                             "e.g. content/2026/")
-    return ContentFiles(site, years)
+            problems.warning(Position(rel), "ignored: content/ should hold site.yaml, one "
+                             "folder per year and the site's own pages (.md)",
+                             "name a year's folder after its year, e.g. content/2026/")
+    return found
 
 
 def _scan_year(folder: Path, year: int, problems: Problems, content: Path) -> YearFiles:

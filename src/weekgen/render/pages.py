@@ -32,7 +32,15 @@ from weekgen.formats import seo, share
 from weekgen.model.config import SiteConfig
 from weekgen.model.content import Activity
 from weekgen.model.media import placeholder_video
-from weekgen.model.site import Day, Site, Week, activity_path, group_path, page_path
+from weekgen.model.site import (
+    Day,
+    Site,
+    Week,
+    across_path,
+    activity_path,
+    group_path,
+    page_path,
+)
 from weekgen.model.slugs import slugify
 from weekgen.model.week import Phase
 
@@ -227,7 +235,7 @@ class Renderer:
         self.env.filters.update(filters)
         self.env.globals.update(
             site=site, Phase=Phase, activity_path=activity_path, page_path=page_path,
-            group_path=group_path, activity_card=self._activity_card,
+            group_path=group_path, across_path=across_path, activity_card=self._activity_card,
             overview_item=self._overview_item,
             week_nav=self._week_nav, years_nav=self._years_nav, static_url=self._static_url,
             video=placeholder_video,
@@ -279,12 +287,16 @@ class Renderer:
                        heading: str = "h3") -> Markup:
         """An activity as lists show it: on its day, the overview and four group pages."""
         ongoing = day is not None and activity.date != day.date
-        return self._kept("_activity.html", activity, (ongoing, heading),
-                          a=activity, ongoing=ongoing, heading=heading)
+        dated = day is None  # a list not inside one day says each activity's date
+        return self._kept("_activity.html", activity, (ongoing, heading, dated),
+                          a=activity, ongoing=ongoing, heading=heading, dated=dated)
 
-    def _overview_item(self, activity: Activity, part: str) -> Markup:
-        """An activity in the year's overview, with what its filters match on."""
-        return self._kept("_overview_item.html", activity, (part,), a=activity, part=part)
+    def _overview_item(self, activity: Activity, part: str, day: Day | None = None) -> Markup:
+        """An activity in the year's overview, under `part` (a day's slug, the lead-up or the
+        follow-up), with what its filters match on."""
+        ongoing = day is not None and activity.date != day.date
+        return self._kept("_overview_item.html", activity, (part, ongoing),
+                          a=activity, part=part, day=day)
 
     def _kept(self, template: str, activity: Activity, variant: tuple[object, ...],
               **context: Any) -> Markup:
