@@ -381,10 +381,35 @@ def _render_chunk(numbers: Sequence[int]) -> list[RenderResult]:
 
 
 def _search_index(writer: Writer, outputs: Sequence[Output]) -> list[Problem]:
-    """The site search's index of every page people search for (see search.py)."""
+    """The site search's index of every page people search for, a bundle per edition and one
+    for the site (see search.py): a bundle none of whose pages changed keeps its files."""
     pages = [(o.path, o.key) for o in outputs if search.indexable(o.path, o.template)]
-    problem = search.index(writer, pages)
-    return [problem] if problem is not None else []
+    old = {p: e for p, e in writer.previous.items() if p.startswith(search.BUNDLE)}
+    staged = set(writer.staged)
+
+    def html(paths: Iterable[str]) -> Iterable[tuple[str, bytes]]:
+        """The HTML this build leaves at each path, read one page at a time."""
+        for path in paths:
+            yield path, ((writer.staging if path in staged else writer.out) / path).read_bytes()
+
+    made = []
+    for name, members in search.bundles(pages).items():
+        key = search.bundle_key(members)
+        prefix = search.folder(name)
+        mine = {p: e for p, e in old.items() if p.startswith(prefix)}
+        if mine and all(e.key == key and still_there(writer.out, p, e) for p, e in mine.items()):
+            for path, entry in sorted(mine.items()):
+                writer.keep(path, entry)
+        else:
+            try:
+                files = search.bundle_for(name, html(p for p, _ in members))
+            except search.SearchFailed as exc:
+                return [exc.problem()]
+            for path, data in files.items():
+                writer.put(path, data, key)
+        made.append(name)
+    writer.put(search.LISTING, search.listing(made), search.bundle_key([]))
+    return []
 
 
 def _markup_texts(texts_: Iterable[str], base_path: str, cache: Cache, processes: int | None,
