@@ -1,10 +1,19 @@
 """weekgen's benchmark: cold, no-op and one-edit builds at 1k, 5k and 20k activities.
 
-    python benchmarks/run.py [--sizes 1000,5000,20000] [--runs 3] [--peers] [--work DIR]
+    python benchmarks/run.py [--sizes 1000,5000,20000] [--runs 3] [--peers]
+                             [--shape years|year] [--work DIR | --ram-disk]
 
 Every number is the wall time of a whole `weekgen build` process (medians, with min-max over
 --runs), except 'edit, in process': a rebuild in a long-running process after one edit, as the
-dev server does it. Peak memory is the most the cold build's processes (weekgen's main process
+dev server does it. weekgen builds twice over, each on its own copy of the corpus: as a user
+runs it (the default build, with its site search) and with `--no-search`.
+
+The corpus (corpus.py) is either ten editions of N/10 activities (`--shape years`, the default:
+a campaign after ten years) or one edition of N activities (`--shape year`), in one
+activities.yaml up to 5,000 and in files of 1,000 above (a source file may have 32 MB).
+`--ram-disk` puts the corpora and outputs in /dev/shm, where the disk's noise (the kernel's time
+to create a file varies 2x from one minute to the next on a virtual disk) does not hide where
+the CPU goes. Peak memory is the most the cold build's processes (weekgen's main process
 and its workers) held at once: their proportional set sizes (PSS, each shared page counted once
 in all) added up, sampled five times a second. With --peers, Hugo (Debian's `hugo`) and Pelican
 (PyPI) build the same corpus in the same run where they are installed; the ratios are peer time /
@@ -116,17 +125,35 @@ class Trash:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def weekgen_cmd() -> list[str]:
-    """Like the peers, without a site-search index (Pagefind indexes the whole output in every
-    build; its cost is reported apart)."""
-    return [sys.executable, "-m", "weekgen", "build", "--quiet", "--today", TODAY, "--no-search"]
+SHAPES = ("years", "year")
+ONE_FILE_UP_TO = 5000  # activities in one activities.yaml (~2.2 KB each; at most 32 MB a file)
+
+
+def weekgen_cmd(search: bool = True) -> list[str]:
+    """The default build (with the site search, as a user runs it), or without the search."""
+    return [sys.executable, "-m", "weekgen", "build", "--quiet", "--today", TODAY,
+            *(() if search else ("--no-search",))]
+
+
+def write_corpus(root: Path, size: int, shape: str) -> list[corpus.Item]:
+    """The weekgen corpus of `size` activities in `shape`; its items, for the peers."""
+    if shape == "year":
+        items = corpus.generate(1, size)
+        corpus.write_weekgen(root, items, per_file=size if size <= ONE_FILE_UP_TO else 1000,
+                             one_file=True)
+    else:
+        items = corpus.generate(YEARS, max(1, size // YEARS))
+        corpus.write_weekgen(root, items)
+    return items
 
 
 def edit_one(root: Path, fmt: str, n: int) -> None:
     """Change one activity's description, as an editor would."""
     if fmt == "weekgen":
-        year = max(int(p.name) for p in (root / "content").iterdir() if p.is_dir())
-        target = sorted((root / "content" / str(year) / "activities").glob("*.yaml"))[0]
+        year = root / "content" / str(max(int(p.name) for p in (root / "content").iterdir()
+                                          if p.is_dir()))
+        one = year / "activities.yaml"
+        target = one if one.is_file() else sorted((year / "activities").glob("*.yaml"))[0]
     elif fmt == "hugo":
         target = sorted((root / "content" / "activiteiten").glob("*.md"))[0]
     else:
@@ -212,11 +239,19 @@ def main() -> None:
     ap.add_argument("--sizes", default="1000,5000,20000")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--peers", action="store_true", help="also build with hugo and pelican")
-    ap.add_argument("--work", type=Path, default=None,
-                    help="where corpora go (default: a temp dir)")
+    ap.add_argument("--shape", choices=SHAPES, default="years",
+                    help="ten editions of N/10 activities, or one edition of N")
+    where = ap.add_mutually_exclusive_group()
+    where.add_argument("--work", type=Path, default=None,
+                       help="where corpora go (default: a temp dir)")
+    where.add_argument("--ram-disk", action="store_true",
+                       help="corpora and outputs in a temp dir in /dev/shm (removed after)")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    work = args.work or Path(tempfile.mkdtemp(prefix="weekgen-bench-"))
+    if args.ram_disk and not Path("/dev/shm").is_dir():
+        ap.error("--ram-disk: there is no /dev/shm here")
+    work = args.work or Path(tempfile.mkdtemp(prefix="weekgen-bench-",
+                                              dir="/dev/shm" if args.ram_disk else None))
     peers = {}
     if args.peers:
         hugo = shutil.which("hugo")
@@ -234,9 +269,11 @@ def main() -> None:
     trash = Trash(work)
     try:
         for size in sizes:
-            table.append(measure_size(size, work, peers, trash, args.runs))
+            table.append(measure_size(size, work, peers, trash, args.runs, args.shape))
     finally:
         trash.empty()
+        if args.ram_disk:  # its memory is the machine's
+            shutil.rmtree(work, ignore_errors=True)
     print_table(table, list(peers))
 
 
@@ -251,16 +288,19 @@ def compile_weekgen() -> None:
 
 
 def measure_size(size: int, work: Path, peers: dict[str, str], trash: Trash,
-                 runs: int) -> dict:
-    """One row group of the table: weekgen and its peers at `size` activities."""
-    per_year = max(1, size // YEARS)
-    items = corpus.generate(YEARS, per_year)
+                 runs: int, shape: str = "years") -> dict:
+    """One row group of the table: weekgen (with and without search) and its peers at `size`
+    activities."""
     print(f"{size} activities:", file=sys.stderr)
     root = work / f"weekgen-{size}"
-    trash.aside(root)  # of an earlier run with the same --work
-    corpus.write_weekgen(root, items)
+    bare = work / f"weekgen-no-search-{size}"
+    trash.aside(root, bare)  # of an earlier run with the same --work
+    items = write_corpus(root, size, shape)
+    write_corpus(bare, size, shape)
     builders = [Builder("weekgen", root, weekgen_cmd(),
-                        lambda: trash.aside(root / "public", root / ".weekgen-cache"), "weekgen")]
+                        lambda: trash.aside(root / "public", root / ".weekgen-cache"), "weekgen"),
+                Builder(NO_SEARCH, bare, weekgen_cmd(search=False),
+                        lambda: trash.aside(bare / "public", bare / ".weekgen-cache"), "weekgen")]
     if "hugo" in peers:
         hroot = work / f"hugo-{size}"
         trash.aside(hroot)
@@ -285,8 +325,12 @@ def measure_size(size: int, work: Path, peers: dict[str, str], trash: Trash,
     return row
 
 
+NO_SEARCH = "weekgen --no-search"
+
+
 def print_table(table: list[dict], peers: list[str]) -> None:
-    head = ["activities", "build", "weekgen"] + [c for p in peers for c in (p, f"{p}/weekgen")]
+    head = ["activities", "build", "weekgen", NO_SEARCH] + [
+        c for p in peers for c in (p, f"{p}/weekgen")]
     rows = []
     for row in table:
         ours = row["weekgen"]
@@ -294,7 +338,8 @@ def print_table(table: list[dict], peers: list[str]) -> None:
                            ("one activity edited", "edit"), ("edited, in process", "in process"),
                            ("peak memory (cold)", "memory")):
             unit = "MB" if key == "memory" else "s"
-            cells = [f"{row['size']:,}", label, fmt(ours.get(key, []), unit)]
+            cells = [f"{row['size']:,}", label, fmt(ours.get(key, []), unit),
+                     fmt(row[NO_SEARCH].get(key, []), unit)]
             for p in peers:
                 theirs = row[p].get(key, []) if key != "in process" else []
                 cells += [fmt(theirs, unit), ratio(theirs, ours.get(key, []))]
