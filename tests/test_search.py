@@ -52,9 +52,10 @@ def bundles(out: Path) -> list[str]:
 
 
 def test_the_index_covers_every_page_people_search_for(built: Path) -> None:
-    assert bundles(built) == ["site", "2030", "2029"]  # the site's first, then newest first
+    # the site's first, then the editions', newest first, each with its activities' bundle
+    assert bundles(built) == ["site", "2030", "2030-0", "2029", "2029-0"]
     assert sorted(p.name for p in (built / "pagefind").iterdir() if p.is_dir()) == \
-        ["2029", "2030", "site"]
+        sorted(bundles(built))
     counted = {}
     for name in bundles(built):
         entry = json.loads((built / f"pagefind/{name}/pagefind-entry.json").read_text())
@@ -64,8 +65,11 @@ def test_the_index_covers_every_page_people_search_for(built: Path) -> None:
         assert not list(built.glob(f"pagefind/{name}/pagefind-ui*"))  # the page has its own
     pages = [p.relative_to(built).as_posix() for p in all_html_files(built)]
     pages = [p for p in pages if p not in ("404.html", "zoeken/index.html")]
-    for name in ("2029", "2030"):
-        assert counted[name] == len([p for p in pages if p.startswith(name + "/")])
+    for year in ("2029", "2030"):
+        assert counted[year] + counted[year + "-0"] == len(
+            [p for p in pages if p.startswith(year + "/")])
+        assert counted[year + "-0"] == len(
+            [p for p in pages if p.startswith(year + "/activiteiten/") and p.count("/") == 3])
     assert counted["site"] == len([p for p in pages if not p[:4].isdigit()])
     assert sum(counted.values()) == len(pages)
 
@@ -80,10 +84,10 @@ def fragments(out: Path, name: str) -> list[dict[str, Any]]:
 
 
 def test_each_bundle_holds_its_pages_at_their_addresses_below_the_base_path(built: Path) -> None:
-    urls = {f["url"] for f in fragments(built, "2029")}
+    urls = {f["url"] for f in fragments(built, "2029") + fragments(built, "2029-0")}
     assert all(u.startswith("/2029/") for u in urls)  # the search page adds /campagne/
-    assert "/2029/activiteiten/oude-lezing/" in urls
-    [lezing] = [f for f in fragments(built, "2030") if f["url"].endswith("/lezing/")]
+    assert "/2029/activiteiten/oude-lezing/" in urls and "/2029/" in urls
+    [lezing] = [f for f in fragments(built, "2030-0") if f["url"].endswith("/lezing/")]
     assert lezing["meta"]["title"].startswith("Lezing")
     assert "Voorbeeldweek" not in lezing["content"].split("Lezing")[0]  # <main> only, no menu
 
@@ -100,13 +104,26 @@ def test_a_bundle_is_made_from_pages_in_memory() -> None:
     assert not [p for p in files if p.startswith("pagefind/2030/pagefind-ui")]
 
 
-def test_pages_go_to_the_bundle_of_their_edition() -> None:
-    pages = [("index.html", "a"), ("2030/index.html", "b"), ("over/index.html", "c"),
-             ("2029/x/index.html", "d"), ("2030/y/index.html", "e")]
+def test_pages_go_to_the_bundles_of_their_edition() -> None:
+    pages = [("index.html", "home.html", "a"), ("2030/index.html", "year.html", "b"),
+             ("over/index.html", "page.html", "c"), ("2029/x/index.html", "page.html", "d"),
+             ("2030/activiteiten/y/index.html", "activity.html", "e")]
     assert search.bundles(pages) == {
         "site": [("index.html", "a"), ("over/index.html", "c")],
-        "2030": [("2030/index.html", "b"), ("2030/y/index.html", "e")],
+        "2030": [("2030/index.html", "b")],
+        "2030-0": [("2030/activiteiten/y/index.html", "e")],
         "2029": [("2029/x/index.html", "d")]}
+
+
+def test_an_editions_activities_are_spread_over_a_few_bundles() -> None:
+    assert [search.shards(n) for n in (1, 250, 251, 700, 1000, 1001, 5000, 10**6)] == \
+        [1, 1, 2, 4, 4, 8, 32, 32]
+    paths = [f"2030/activiteiten/a{i}/index.html" for i in range(2000)]
+    found = search.bundles([(p, "activity.html", "") for p in paths])
+    assert list(found) == [f"2030-{i}" for i in range(8)]
+    assert all(150 < len(pages) < 350 for pages in found.values())
+    fewer = search.bundles([(p, "activity.html", "") for p in paths[:1900]])  # (still 8)
+    assert all(set(fewer[name]) <= set(found[name]) for name in fewer)  # none moved
     assert search.url("2030/y/index.html") == "/2030/y/"
     assert search.url("index.html") == "/"
 
@@ -167,14 +184,14 @@ def test_an_edit_reindexes_only_its_editions_bundle(tmp_path: Path,
     indexed = indexed_bundles(monkeypatch)
     assert build(root) == 0
     after = index_files(root / "public")
-    assert "2030" in indexed and "2029" not in indexed
-    old_year = {p: v for p, v in before.items() if p.startswith("pagefind/2029/")}
+    assert {"2030", "2030-0"} <= set(indexed) <= {"site", "2030", "2030-0"}
+    old_year = {p: v for p, v in before.items() if p.startswith("pagefind/2029")}
     assert old_year and all(after.get(p) == v for p, v in old_year.items())  # not even touched
     assert set(after) & set(old_year) == set(old_year)
-    kept = {p for p in before if p.startswith("pagefind/2030/") and after.get(p) == before[p]}
-    assert "pagefind/2030/pagefind.js" in kept  # unchanged bytes in a re-made bundle stay too
+    kept = {p for p in before if p.startswith("pagefind/2030-0/") and after.get(p) == before[p]}
+    assert "pagefind/2030-0/pagefind.js" in kept  # unchanged bytes in a re-made bundle stay too
     new = set(after) - set(before)
-    assert new and all(p.startswith("pagefind/2030/") for p in new)  # the edited page's fragment
+    assert new and all(p.startswith("pagefind/2030") for p in new)  # the edited page's fragment
     assert any(b"zonnebloem" in gzip.decompress((root / "public" / p).read_bytes())
                for p in new if "/fragment/" in p)
 
@@ -188,7 +205,8 @@ def test_an_edition_added_gets_a_bundle_of_its_own(tmp_path: Path,
     indexed = indexed_bundles(monkeypatch)
     assert build(root) == 0
     assert "2028" in indexed  # (and the others: every page's menu now shows 2028)
-    assert bundles(root / "public") == ["site", "2030", "2029", "2028"]
+    assert bundles(root / "public") == ["site", "2030", "2030-0", "2029", "2029-0", "2028",
+                                        "2028-0"]
 
 
 def test_indexing_makes_no_scratch_folder(tmp_path: Path) -> None:

@@ -381,9 +381,10 @@ def _render_chunk(numbers: Sequence[int]) -> list[RenderResult]:
 
 
 def _search_index(writer: Writer, outputs: Sequence[Output]) -> list[Problem]:
-    """The site search's index of every page people search for, a bundle per edition and one
-    for the site (see search.py): a bundle none of whose pages changed keeps its files."""
-    pages = [(o.path, o.key) for o in outputs if search.indexable(o.path, o.template)]
+    """The site search's index of every page people search for, in bundles by edition (see
+    search.py): a bundle none of whose pages changed keeps its files."""
+    pages = [(o.path, o.template, o.key) for o in outputs
+             if search.indexable(o.path, o.template)]
     old = {p: e for p, e in writer.previous.items() if p.startswith(search.BUNDLE)}
     staged = set(writer.staged)
 

@@ -1,11 +1,13 @@
 """Site search that needs no server: Pagefind turns the built pages into a static index.
 
-The index comes in bundles, each a whole Pagefind bundle under `pagefind/<name>/`: one per
-edition (the pages in its year's folder) and one for the pages of the whole site. The search
-page's script (static/search.js) reads the list of bundles, loads the first and merges the others
-into it with Pagefind's multisite merging, and only once a visitor searches. An edit changes the
-key of its own edition's bundle (and of the site's, when a site-wide page shows it), so only that
-bundle is indexed again; the caller keeps the files of the others.
+The index comes in bundles, each a whole Pagefind bundle under `pagefind/<name>/`: one for the
+pages of the whole site, one for each edition's own pages (its overviews, days, groups and pages:
+`pagefind/2030/`), and its activity pages in a few more, by a hash of their address
+(`pagefind/2030-3/`). The search page's script (static/search.js) reads the list of bundles,
+loads the first and merges the others into it with Pagefind's multisite merging, and only once a
+visitor searches. An edit of an activity changes the keys of its page, of its edition's
+overviews and of the home page: three bundles are indexed again, the caller keeps the files of
+the others.
 
 This module does no file I/O: the caller hands it the HTML of a bundle's pages and writes the
 files it returns. Pagefind indexes them in memory, in its indexing service (the binary of its
@@ -29,6 +31,11 @@ from weekgen.errors import Position, Problem
 BUNDLE = "pagefind/"
 LISTING = BUNDLE + "bundles.json"  # the names of the bundles, the first one loaded first
 SITE = "site"  # the bundle of the pages outside the editions' folders
+ACTIVITY = "activity.html"  # the template of the pages that go in an edition's hashed bundles
+# Activity pages per bundle: fewer is less to index again after an edit, more is fewer bundles
+# for the search page to merge (up to MOST_SHARDS an edition).
+SHARD_SIZE = 250
+MOST_SHARDS = 32
 # Index a page's own content, not the navigation (the CLI's --root-selector).
 SETTINGS: dict[str, Any] = {"root_selector": "main"}
 NOT_INDEXED = frozenset({"404.html", "search.html", "redirect.html"})  # by template
@@ -74,10 +81,21 @@ def _version() -> str:
         return ""
 
 
-def bundle_name(path: str) -> str:
-    """The bundle of the page at output path `path`: its edition's year, or the site's."""
+def edition(path: str) -> str:
+    """The year of the edition whose folder holds output path `path`, or SITE."""
     top = path.partition("/")[0]
     return top if len(top) == 4 and top.isdigit() and "/" in path else SITE
+
+
+def shards(count: int) -> int:
+    """How many bundles an edition's `count` activity pages go in: a power of two, so that
+    pages move to another bundle only when their number doubles or halves."""
+    wanted = min(MOST_SHARDS, max(1, -(-count // SHARD_SIZE)))
+    return 1 << (wanted - 1).bit_length()
+
+
+def _shard(path: str, of: int) -> int:
+    return int.from_bytes(hashlib.blake2b(path.encode(), digest_size=4).digest(), "big") % of
 
 
 def folder(name: str) -> str:
@@ -85,14 +103,26 @@ def folder(name: str) -> str:
     return f"{BUNDLE}{name}/"
 
 
-def bundles(pages: Iterable[tuple[str, T]]) -> dict[str, list[tuple[str, T]]]:
-    """Pages (output path first) by the bundle they go in, the site's bundle first and then the
-    editions, newest first (the order the search page loads them in)."""
-    found: dict[str, list[tuple[str, T]]] = {}
-    for page in pages:
-        found.setdefault(bundle_name(page[0]), []).append(page)
-    order = ([SITE] if SITE in found else []) + sorted(set(found) - {SITE}, reverse=True)
-    return {name: sorted(found[name], key=lambda p: p[0]) for name in order}
+def bundles(pages: Iterable[tuple[str, str, T]]) -> dict[str, list[tuple[str, T]]]:
+    """Pages ((output path, template, anything)) by the bundle they go in, as (output path,
+    anything): the site's bundle first, then each edition's, newest first, its own pages' bundle
+    before its activities' (the order in which the search page loads them)."""
+    found: dict[tuple[str, int], list[tuple[str, T]]] = {}
+    activities: dict[str, list[tuple[str, T]]] = {}
+    for path, template, value in pages:
+        year = edition(path)
+        if template == ACTIVITY and year != SITE:
+            activities.setdefault(year, []).append((path, value))
+        else:
+            found.setdefault((year, -1), []).append((path, value))
+    for year, members in activities.items():
+        of = shards(len(members))
+        for page in members:
+            found.setdefault((year, _shard(page[0], of)), []).append(page)
+    order = sorted(found, key=lambda b: (b[0] != SITE, -int(b[0]) if b[0] != SITE else 0, b[1]))
+    return {(year if shard < 0 else f"{year}-{shard}"): sorted(found[year, shard],
+                                                                 key=lambda p: p[0])
+            for year, shard in order}
 
 
 def bundle_key(pages: Sequence[tuple[str, str]]) -> str:
