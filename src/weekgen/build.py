@@ -385,7 +385,11 @@ def _search_index(writer: Writer, outputs: Sequence[Output]) -> list[Problem]:
     search.py): a bundle none of whose pages changed keeps its files."""
     pages = [(o.path, o.template, o.key) for o in outputs
              if search.indexable(o.path, o.template)]
-    old = {p: e for p, e in writer.previous.items() if p.startswith(search.BUNDLE)}
+    old: dict[str, dict[str, Entry]] = {}  # the last build's files, by bundle
+    for path, entry in writer.previous.items():
+        if path.startswith(search.BUNDLE):
+            name = path[len(search.BUNDLE):].partition("/")[0]
+            old.setdefault(search.folder(name), {})[path] = entry
     staged = set(writer.staged)
 
     def html(paths: Iterable[str]) -> Iterable[tuple[str, bytes]]:
@@ -396,8 +400,7 @@ def _search_index(writer: Writer, outputs: Sequence[Output]) -> list[Problem]:
     made = []
     for name, members in search.bundles(pages).items():
         key = search.bundle_key(members)
-        prefix = search.folder(name)
-        mine = {p: e for p, e in old.items() if p.startswith(prefix)}
+        mine = old.get(search.folder(name), {})
         if mine and all(e.key == key and still_there(writer.out, p, e) for p, e in mine.items()):
             for path, entry in sorted(mine.items()):
                 writer.keep(path, entry)
