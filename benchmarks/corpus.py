@@ -98,8 +98,9 @@ def _yaml_block(text: str, indent: str) -> str:
 
 
 def write_weekgen(root: Path, items: list[Item], pages_per_year: int = 20,
-                  per_file: int = 200) -> None:
-    """content/site.yaml, and per year week.yaml, activities/NN.yaml and pages."""
+                  per_file: int = 200, one_file: bool = False) -> None:
+    """content/site.yaml, and per year week.yaml, activities/NN.yaml and pages; with
+    `one_file`, a year's activities in activities.yaml when `per_file` holds them all."""
     content = root / "content"
     content.mkdir(parents=True)
     (content / "site.yaml").write_text(
@@ -108,7 +109,7 @@ def write_weekgen(root: Path, items: list[Item], pages_per_year: int = 20,
     rng = random.Random(7)
     for year in sorted({i.year for i in items}):
         folder = content / str(year)
-        (folder / "activities").mkdir(parents=True)
+        folder.mkdir(parents=True)
         (folder / "week.yaml").write_text(
             f"theme: samen sterk {year}\nexplanation: Een verzonnen thema voor de meting.\n"
             f"hashtags: [week{year}]\n", encoding="utf-8")
@@ -122,8 +123,12 @@ def write_weekgen(root: Path, items: list[Item], pages_per_year: int = 20,
                           f"  organiser: {i.organiser}", f"  hashtag: {i.hashtag}",
                           f"  kind: {i.kind}", f"  slug: {i.slug}",
                           "  description: |", _yaml_block(i.description, "    ")]
-            name = f"{part // per_file + 1:03d}.yaml"
-            (folder / "activities" / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+            if one_file and len(year_items) <= per_file:
+                target = folder / "activities.yaml"
+            else:
+                target = folder / "activities" / f"{part // per_file + 1:03d}.yaml"
+                target.parent.mkdir(exist_ok=True)
+            target.write_text("\n".join(lines) + "\n", encoding="utf-8")
         for p in range(pages_per_year):
             (folder / f"pagina-{p + 1:02d}.md").write_text(
                 f"---\ntitle: Pagina {p + 1} van {year}\norder: {p + 1}\n---\n"

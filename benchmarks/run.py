@@ -1,15 +1,27 @@
 """weekgen's benchmark: cold, no-op and one-edit builds at 1k, 5k and 20k activities.
 
-    python benchmarks/run.py [--sizes 1000,5000,20000] [--runs 3] [--peers] [--work DIR]
+    python benchmarks/run.py [--sizes 1000,5000,20000] [--runs 3] [--peers]
+                             [--shape years|year] [--work DIR | --ram-disk] [--compare DIR]
 
 Every number is the wall time of a whole `weekgen build` process (medians, with min-max over
 --runs), except 'edit, in process': a rebuild in a long-running process after one edit, as the
 dev server does it. Peak memory is the most the cold build's processes (weekgen's main process
 and its workers) held at once: their proportional set sizes (PSS, each shared page counted once
-in all) added up, sampled five times a second. With --peers, Hugo (Debian's `hugo`) and Pelican
-(PyPI) build the same corpus in the same run where they are installed; the ratios are peer time /
-weekgen time. The generators take turns: each run (a cold, a no-op and a one-edit build) of
-each generator, then the next run of each, so that a slower spell of the machine falls on all.
+in all) added up, sampled five times a second. weekgen builds twice over, each on its own copy
+of the corpus: as a user runs it (the default build, with its site search) and with
+`--no-search`. With --peers, Hugo (Debian's `hugo`) and Pelican (PyPI) build the same corpus in
+the same run where they are installed; the ratios are peer time / weekgen time (the default
+build). The generators take turns: each run (a cold, a no-op and a one-edit build) of each
+generator, then the next run of each, so that a slower spell of the machine falls on all.
+
+The corpus (corpus.py) is either ten editions of N/10 activities (`--shape years`, the default:
+a campaign after ten years) or one edition of N activities (`--shape year`), in one
+activities.yaml up to 5,000 and in files of 1,000 above (a source file may have 32 MB).
+`--ram-disk` puts the corpora and outputs in /dev/shm, where the disk's noise (the kernel's time
+to create a file varies 2x from one minute to the next on a virtual disk) does not hide where
+the CPU goes. `--compare DIR` builds the same corpora, in the same rounds, with the weekgen of
+another checkout too (its `src` first on PYTHONPATH: e.g. `git worktree add DIR <commit>`), so
+that before and after are measured under the same load.
 
 A cold build's old output is moved aside, not deleted, and all of it is deleted when the run is
 over: on this kind of machine (ext4), creating files right after tens of thousands were deleted
@@ -22,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import functools
 import os
 import shutil
 import statistics
@@ -43,11 +56,14 @@ TODAY = "2026-12-01"  # after every Week of the corpus: every look-back exists
 YEARS = 10
 
 
-def run(cmd: list[str], cwd: Path) -> tuple[float, int]:
-    """Wall seconds and peak memory (KiB, the process and its children together) of a
-    command."""
+def run(cmd: list[str], cwd: Path,
+        env: dict[str, str] | None = None) -> tuple[float, int, float]:
+    """Wall seconds, peak memory (KiB) and CPU seconds (user and system) of a command, the
+    process and its children together. On a shared machine the CPU time varies far less than
+    the wall time, which waits for the others' work too."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env=env)
     peak = [0]
     sampler = threading.Thread(target=_sample_memory, args=(proc, peak), daemon=True)
     sampler.start()
@@ -58,7 +74,7 @@ def run(cmd: list[str], cwd: Path) -> tuple[float, int]:
     stderr = proc.stderr.read().decode() if proc.stderr else ""
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{stderr[-2000:]}")
-    return seconds, max(peak[0], usage.ru_maxrss)
+    return seconds, max(peak[0], usage.ru_maxrss), usage.ru_utime + usage.ru_stime
 
 
 def _sample_memory(proc: subprocess.Popen[bytes], peak: list[int]) -> None:
@@ -116,17 +132,35 @@ class Trash:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def weekgen_cmd() -> list[str]:
-    """Like the peers, without a site-search index (Pagefind indexes the whole output in every
-    build; its cost is reported apart)."""
-    return [sys.executable, "-m", "weekgen", "build", "--quiet", "--today", TODAY, "--no-search"]
+SHAPES = ("years", "year")
+ONE_FILE_UP_TO = 5000  # activities in one activities.yaml (~2.2 KB each; at most 32 MB a file)
+
+
+def weekgen_cmd(search: bool = True) -> list[str]:
+    """The default build (with the site search, as a user runs it), or without the search."""
+    return [sys.executable, "-m", "weekgen", "build", "--quiet", "--today", TODAY,
+            *(() if search else ("--no-search",))]
+
+
+def write_corpus(root: Path, size: int, shape: str) -> list[corpus.Item]:
+    """The weekgen corpus of `size` activities in `shape`; its items, for the peers."""
+    if shape == "year":
+        items = corpus.generate(1, size)
+        corpus.write_weekgen(root, items, per_file=size if size <= ONE_FILE_UP_TO else 1000,
+                             one_file=True)
+    else:
+        items = corpus.generate(YEARS, max(1, size // YEARS))
+        corpus.write_weekgen(root, items)
+    return items
 
 
 def edit_one(root: Path, fmt: str, n: int) -> None:
     """Change one activity's description, as an editor would."""
     if fmt == "weekgen":
-        year = max(int(p.name) for p in (root / "content").iterdir() if p.is_dir())
-        target = sorted((root / "content" / str(year) / "activities").glob("*.yaml"))[0]
+        year = root / "content" / str(max(int(p.name) for p in (root / "content").iterdir()
+                                          if p.is_dir()))
+        one = year / "activities.yaml"
+        target = one if one.is_file() else sorted((year / "activities").glob("*.yaml"))[0]
     elif fmt == "hugo":
         target = sorted((root / "content" / "activiteiten").glob("*.md"))[0]
     else:
@@ -142,10 +176,12 @@ class Builder:
     """One generator on one corpus: its command, how to undo a build, its results so far."""
 
     def __init__(self, name: str, root: Path, cmd: list[str], clean: Callable[[], None],
-                 fmt: str) -> None:
+                 fmt: str, env: dict[str, str] | None = None) -> None:
         self.name, self.root, self.cmd, self.clean, self.fmt = name, root, cmd, clean, fmt
-        self.results: dict[str, list[float]] = {"cold": [], "noop": [], "edit": [],
-                                                "memory": []}
+        self.env = env
+        self.results: dict[str, list[float]] = {
+            "cold": [], "noop": [], "edit": [], "memory": [], "cold cpu": [], "noop cpu": [],
+            "edit cpu": []}
 
     def round(self, i: int) -> None:
         """A cold (clean first), a no-op and a one-edit build."""
@@ -154,13 +190,18 @@ class Builder:
         # (uptodate.py), so that the no-op build after the cold one measures what it is meant to.
         time.sleep(2.5)
         self.clean()
-        seconds, peak = run(self.cmd, self.root)
         results = self.results
+        seconds, peak, cpu = run(self.cmd, self.root, self.env)
         results["cold"].append(seconds)
+        results["cold cpu"].append(cpu)
         results["memory"].append(peak / 1024)
-        results["noop"].append(run(self.cmd, self.root)[0])
+        seconds, _, cpu = run(self.cmd, self.root, self.env)
+        results["noop"].append(seconds)
+        results["noop cpu"].append(cpu)
         edit_one(self.root, self.fmt, i)
-        results["edit"].append(run(self.cmd, self.root)[0])
+        seconds, _, cpu = run(self.cmd, self.root, self.env)
+        results["edit"].append(seconds)
+        results["edit cpu"].append(cpu)
         print(f"  {self.name}: run {i + 1}: cold {results['cold'][-1]:.2f} s, no-op "
               f"{results['noop'][-1]:.2f} s, edit {results['edit'][-1]:.2f} s, "
               f"{results['memory'][-1]:.0f} MB", file=sys.stderr)
@@ -212,11 +253,21 @@ def main() -> None:
     ap.add_argument("--sizes", default="1000,5000,20000")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--peers", action="store_true", help="also build with hugo and pelican")
-    ap.add_argument("--work", type=Path, default=None,
-                    help="where corpora go (default: a temp dir)")
+    ap.add_argument("--shape", choices=SHAPES, default="years",
+                    help="ten editions of N/10 activities, or one edition of N")
+    where = ap.add_mutually_exclusive_group()
+    where.add_argument("--work", type=Path, default=None,
+                       help="where corpora go (default: a temp dir)")
+    where.add_argument("--ram-disk", action="store_true",
+                       help="corpora and outputs in a temp dir in /dev/shm (removed after)")
+    ap.add_argument("--compare", type=Path, default=None,
+                    help="also build with the weekgen of this checkout (before/after)")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    work = args.work or Path(tempfile.mkdtemp(prefix="weekgen-bench-"))
+    if args.ram_disk and not Path("/dev/shm").is_dir():
+        ap.error("--ram-disk: there is no /dev/shm here")
+    work = args.work or Path(tempfile.mkdtemp(prefix="weekgen-bench-",
+                                              dir="/dev/shm" if args.ram_disk else None))
     peers = {}
     if args.peers:
         hugo = shutil.which("hugo")
@@ -230,13 +281,22 @@ def main() -> None:
             else:
                 print(f"{name} is not installed ({how}); left out", file=sys.stderr)
     compile_weekgen()
+    other = None
+    if args.compare:
+        src = args.compare.resolve() / "src"
+        if not (src / "weekgen").is_dir():
+            ap.error(f"--compare: no src/weekgen in {args.compare}")
+        compileall.compile_dir(src / "weekgen", quiet=1)
+        other = (args.compare.name, {**os.environ, "PYTHONPATH": str(src)})
     table = []
     trash = Trash(work)
     try:
         for size in sizes:
-            table.append(measure_size(size, work, peers, trash, args.runs))
+            table.append(measure_size(size, work, peers, trash, args.runs, args.shape, other))
     finally:
         trash.empty()
+        if args.ram_disk:  # its memory is the machine's
+            shutil.rmtree(work, ignore_errors=True)
     print_table(table, list(peers))
 
 
@@ -250,17 +310,30 @@ def compile_weekgen() -> None:
     compileall.compile_dir(Path(found).parent, quiet=1)
 
 
+def weekgen_builders(size: int, work: Path, trash: Trash, shape: str, label: str = "weekgen",
+                     env: dict[str, str] | None = None) -> tuple[list[Builder], list[corpus.Item]]:
+    """weekgen with its search and without, each on a copy of the corpus of its own."""
+    builders = []
+    for name, search in ((label, True), (f"{label} --no-search", False)):
+        root = work / f"{name.replace(' --', '-').replace('@', '-')}-{size}"
+        trash.aside(root)  # of an earlier run with the same --work
+        items = write_corpus(root, size, shape)
+        builders.append(Builder(name, root, weekgen_cmd(search), functools.partial(
+            trash.aside, root / "public", root / ".weekgen-cache"), "weekgen", env))
+    return builders, items
+
+
 def measure_size(size: int, work: Path, peers: dict[str, str], trash: Trash,
-                 runs: int) -> dict:
-    """One row group of the table: weekgen and its peers at `size` activities."""
-    per_year = max(1, size // YEARS)
-    items = corpus.generate(YEARS, per_year)
+                 runs: int, shape: str = "years",
+                 other: tuple[str, dict[str, str]] | None = None) -> dict:
+    """One row group of the table: weekgen (with and without search, and another checkout's
+    with `other`) and its peers at `size` activities."""
     print(f"{size} activities:", file=sys.stderr)
-    root = work / f"weekgen-{size}"
-    trash.aside(root)  # of an earlier run with the same --work
-    corpus.write_weekgen(root, items)
-    builders = [Builder("weekgen", root, weekgen_cmd(),
-                        lambda: trash.aside(root / "public", root / ".weekgen-cache"), "weekgen")]
+    builders, items = weekgen_builders(size, work, trash, shape)
+    root = builders[0].root
+    if other is not None:
+        builders += weekgen_builders(size, work, trash, shape, f"weekgen@{other[0]}",
+                                     other[1])[0]
     if "hugo" in peers:
         hroot = work / f"hugo-{size}"
         trash.aside(hroot)
@@ -280,21 +353,26 @@ def measure_size(size: int, work: Path, peers: dict[str, str], trash: Trash,
     for i in range(runs):
         for builder in builders:
             builder.round(i)
-    row: dict = {"size": size, **{b.name: b.results for b in builders}}
+    row: dict = {"size": size, "ours": [b.name for b in builders if b.fmt == "weekgen"],
+                 **{b.name: b.results for b in builders}}
     row["weekgen"]["in process"] = in_process_edit(root, runs)
     return row
 
 
 def print_table(table: list[dict], peers: list[str]) -> None:
-    head = ["activities", "build", "weekgen"] + [c for p in peers for c in (p, f"{p}/weekgen")]
+    ours_names = table[0]["ours"] if table else ["weekgen"]
+    head = ["activities", "build", *ours_names] + [c for p in peers for c in (p, f"{p}/weekgen")]
     rows = []
     for row in table:
         ours = row["weekgen"]
         for label, key in (("cold", "cold"), ("nothing changed", "noop"),
                            ("one activity edited", "edit"), ("edited, in process", "in process"),
-                           ("peak memory (cold)", "memory")):
+                           ("peak memory (cold)", "memory"), ("cold, CPU", "cold cpu"),
+                           ("nothing changed, CPU", "noop cpu"),
+                           ("one activity edited, CPU", "edit cpu")):
             unit = "MB" if key == "memory" else "s"
-            cells = [f"{row['size']:,}", label, fmt(ours.get(key, []), unit)]
+            cells = [f"{row['size']:,}", label,
+                     *(fmt(row[name].get(key, []), unit) for name in row["ours"])]
             for p in peers:
                 theirs = row[p].get(key, []) if key != "in process" else []
                 cells += [fmt(theirs, unit), ratio(theirs, ours.get(key, []))]

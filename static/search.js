@@ -16,10 +16,18 @@ if (root) {
   form.hidden = false;
   root.querySelector(".search-nojs").hidden = true;
 
+  // The index is a bundle per year and one for the rest of the site (pagefind/bundles.json
+  // names them): the first is loaded, the others are merged into it.
   async function pagefind() {
     if (!engine) {
-      engine = await import(base + "pagefind/pagefind.js");
-      await engine.options({ baseUrl: base });
+      const listing = await fetch(base + "pagefind/bundles.json");
+      if (!listing.ok) throw new Error(listing.statusText);
+      const [first, ...others] = (await listing.json()).bundles;
+      if (!first) return null;
+      const found = await import(`${base}pagefind/${first}/pagefind.js`);
+      await found.options({ baseUrl: base });
+      for (const name of others) await found.mergeIndex(`${base}pagefind/${name}/`, { baseUrl: base });
+      engine = found;
     }
     return engine;
   }
@@ -63,7 +71,8 @@ if (root) {
     }
     let results;
     try {
-      const found = await (await pagefind()).search(query);
+      const index = await pagefind();
+      const found = index ? await index.search(query) : { results: [] };
       results = { total: found.results.length,
                   pages: await Promise.all(found.results.slice(0, SHOWN).map((r) => r.data())) };
     } catch (error) {

@@ -18,7 +18,9 @@ def test_benchmark_runs_and_prints_its_table(tmp_path: Path) -> None:
     assert rows[0].split("|")[1].strip() == "activities"
     builds = {row.split("|")[2].strip() for row in rows[2:]}
     assert builds == {"cold", "nothing changed", "one activity edited", "edited, in process",
-                      "peak memory (cold)"}
+                      "peak memory (cold)", "cold, CPU", "nothing changed, CPU",
+                      "one activity edited, CPU"}
+    assert [c.strip() for c in rows[0].split("|")[3:5]] == ["weekgen", "weekgen --no-search"]
     assert all("s (" in row or "MB" in row for row in rows[2:])
     # old outputs were moved aside during the run (never deleted mid-run) and are gone after it
     assert not (tmp_path / "trash").exists()

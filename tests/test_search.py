@@ -1,13 +1,16 @@
 """The site search: Pagefind (from its PyPI package) indexes every page people search for into the
-output, in the same staged write as the pages; it runs only when an indexed page changed and
-leaves unchanged index files alone; without it the build still succeeds; the search page says
-where to look when JavaScript is off. (tests/browser/test_requests.py searches in Chromium.)"""
+output, in the same staged write as the pages, a bundle per edition and one for the site, from
+memory (no scratch copy of the site); it indexes a bundle again only when one of its pages
+changed and leaves unchanged index files alone; without it the build still succeeds; the search
+page says where to look when JavaScript is off. (tests/browser/test_requests.py searches in
+Chromium, across the bundles of two editions.)"""
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -44,14 +47,85 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "public"
 
 
+def bundles(out: Path) -> list[str]:
+    return list(json.loads((out / search.LISTING).read_text())["bundles"])
+
+
 def test_the_index_covers_every_page_people_search_for(built: Path) -> None:
-    entry = json.loads((built / "pagefind/pagefind-entry.json").read_text())
-    [language] = entry["languages"].values()
-    pages = [p for p in all_html_files(built) if p.relative_to(built).as_posix() not in
-             ("404.html", "zoeken/index.html")]
-    assert language["page_count"] == len(pages)
-    assert (built / "pagefind/pagefind.js").is_file()
-    assert not list(built.glob("pagefind/pagefind-ui*"))  # the page has a script of its own
+    # the site's first, then the editions', newest first, each with its activities' bundle
+    assert bundles(built) == ["site", "2030", "2030-0", "2029", "2029-0"]
+    assert sorted(p.name for p in (built / "pagefind").iterdir() if p.is_dir()) == \
+        sorted(bundles(built))
+    counted = {}
+    for name in bundles(built):
+        entry = json.loads((built / f"pagefind/{name}/pagefind-entry.json").read_text())
+        [language] = entry["languages"].values()
+        counted[name] = language["page_count"]
+        assert (built / f"pagefind/{name}/pagefind.js").is_file()
+        assert not list(built.glob(f"pagefind/{name}/pagefind-ui*"))  # the page has its own
+    pages = [p.relative_to(built).as_posix() for p in all_html_files(built)]
+    pages = [p for p in pages if p not in ("404.html", "zoeken/index.html")]
+    for year in ("2029", "2030"):
+        assert counted[year] + counted[year + "-0"] == len(
+            [p for p in pages if p.startswith(year + "/")])
+        assert counted[year + "-0"] == len(
+            [p for p in pages if p.startswith(year + "/activiteiten/") and p.count("/") == 3])
+    assert counted["site"] == len([p for p in pages if not p[:4].isdigit()])
+    assert sum(counted.values()) == len(pages)
+
+
+def fragments(out: Path, name: str) -> list[dict[str, Any]]:
+    """The pages a bundle holds, as Pagefind stores them (gzipped JSON after a signature)."""
+    found = []
+    for file in (out / f"pagefind/{name}/fragment").iterdir():
+        data = gzip.decompress(file.read_bytes())
+        found.append(json.loads(data[data.index(b"{"):]))
+    return found
+
+
+def test_each_bundle_holds_its_pages_at_their_addresses_below_the_base_path(built: Path) -> None:
+    urls = {f["url"] for f in fragments(built, "2029") + fragments(built, "2029-0")}
+    assert all(u.startswith("/2029/") for u in urls)  # the search page adds /campagne/
+    assert "/2029/activiteiten/oude-lezing/" in urls and "/2029/" in urls
+    [lezing] = [f for f in fragments(built, "2030-0") if f["url"].endswith("/lezing/")]
+    assert lezing["meta"]["title"].startswith("Lezing")
+    assert "Voorbeeldweek" not in lezing["content"].split("Lezing")[0]  # <main> only, no menu
+
+
+def test_a_bundle_is_made_from_pages_in_memory() -> None:
+    html = "<html lang='nl'><body><nav>Menu</nav><main><h1>{0}</h1><p>Over {0}.</p></main>" \
+        "</body></html>"
+    files = search.bundle_for("2030", [("2030/a/index.html", html.format("zonnebloem").encode()),
+                                       ("2030/b/index.html", html.format("regenboog").encode())])
+    assert all(p.startswith("pagefind/2030/") for p in files)
+    entry = json.loads(files["pagefind/2030/pagefind-entry.json"])
+    assert [lang["page_count"] for lang in entry["languages"].values()] == [2]
+    assert "pagefind/2030/pagefind.js" in files
+    assert not [p for p in files if p.startswith("pagefind/2030/pagefind-ui")]
+
+
+def test_pages_go_to_the_bundles_of_their_edition() -> None:
+    pages = [("index.html", "home.html", "a"), ("2030/index.html", "year.html", "b"),
+             ("over/index.html", "page.html", "c"), ("2029/x/index.html", "page.html", "d"),
+             ("2030/activiteiten/y/index.html", "activity.html", "e")]
+    assert search.bundles(pages) == {
+        "site": [("index.html", "a"), ("over/index.html", "c")],
+        "2030": [("2030/index.html", "b")],
+        "2030-0": [("2030/activiteiten/y/index.html", "e")],
+        "2029": [("2029/x/index.html", "d")]}
+
+
+def test_an_editions_activities_are_spread_over_a_few_bundles() -> None:
+    assert [search.shards(n) for n in (1, 250, 251, 700, 1000, 1001, 5000, 10**6)] == \
+        [1, 1, 2, 4, 4, 8, 32, 32]
+    paths = [f"2030/activiteiten/a{i}/index.html" for i in range(2000)]
+    found = search.bundles([(p, "activity.html", "") for p in paths])
+    assert list(found) == [f"2030-{i}" for i in range(8)]
+    assert all(150 < len(pages) < 350 for pages in found.values())
+    fewer = search.bundles([(p, "activity.html", "") for p in paths[:1900]])  # (still 8)
+    assert all(set(fewer[name]) <= set(found[name]) for name in fewer)  # none moved
+    assert search.url("2030/y/index.html") == "/2030/y/"
+    assert search.url("index.html") == "/"
 
 
 def test_the_search_page_without_javascript_points_to_the_years(built: Path) -> None:
@@ -81,24 +155,65 @@ def test_a_rebuild_without_changes_does_not_run_pagefind(tmp_path: Path,
     def boom(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("Pagefind ran for nothing")
 
-    monkeypatch.setattr(search.subprocess, "run", boom)
+    monkeypatch.setattr(search.subprocess, "Popen", boom)
     assert build(root) == 0
     assert snapshot(root / "public") == before
 
 
-def test_an_edit_reindexes_but_leaves_unchanged_index_files_alone(tmp_path: Path) -> None:
+def indexed_bundles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the bundles Pagefind indexes from now on."""
+    names: list[str] = []
+    real = search.bundle_for
+
+    def spy(name: str, pages: Iterable[tuple[str, bytes]]) -> dict[str, bytes]:
+        names.append(name)
+        return real(name, pages)
+
+    monkeypatch.setattr(search, "bundle_for", spy)
+    return names
+
+
+def test_an_edit_reindexes_only_its_editions_bundle(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     root = write_project(tmp_path / "site", FILES)
     assert build(root) == 0
     before = index_files(root / "public")
     activities = root / "content/2030/activities.yaml"
     activities.write_text(activities.read_text().replace("Over veilig thuis.",
                                                          "Over een zonnebloem."))
+    indexed = indexed_bundles(monkeypatch)
     assert build(root) == 0
     after = index_files(root / "public")
-    kept = {p for p in before if p in after and after[p] == before[p]}  # same bytes, same mtime
-    assert after != before and kept
-    assert "pagefind/pagefind.js" in kept
-    assert len(set(after) - set(before)) >= 1  # the edited page's new fragment
+    assert {"2030", "2030-0"} <= set(indexed) <= {"site", "2030", "2030-0"}
+    old_year = {p: v for p, v in before.items() if p.startswith("pagefind/2029")}
+    assert old_year and all(after.get(p) == v for p, v in old_year.items())  # not even touched
+    assert set(after) & set(old_year) == set(old_year)
+    kept = {p for p in before if p.startswith("pagefind/2030-0/") and after.get(p) == before[p]}
+    assert "pagefind/2030-0/pagefind.js" in kept  # unchanged bytes in a re-made bundle stay too
+    new = set(after) - set(before)
+    assert new and all(p.startswith("pagefind/2030") for p in new)  # the edited page's fragment
+    assert any(b"zonnebloem" in gzip.decompress((root / "public" / p).read_bytes())
+               for p in new if "/fragment/" in p)
+
+
+def test_an_edition_added_gets_a_bundle_of_its_own(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write_project(tmp_path / "site", FILES)
+    assert build(root) == 0
+    write_project(root, {"content/2028/activities.yaml": "- title: Eerste lezing\n"
+                                                         "  date: 2028-11-21\n"})
+    indexed = indexed_bundles(monkeypatch)
+    assert build(root) == 0
+    assert "2028" in indexed  # (and the others: every page's menu now shows 2028)
+    assert bundles(root / "public") == ["site", "2030", "2030-0", "2029", "2029-0", "2028",
+                                        "2028-0"]
+
+
+def test_indexing_makes_no_scratch_folder(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "site", FILES)
+    assert build(root) == 0
+    assert sorted(p.name for p in root.iterdir()) == [".weekgen-cache", "content", "public"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
 def test_no_search_leaves_no_index(tmp_path: Path) -> None:
@@ -124,6 +239,18 @@ def test_without_pagefind_the_site_is_built_with_a_warning(
     code, _, err = cli("build", "--source", str(project), "--today", "2030-11-01")
     assert code == 0, err
     assert "warning: the site search was not built: Pagefind is not installed" in err
+    assert (project / "public/zoeken/index.html").is_file()
+    assert not (project / "public/pagefind").exists()
+    shutil.rmtree(project / "public")
+
+
+def test_when_pagefind_fails_the_site_is_built_with_a_warning(
+        make_project: Callable[..., Path], cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/bin/false")  # starts, then stops at once
+    project = make_project(FILES)
+    code, _, err = cli("build", "--source", str(project), "--today", "2030-11-01")
+    assert code == 0, err
+    assert "warning: the site search was not built: Pagefind stopped" in err
     assert (project / "public/zoeken/index.html").is_file()
     assert not (project / "public/pagefind").exists()
     shutil.rmtree(project / "public")

@@ -31,7 +31,7 @@ from weekgen.model.config import SiteConfig
 from weekgen.model.lookback import preview_date
 from weekgen.model.site import Remember, Site, Week, computed
 from weekgen.options import BuildOptions, BuildReport, local_date, quiet
-from weekgen.output import Writer, WriteReport
+from weekgen.output import Entry, Writer, WriteReport
 from weekgen.plan import Output
 from weekgen.read.load import Inputs
 from weekgen.read.project import Project
@@ -249,7 +249,36 @@ class Run:
 
 
 def _search_index(writer: Writer, outputs: Sequence[Output]) -> list[Problem]:
-    """The site search's index of every page people search for (see search.py)."""
-    pages = [(o.path, o.key) for o in outputs if search.indexable(o.path, o.template)]
-    problem = search.index(writer, pages)
-    return [problem] if problem is not None else []
+    """The site search's index of every page people search for, in bundles by edition (see
+    search.py): a bundle none of whose pages changed keeps its files."""
+    pages = [(o.path, o.template, o.key) for o in outputs
+             if search.indexable(o.path, o.template)]
+    old: dict[str, dict[str, Entry]] = {}  # the last build's files, by bundle
+    for path, entry in writer.previous.items():
+        if path.startswith(search.BUNDLE):
+            name = path[len(search.BUNDLE):].partition("/")[0]
+            old.setdefault(search.folder(name), {})[path] = entry
+    staged = set(writer.staged)
+
+    def html(paths: Iterable[str]) -> Iterable[tuple[str, bytes]]:
+        """The HTML this build leaves at each path, read one page at a time."""
+        for path in paths:
+            yield path, ((writer.staging if path in staged else writer.out) / path).read_bytes()
+
+    made = []
+    for name, members in search.bundles(pages).items():
+        key = search.bundle_key(members)
+        mine = old.get(search.folder(name), {})
+        if mine and all(e.key == key and writer.still_there(p, e) for p, e in mine.items()):
+            for path, entry in sorted(mine.items()):
+                writer.keep(path, entry)
+        else:
+            try:
+                files = search.bundle_for(name, html(p for p, _ in members))
+            except search.SearchFailed as exc:
+                return [exc.problem()]
+            for path, data in files.items():
+                writer.put(path, data, key)
+        made.append(name)
+    writer.put(search.LISTING, search.listing(made), search.bundle_key([]))
+    return []

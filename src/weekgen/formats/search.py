@@ -1,36 +1,68 @@
 """Site search that needs no server: Pagefind turns the built pages into a static index.
 
-Pagefind (from its PyPI package, `pagefind[bin]`) runs as `python -m pagefind` after the pages
-are rendered and before the output is swapped in, over exactly the HTML this build leaves: the
-pages staged just now and the unchanged ones already in place, hard-linked into a scratch folder
-beside the output. Its files then go through the build's Writer like every other file, so those
-that did not change are not touched. When none of the indexed pages changed, Pagefind does not
-run at all and the index stays as it is. The index is only read in the visitor's browser, from
-the site's own address, by the search page's script (static/search.js).
+The index comes in bundles, each a whole Pagefind bundle under `pagefind/<name>/`: one for the
+pages of the whole site, one for each edition's own pages (its overviews, days, groups and pages:
+`pagefind/2030/`), and its activity pages in a few more, by a hash of their address
+(`pagefind/2030-3/`). The search page's script (static/search.js) reads the list of bundles,
+loads the first and merges the others into it with Pagefind's multisite merging, and only once a
+visitor searches. An edit of an activity changes the keys of its page, of its edition's
+overviews and of the home page: three bundles are indexed again, the caller keeps the files of
+the others.
+
+This module does no file I/O: the caller hands it the HTML of a bundle's pages and writes the
+files it returns. Pagefind indexes them in memory, in its indexing service (the binary of its
+PyPI package, `pagefind[bin]`).
 """
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import hashlib
 import importlib.metadata
 import importlib.util
-import os
-import shutil
+import json
 import subprocess
-import sys
-from collections.abc import Sequence
-from pathlib import Path
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol, TypeVar, cast
 
 from weekgen.errors import Position, Problem
-from weekgen.output import Writer
 
 BUNDLE = "pagefind/"
-SCRATCH_SUFFIX = ".weekgen-search"
-SETTINGS = ("--root-selector", "main")  # index a page's own content, not the navigation
+LISTING = BUNDLE + "bundles.json"  # the names of the bundles, the first one loaded first
+SITE = "site"  # the bundle of the pages outside the editions' folders
+ACTIVITY = "activity.html"  # the template of the pages that go in an edition's hashed bundles
+# Activity pages per bundle: fewer is less to index again after an edit, more is fewer bundles
+# for the search page to merge (up to MOST_SHARDS an edition).
+SHARD_SIZE = 250
+MOST_SHARDS = 32
+# Index a page's own content, not the navigation (the CLI's --root-selector).
+SETTINGS: dict[str, Any] = {"root_selector": "main"}
 NOT_INDEXED = frozenset({"404.html", "search.html", "redirect.html"})  # by template
 # Pagefind's ready-made interfaces: the search page has a small script of its own instead.
 UNUSED = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.",
           "pagefind-highlight.")
+
+T = TypeVar("T")
+
+
+class _Pipe(Protocol):
+    """A buffered pipe from a process (what Popen gives, typed as a plain IO)."""
+
+    def read1(self, size: int = -1, /) -> bytes: ...
+
+
+class SearchFailed(Exception):
+    """Pagefind is missing or could not index a bundle: the site is built without search."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def problem(self) -> Problem:
+        return Problem(Position("content/site.yaml"), "the site search was not built: "
+                       + self.message, self.hint, "warning")
 
 
 def indexable(path: str, template: str) -> bool:
@@ -49,63 +81,162 @@ def _version() -> str:
         return ""
 
 
+def edition(path: str) -> str:
+    """The year of the edition whose folder holds output path `path`, or SITE."""
+    top = path.partition("/")[0]
+    return top if len(top) == 4 and top.isdigit() and "/" in path else SITE
+
+
+def shards(count: int) -> int:
+    """How many bundles an edition's `count` activity pages go in: a power of two, so that
+    pages move to another bundle only when their number doubles or halves."""
+    wanted = min(MOST_SHARDS, max(1, -(-count // SHARD_SIZE)))
+    return 1 << (wanted - 1).bit_length()
+
+
+def _shard(path: str, of: int) -> int:
+    return int.from_bytes(hashlib.blake2b(path.encode(), digest_size=4).digest(), "big") % of
+
+
+def folder(name: str) -> str:
+    """Where bundle `name`'s files go in the output."""
+    return f"{BUNDLE}{name}/"
+
+
+def bundles(pages: Iterable[tuple[str, str, T]]) -> dict[str, list[tuple[str, T]]]:
+    """Pages ((output path, template, anything)) by the bundle they go in, as (output path,
+    anything): the site's bundle first, then each edition's, newest first, its own pages' bundle
+    before its activities' (the order in which the search page loads them)."""
+    found: dict[tuple[str, int], list[tuple[str, T]]] = {}
+    activities: dict[str, list[tuple[str, T]]] = {}
+    for path, template, value in pages:
+        year = edition(path)
+        if template == ACTIVITY and year != SITE:
+            activities.setdefault(year, []).append((path, value))
+        else:
+            found.setdefault((year, -1), []).append((path, value))
+    for year, members in activities.items():
+        of = shards(len(members))
+        for page in members:
+            found.setdefault((year, _shard(page[0], of)), []).append(page)
+    order = sorted(found, key=lambda b: (b[0] != SITE, -int(b[0]) if b[0] != SITE else 0, b[1]))
+    return {(year if shard < 0 else f"{year}-{shard}"): sorted(found[year, shard],
+                                                                 key=lambda p: p[0])
+            for year, shard in order}
+
+
 def bundle_key(pages: Sequence[tuple[str, str]]) -> str:
-    """Changes when any indexed page (by its key), the set of pages or Pagefind changes."""
+    """Changes when any page of a bundle (by its key), its set of pages or Pagefind changes."""
     h = hashlib.blake2b(digest_size=16)
-    h.update(f"{_version()}\0{SETTINGS}\0".encode())
+    h.update(f"{_version()}\0{sorted(SETTINGS.items())}\0".encode())
     for path, key in sorted(pages):
         h.update(f"{path}\0{key}\0".encode())
     return h.hexdigest()
 
 
-def index(writer: Writer, pages: Sequence[tuple[str, str]]) -> Problem | None:
-    """Index `pages` ((output path, key) of each HTML page) into the output's pagefind/ folder.
-
-    Returns a warning when the index could not be made; the pages are built all the same."""
-    key = bundle_key(pages)
-    old = {p: e for p, e in writer.previous.items() if p.startswith(BUNDLE)}
-    if old and all(e.key == key and writer.still_there(p, e) for p, e in old.items()):
-        for path, entry in sorted(old.items()):
-            writer.keep(path, entry)
-        return None
-    if not available():
-        return Problem(Position("content/site.yaml"), "the site search was not built: "
-                       "Pagefind is not installed", "install it with: pip install "
-                       "'pagefind[bin]' (weekgen's own installation does)", "warning")
-    scratch = writer.out.with_name(writer.out.name + SCRATCH_SUFFIX)
-    if scratch.exists():
-        shutil.rmtree(scratch)  # left over from a build that was interrupted
-    try:
-        _gather(writer, [p for p, _ in pages], scratch / "site")
-        result = subprocess.run(
-            [sys.executable, "-m", "pagefind", "--site", str(scratch / "site"),
-             "--output-path", str(scratch / "bundle"), *SETTINGS, "--silent"],
-            capture_output=True, text=True, check=False)
-        if result.returncode != 0:
-            message = (result.stderr or result.stdout).strip().splitlines()[-3:]
-            return Problem(Position("content/site.yaml"), "the site search was not built: "
-                           "Pagefind failed: " + " ".join(message), "", "warning")
-        bundle = scratch / "bundle"
-        for file in sorted(bundle.rglob("*")):
-            rel = file.relative_to(bundle).as_posix()
-            if file.is_file() and not rel.startswith(UNUSED):
-                writer.put(BUNDLE + rel, file.read_bytes(), key)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-    return None
+def listing(names: Iterable[str]) -> bytes:
+    """The search page's list of bundles (LISTING), in the order given."""
+    return json.dumps({"bundles": list(names)}).encode() + b"\n"
 
 
-def _gather(writer: Writer, paths: Sequence[str], into: Path) -> None:
-    """The HTML this build leaves at `paths`, linked (not copied) into `into`."""
-    staged = set(writer.staged)
-    made: set[Path] = set()
-    for path in paths:
-        source = (writer.staging if path in staged else writer.out) / path
-        target = into / path
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
+def url(path: str) -> str:
+    """A page's address below the site's root, as Pagefind gives it to the search page
+    (which puts the site's base path in front)."""
+    return "/" + path.removesuffix("index.html")
+
+
+def bundle_for(name: str, pages: Iterable[tuple[str, bytes]]) -> dict[str, bytes]:
+    """The files of bundle `name` ({output path: bytes}, under `folder(name)`) that index
+    `pages` ((output path, HTML) each), or SearchFailed."""
+    with _Service() as service:
+        index = service.call({"type": "NewIndex", "config": SETTINGS})["index_id"]
+        for path, html in pages:
+            service.call({"type": "AddFile", "index_id": index, "url": url(path),
+                          "file_contents": html.decode("utf-8"), "file_path": None})
+        files = service.call({"type": "GetFiles", "index_id": index})["files"]
+    prefix = folder(name)
+    return {prefix + f["path"]: base64.b64decode(f["content"]) for f in sorted(
+        files, key=lambda f: str(f["path"])) if not str(f["path"]).startswith(UNUSED)}
+
+
+class _Service:
+    """Pagefind's indexing service (`pagefind --service`), one request and its reply at a time.
+
+    Its messages are JSON, base64-encoded, each ended by a comma. Pagefind's own Python wrapper
+    (pagefind.index) reads one reply per tenth of a second and none over 2 MiB, where a year's
+    bundle is thousands of replies and several megabytes: the binary it finds is run here
+    directly, with the same protocol."""
+
+    def __init__(self) -> None:
+        self._process: subprocess.Popen[bytes] | None = None
+        self._buffer = bytearray()
+        self._id = 0
+
+    def __enter__(self) -> _Service:
+        if not available():
+            raise SearchFailed("Pagefind is not installed", "install it with: pip install "
+                               "'pagefind[bin]' (weekgen's own installation does)")
+        from pagefind.service import get_executable  # its asyncio only when indexing
+
+        binary = get_executable()
+        if binary is None:
+            raise SearchFailed("Pagefind's program is not installed", "install it with: pip "
+                               "install 'pagefind[bin]' (weekgen's own installation does)")
         try:
-            os.link(source, target)
-        except OSError:  # another file system, or one without hard links
-            shutil.copyfile(source, target)
+            self._process = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE,
+                                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        except OSError as exc:
+            raise SearchFailed(f"Pagefind could not start: {exc}") from exc
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        process = self._process
+        if process is None:
+            return
+        assert process.stdin is not None and process.stdout is not None
+        with contextlib.suppress(OSError):  # (when it ended already)
+            process.stdin.close()  # the service ends when its input does
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        process.stdout.close()
+
+    def call(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """Send one request and return its reply's payload; SearchFailed on an error."""
+        process = self._process
+        assert process is not None and process.stdin is not None and process.stdout is not None
+        self._id += 1
+        message = json.dumps({"message_id": self._id, "payload": payload}).encode()
+        try:
+            process.stdin.write(base64.b64encode(message) + b",")
+            process.stdin.flush()
+        except OSError as exc:
+            raise SearchFailed(f"Pagefind stopped: {exc}") from exc
+        while True:
+            reply = self._read(process)
+            if reply.get("message_id") in (self._id, None):
+                break
+        answer: dict[str, Any] = reply.get("payload") or {}
+        if answer.get("type") == "Error" or reply.get("message_id") is None:
+            raise SearchFailed("Pagefind failed: " + str(answer.get("message", answer)))
+        return answer
+
+    def _read(self, process: subprocess.Popen[bytes]) -> dict[str, Any]:
+        assert process.stdout is not None
+        buffer = self._buffer
+        start = 0
+        while (end := buffer.find(b",", start)) < 0:
+            start = len(buffer)
+            chunk = cast(_Pipe, process.stdout).read1(1 << 20)  # what is there, up to 1 MiB
+            if not chunk:
+                raise SearchFailed(f"Pagefind stopped (exit code {process.poll()})")
+            buffer += chunk
+        message = bytes(buffer[:end])
+        del buffer[:end + 1]
+        try:
+            reply: dict[str, Any] = json.loads(base64.b64decode(message))
+        except ValueError as exc:
+            raise SearchFailed("Pagefind's reply was not understood") from exc
+        return reply
