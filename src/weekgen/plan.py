@@ -122,7 +122,7 @@ def _year(w: Week, base: str) -> list[Output]:
                   _hash(nav, "year", w.today, w.digest), _home_markdown(w))]
     for day in w.days:
         out.append(Output(f"{day.path}index.html", "day.html", {"week": w, "day": day},
-                          _hash(nav, "day", day.date, _digests(day.activities),
+                          _hash(nav, "day", day.date, w.today, _digests(day.activities),
                                 _digests(day.pages))))
     out.append(Output(f"{y}/{OVERVIEW}/index.html", "activities.html", {"week": w},
                       _hash(nav, OVERVIEW, _digests(w.activities))))

@@ -19,7 +19,16 @@ import yaml
 from weekgen.errors import Position, Problems
 from weekgen.model import colours as palette
 from weekgen.model import week as calendar
-from weekgen.model.config import LOGO_TYPES, SITE_FIELDS, WEEK_FIELDS, SiteConfig, WeekConfig
+from weekgen.model.config import (
+    LOGO_TYPES,
+    SITE_FIELDS,
+    WEEK_FIELDS,
+    Help,
+    HelpContact,
+    Initiative,
+    SiteConfig,
+    WeekConfig,
+)
 from weekgen.model.content import (
     ACTIVITY_FIELDS,
     IMAGE_SUFFIXES,
@@ -34,6 +43,7 @@ from weekgen.read.fields import SAFE_URL, Located, position, read_record
 from weekgen.read.sources import FrontMatter, SourceFile
 
 _IMAGE_NAME = re.compile(r"^\w[\w.-]*$")
+_PHONE = re.compile(r"^\+?[\d][\d \-()]*$")
 
 
 def read_site_config(node: yaml.Node | None, path: str, problems: Problems) -> SiteConfig | None:
@@ -71,7 +81,32 @@ def read_site_config(node: yaml.Node | None, path: str, problems: Problems) -> S
         if not _logo_ok(values["logo"], record.positions["logo"], problems):
             return None
         values["logo_at"] = record.positions["logo"]
+    if "help" in values:
+        found = _read_help(values.pop("help"), problems)
+        if found is None:
+            return None
+        values["help"] = found
+    if "initiative" in values:
+        initiative: Located = values.pop("initiative")
+        values["initiative"] = Initiative(**initiative.values)
     return SiteConfig(**values)
+
+
+def _read_help(help: Located, problems: Problems) -> Help | None:
+    """The help block; a phone number must be one a phone can dial from its tel: link."""
+    contacts = []
+    ok = True
+    for contact in help.values.get("contacts", ()):
+        phone = contact.values.get("phone", "")
+        if phone and not _PHONE.match(phone):
+            problems.error(contact.positions["phone"], f"'phone' {phone} is not a phone number",
+                           "write the number with digits, spaces and hyphens only, "
+                           "e.g. phone: 0800-2000")
+            ok = False
+        contacts.append(HelpContact(**contact.values))
+    if not ok:
+        return None
+    return Help(help.values["heading"], help.values.get("text", ""), tuple(contacts))
 
 
 def _read_colours(colours: Located | None, at: Position,

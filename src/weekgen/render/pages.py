@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 from datetime import date, time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 from babel.dates import format_date
@@ -181,6 +182,7 @@ class Renderer:
             "number": lambda n: format_decimal(n, locale=locale),
             "iso": lambda d: d.isoformat() if isinstance(d, date) else "",
             "slug": lambda text: slugify(text or ""),
+            "host": _host,
             # Jinja's own lowers the rest: 'Monday 15 november'. Dates need the first letter only.
             "capitalize": lambda text: str(text)[:1].upper() + str(text)[1:],
         }
@@ -301,7 +303,7 @@ class Renderer:
     PARTS = frozenset({"base.html", "macros.html", "_activity.html", "_overview_item.html",
                        "_week_nav.html", "_years_nav.html", "_head_meta.html", "_page_name.html",
                        "_share.html", "_calendar.html", "_media.html", "_chart.html",
-                       "_week_lead.html"})
+                       "_week_lead.html", "_help.html", "_side.html"})
 
     def preload(self, names: set[str]) -> None:
         """Compile the templates now, so that forked workers inherit them compiled."""
@@ -353,6 +355,11 @@ def _format_interval(start: date, end: date, locale: str) -> str:
     if start.year == end.year:
         return f"{_format_date(start, 'd MMMM', locale)} – {_format_date(end, 'd MMMM y', locale)}"
     return f"{_format_date(start, 'd MMMM y', locale)} – {_format_date(end, 'd MMMM y', locale)}"
+
+
+def _host(url: str) -> str:
+    """An address as people say it: 'kindertelefoon.nl' for https://www.kindertelefoon.nl/."""
+    return urlsplit(url).netloc.removeprefix("www.") or url
 
 
 def _url(base_path: str, path: str) -> str:
