@@ -111,7 +111,7 @@ def test_an_activity_is_an_event_with_place_times_and_organiser(built: Path) -> 
                                              "addressLocality": "Brugdorp"}}
     assert event["organizer"] == {"@type": "Organization", "name": "Stichting Voorbeeld"}
     assert event["description"] == "Praten over veilig thuis."  # plain text
-    assert event["image"] == [BASE + "static/share.png"]
+    assert event["image"] == [BASE + "2030/deelkaart.png"]  # not highlighted: the year's
     assert event["superEvent"] == {"@id": BASE + "2030/#event"}
 
 
@@ -211,9 +211,12 @@ def test_link_previews_have_opengraph_and_twitter_tags(built: Path) -> None:
     assert meta(tree, "og:url") == BASE + "2030/activiteiten/open-avond/"
     assert meta(tree, "og:url") == tree.xpath("//link[@rel='canonical']/@href")[0]
     assert meta(tree, "og:type") == "article"
-    assert meta(tree, "og:image") == BASE + "static/share.png"
+    assert meta(tree, "og:image") == BASE + "2030/deelkaart.png"
+    assert meta(tree, "og:locale") == "nl_NL"
+    assert (meta(tree, "og:image:width"), meta(tree, "og:image:height")) == ("1200", "630")
+    assert meta(tree, "og:image:alt").startswith("Week van 2030 · ")
     assert meta(tree, "twitter:card") == "summary_large_image"
-    assert (built / "static/share.png").read_bytes().startswith(b"\x89PNG")
+    assert (built / "2030/deelkaart.png").read_bytes().startswith(b"\x89PNG")
     assert meta(page(built, "/2030/"), "og:type") == "website"
     for path in all_html_files(built):
         if path.name == "index.html":

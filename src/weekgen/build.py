@@ -25,7 +25,7 @@ from weekgen.model.lookback import preview_date
 from weekgen.model.site import Site, Week, assemble
 from weekgen.options import BuildOptions, BuildReport, Progress, local_date, quiet
 from weekgen.output import Entry, Writer, WriteReport, digest, still_there
-from weekgen.plan import Output, data_outputs, plan, redirects
+from weekgen.plan import Output, data_outputs, plan, redirects, share_images
 from weekgen.read.load import Inputs, load
 from weekgen.read.project import Project
 from weekgen.read.sources import SourceFile, read_source
@@ -105,7 +105,8 @@ def build(project: Project, out: Path | None, options: BuildOptions,
         outputs = plan(site, templates, memo=session.plans if session is not None else None)
         outputs = [*outputs, *data_outputs(site, outputs, templates,
                                            memo=session.data if session is not None else None)]
-        outputs = [*outputs, *redirects(site, outputs, templates, problems)]
+        outputs = [*outputs, *redirects(site, outputs, templates, problems),
+                   *share_images(site, templates, project.share_fonts(), static)]
         gc.freeze()
         if collecting:
             gc.enable()
@@ -364,7 +365,10 @@ def _render_chunk(numbers: Sequence[int]) -> list[RenderResult]:
         renderer.new_cards = {}
         try:
             if o.render is not None:  # a calendar, feed or sitemap: made by a function
-                data = o.render(o.context, renderer.html)
+                context = o.context
+                if o.template:  # of what a template says (a share image's texts)
+                    context = {**context, "text": renderer.render(o.template, o.path, context)}
+                data = o.render(context, renderer.html)
             else:
                 data = renderer.render(o.template, o.path, o.context).encode()
         except MissingMarkup:

@@ -23,14 +23,16 @@ from zoneinfo import ZoneInfo
 from weekgen.errors import Position, Problem
 from weekgen.model.config import SiteConfig
 from weekgen.model.content import Activity
-from weekgen.model.site import Site, Week, activity_path
+from weekgen.model.site import LOOKBACK, Site, Week, activity_path
 from weekgen.model.week import Phase
 
 SCHEMA = "https://schema.org"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 SITEMAP_LIMIT = 50_000  # URLs in one sitemap file, by the sitemaps.org protocol
 SUB_EVENTS = 30  # activities named in the Week's own Event (highlights first): 8 KB at most
-DEFAULT_IMAGE = "static/share.png"  # the theme's; a site's own static/share.png replaces it
+SHARE_IMAGE = "deelkaart.png"  # the share image drawn for a page, next to its index.html
+SHARE_SIZE = (1200, 630)
+OG_LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".webp")  # what link previews show (no SVG)
 # Kinds that are not events anyone attends: no start time or place to ask for.
 NOT_EVENTS = frozenset({"publication", "video", "vlog", "campaign", "media", "social"})
@@ -62,11 +64,33 @@ def webcal_url(config: SiteConfig, path: str) -> str:
     return "webcal://" + absolute(config, path).split("://", 1)[1]
 
 
-def image_path(config: SiteConfig, week: Week | None) -> str:
-    """The picture link previews show: the year's `image`, else the site's default."""
+def drawn(config: SiteConfig, week: Week | None, path: str,
+          activity: Activity | None = None) -> bool:
+    """Whether the build draws a share image for the page at `path`: the front page, a year's
+    home, its days and look-back, and the highlighted activities (every activity with
+    `share_images: all`). A year with its own `image` gets none: the site's own picture wins."""
+    if config.share_images == "none" or week is None or week.config.image:
+        return False
+    if activity is not None:
+        return config.share_images == "all" or activity.highlight
+    return path in ("", week.path) or any(d.path == path for d in week.days) or (
+        week.has_lookback and path == f"{week.path}{LOOKBACK}/")
+
+
+def image_path(config: SiteConfig, week: Week | None, path: str = "",
+               activity: Activity | None = None, own: str = "") -> str:
+    """The picture link previews show for the page at `path`: the page's `own` picture (a page's
+    `image`: a file of the year's folder or an https:// address), the one drawn for it, the
+    year's `image`, the one drawn for the year; '' when there is none."""
+    if own:
+        return own if own.startswith("https://") or week is None else f"{week.year}/{own}"
+    if drawn(config, week, path, activity):
+        return f"{path}{SHARE_IMAGE}"
     if week is not None and week.config.image:
         return f"{week.year}/{week.config.image}"
-    return DEFAULT_IMAGE
+    if week is not None and drawn(config, week, week.path):
+        return f"{week.path}{SHARE_IMAGE}"
+    return ""
 
 
 # --- plain text ----------------------------------------------------------------------------------
@@ -257,16 +281,22 @@ class PageData:
     """What a page tells search engines, for the template's head."""
 
     json_ld: str  # escaped for a <script> element
-    image: str  # absolute
+    image: str  # absolute, or '' for none
     description: str
+    image_size: tuple[int, int] | None = None  # of a drawn image
+    locale: str = ""
+    image_of_page: bool = False  # drawn for this very page (not the year's, shown instead)
 
 
 def page_data(config: SiteConfig, path: str, name: str, labels: Mapping[str, str],
               week: Week | None = None, activity: Activity | None = None,
-              html: str = "", description: str = "") -> PageData:
+              html: str = "", description: str = "", own_image: str = "") -> PageData:
     """The JSON-LD and preview data of one page. `html` is the sanitised HTML of what the page
-    is about (an activity's description, the Week's explanation); `description` the fallback."""
-    image = absolute(config, image_path(config, week))
+    is about (an activity's description, the Week's explanation); `description` the fallback;
+    `own_image` a page's own picture."""
+    found = image_path(config, week, path, activity, own_image)
+    image = found if found.startswith("https://") or not found else absolute(config, found)
+    size = SHARE_SIZE if found.endswith(SHARE_IMAGE) and not own_image else None
     # One summary for link previews and for search engines: the whole text is on the page
     # itself, and in the JSON-LD too it made an activity's page 14% heavier (11.2 -> 12.8 KB).
     shown = summary(html) if html else " ".join(description.split())
@@ -280,7 +310,8 @@ def page_data(config: SiteConfig, path: str, name: str, labels: Mapping[str, str
     crumbs = trail(path, config, week, name, labels)
     if len(crumbs) > 1:
         items.append(breadcrumbs(crumbs, config))
-    return PageData(script_json(graph(items)) if any(items) else "", image, shown)
+    return PageData(script_json(graph(items)) if any(items) else "", image, shown, size,
+                    OG_LOCALES.get(config.language, ""), found == f"{path}{SHARE_IMAGE}")
 
 
 # --- sitemap and robots.txt ----------------------------------------------------------------------
