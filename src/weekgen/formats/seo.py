@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from weekgen.errors import Position, Problem
 from weekgen.model.config import SiteConfig
 from weekgen.model.content import Activity
+from weekgen.model.media import video_of
 from weekgen.model.site import LOOKBACK, Site, Week, activity_path
 from weekgen.model.week import Phase
 
@@ -175,7 +176,14 @@ def is_online(activity: Activity) -> bool:
     return activity.online or activity.status == "moved-online"
 
 
+# What an item that is not an event is, for search engines (schema.org types).
+WORKS = {"publication": "Report", "video": "VideoObject", "vlog": "VideoObject",
+         "media": "CreativeWork"}
+
+
 def _place(activity: Activity) -> dict[str, Any] | None:
+    """Where it is: its location (in its region), else its region; None for a nationwide or
+    online-only activity."""
     region = activity.region if activity.region and not activity.national else None
     if activity.status == "moved-online" or not (activity.location or region):
         return None
@@ -185,6 +193,54 @@ def _place(activity: Activity) -> dict[str, Any] | None:
     if region:
         address["addressLocality"] = region
     return {"@type": "Place", "name": activity.location or region, "address": address}
+
+
+def country(config: SiteConfig) -> dict[str, Any]:
+    return {"@type": "Country", "name": config.country}
+
+
+def locations(activity: Activity, config: SiteConfig, url: str) -> list[dict[str, Any]]:
+    """Every Event has a location, as search engines require: the place, the online address,
+    both, or for what happens nationwide (or nowhere in particular) the country."""
+    found: list[dict[str, Any]] = []
+    place = _place(activity)
+    if place is not None:
+        found.append(place)
+    if is_online(activity):
+        found.append({"@type": "VirtualLocation", "url": activity.url or url})
+    return found or [country(config)]
+
+
+def is_event(activity: Activity) -> bool:
+    """A publication, video or media item is a work, not an event anyone attends."""
+    return (activity.kind or "") not in WORKS
+
+
+def work(activity: Activity, config: SiteConfig, description: str = "",
+         image: str = "") -> dict[str, Any]:
+    """A publication (Report), video (VideoObject) or media item (CreativeWork)."""
+    url = absolute(config, activity_path(activity))
+    kind = WORKS[activity.kind or ""]
+    data: dict[str, Any] = {"@type": kind, "@id": url + "#item", "name": activity.title,
+                            "url": url, "datePublished": activity.date.isoformat()}
+    if activity.organiser:
+        data["author"] = {"@type": "Organization", "name": activity.organiser}
+    if description:
+        data["description"] = " ".join(description.split())
+    if kind == "VideoObject":
+        data["uploadDate"] = data["datePublished"]
+        if image:
+            data["thumbnailUrl"] = [image]
+        urls = [m.url for m in activity.media if m.kind in ("video", "vlog")]
+        known = next((v for v in map(video_of, [*urls, activity.url or ""]) if v is not None),
+                     None)
+        if known is not None:  # YouTube or Vimeo: the player's address
+            data["embedUrl"] = known.embed_url
+        elif urls:
+            data["contentUrl"] = urls[0]
+    elif image:
+        data["image"] = [image]
+    return data
 
 
 def event(activity: Activity, config: SiteConfig, description: str = "",
@@ -197,17 +253,12 @@ def event(activity: Activity, config: SiteConfig, description: str = "",
     if end is not None:
         data["endDate"] = end
     data["eventStatus"] = f"{SCHEMA}/{STATUS.get(activity.status, 'EventScheduled')}"
-    place = _place(activity)
-    online = is_online(activity)
-    locations: list[dict[str, Any]] = []
-    if place is not None:
-        locations.append(place)
-    if online:
-        locations.append({"@type": "VirtualLocation", "url": activity.url or url})
-    if locations:
-        data["location"] = locations[0] if len(locations) == 1 else locations
-        mode = "Mixed" if place and online else "Online" if online else "Offline"
-        data["eventAttendanceMode"] = f"{SCHEMA}/{mode}EventAttendanceMode"
+    found = locations(activity, config, url)
+    data["location"] = found[0] if len(found) == 1 else found
+    online = any(place["@type"] == "VirtualLocation" for place in found)
+    offline = any(place["@type"] != "VirtualLocation" for place in found)
+    mode = "Mixed" if online and offline else "Online" if online else "Offline"
+    data["eventAttendanceMode"] = f"{SCHEMA}/{mode}EventAttendanceMode"
     if activity.organiser:
         data["organizer"] = {"@type": "Organization", "name": activity.organiser}
     if description:
@@ -230,17 +281,21 @@ def week_event(week: Week, config: SiteConfig, description: str = "",
                             "startDate": week.start.isoformat(),
                             "endDate": week.end.isoformat(),
                             "eventStatus": f"{SCHEMA}/EventScheduled",
-                            "eventAttendanceMode": f"{SCHEMA}/MixedEventAttendanceMode"}
+                            "eventAttendanceMode": f"{SCHEMA}/MixedEventAttendanceMode",
+                            "location": country(config)}
     if description:
         data["description"] = " ".join(description.split())
     if image:
         data["image"] = [image]
-    chosen = sorted(week.activities, key=lambda a: not a.highlight)[:SUB_EVENTS]
+    events = (a for a in week.activities if is_event(a))
+    chosen = sorted(events, key=lambda a: not a.highlight)[:SUB_EVENTS]
     subs = []
     for a in sorted(chosen, key=lambda a: (a.date, a.start_time or time(0))):
         sub_url = absolute(config, activity_path(a))
+        found = locations(a, config, sub_url)
         subs.append({"@type": "Event", "@id": sub_url + "#event", "name": a.title,
-                     "startDate": start_end(a, config.timezone)[0], "url": sub_url})
+                     "startDate": start_end(a, config.timezone)[0], "url": sub_url,
+                     "location": found[0] if len(found) == 1 else found})
     if subs:
         data["subEvent"] = subs
     return data
@@ -301,7 +356,9 @@ def page_data(config: SiteConfig, path: str, name: str, labels: Mapping[str, str
     # itself, and in the JSON-LD too it made an activity's page 14% heavier (11.2 -> 12.8 KB).
     shown = summary(html) if html else " ".join(description.split())
     items: list[Mapping[str, Any] | None] = []
-    if activity is not None:
+    if activity is not None and not is_event(activity):
+        items.append(work(activity, config, shown if html else "", image))
+    elif activity is not None:
         items.append(event(activity, config, shown if html else "", image, week))
     elif week is not None and path == week.path:
         items.append(week_event(week, config, shown if html else "", image))

@@ -57,6 +57,8 @@ SITE_FIELDS = (
     Field("base_url", "url", "where the site is published, e.g. https://example.org/campagne/"),
     Field("language", "choice", "the language of the site's interface", choices=LANGUAGES),
     Field("timezone", "text", "the campaign's time zone, e.g. Europe/Amsterdam"),
+    Field("country", "text", "the country the campaign is held in, named for search engines as "
+          "the place of what happens nationwide (default Nederland)"),
     Field("hashtag", "tags", "the campaign-wide hashtag, without #"),
     Field("description", "text", "one sentence about the campaign, for search engines"),
     Field("colours", "mapping", "the campaign's colours, each as \"#rrggbb\"",
@@ -120,6 +122,7 @@ class SiteConfig:
     base_url: str = "/"
     language: str = "nl"
     timezone: str = "Europe/Amsterdam"
+    country: str = "Nederland"
     hashtags: tuple[str, ...] = ()
     description: str = ""
     colours: tuple[tuple[str, str], ...] = ()  # (name, #rrggbb) of the configured ones, in order
