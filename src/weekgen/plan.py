@@ -19,7 +19,7 @@ from weekgen.errors import Position, Problems
 from weekgen.formats import feeds, ics, seo, share_image
 from weekgen.model import colours as palette
 from weekgen.model.config import SiteConfig
-from weekgen.model.content import Activity, Page
+from weekgen.model.content import Activity, Page, phase_text
 from weekgen.model.lookback import ARCHIVE, archive, earlier_years, lookback
 from weekgen.model.site import (
     FOLLOWUP,
@@ -103,7 +103,7 @@ def plan(site: Site, templates_digest: str,
 def _home_markdown(w: Week) -> tuple[str, ...]:
     texts = [w.config.explanation]
     if w.intro is not None:
-        texts.append(w.intro.body)
+        texts.append(phase_text(w.intro.body, w.phase))
     texts.extend(a.report for a in w.activities if a.highlight)
     return tuple(t for t in texts if t)
 
@@ -150,7 +150,7 @@ def _year(w: Week, base: str) -> list[Output]:
                               _hash(nav, g.path, g.name, _digests(g.activities))))
     for p in w.pages:
         out.append(Output(f"{page_path(p)}index.html", "page.html", {"week": w, "page": p},
-                          _hash(nav, "page", p.digest), (p.body,)))
+                          _hash(nav, "page", p.digest), (phase_text(p.body, w.phase),)))
     return out
 
 

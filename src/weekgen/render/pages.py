@@ -30,7 +30,7 @@ from markupsafe import Markup
 from weekgen.errors import Position, Problem
 from weekgen.formats import seo, share
 from weekgen.model.config import SiteConfig
-from weekgen.model.content import Activity
+from weekgen.model.content import Activity, phase_text
 from weekgen.model.media import placeholder_video
 from weekgen.model.site import Day, Site, Week, activity_path, group_path, page_path
 from weekgen.model.slugs import slugify
@@ -183,6 +183,7 @@ class Renderer:
             "iso": lambda d: d.isoformat() if isinstance(d, date) else "",
             "slug": lambda text: slugify(text or ""),
             "host": _host,
+            "for_phase": phase_text,
             # Jinja's own lowers the rest: 'Monday 15 november'. Dates need the first letter only.
             "capitalize": lambda text: str(text)[:1].upper() + str(text)[1:],
         }
