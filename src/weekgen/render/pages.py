@@ -184,6 +184,7 @@ class Renderer:
             "slug": lambda text: slugify(text or ""),
             "host": _host,
             "for_phase": phase_text,
+            "wbr": self._wbr,
             # Jinja's own lowers the rest: 'Monday 15 november'. Dates need the first letter only.
             "capitalize": lambda text: str(text)[:1].upper() + str(text)[1:],
         }
@@ -220,9 +221,15 @@ class Renderer:
         self.site = site
         self.env.globals["site"] = site
         self._year_paths = frozenset(w.path for w in site.weeks)
+        self._words = share.words_of(site.config.title,
+                                     *(w.config.theme for w in site.weeks))
         self._years_key = tuple(w.digest for w in site.weeks)
         if len(self._fragments) > FRAGMENTS_KEPT:  # a long session: start again, not grow
             self._fragments.clear()
+
+    def _wbr(self, tag: str) -> Markup:
+        """A hashtag with <wbr> where a line may break: between the words it is made of."""
+        return Markup("<wbr>").join(share.hashtag_parts(str(tag), self._words))
 
     def _fragment(self, template: str, key: tuple[object, ...], **context: Any) -> Markup:
         """A piece of a page that many pages share, rendered once per build and key."""
@@ -242,8 +249,9 @@ class Renderer:
                        heading: str = "h3") -> Markup:
         """An activity as lists show it: on its day, the overview and four group pages."""
         ongoing = day is not None and activity.date != day.date
-        return self._kept("_activity.html", activity, (ongoing, heading),
-                          a=activity, ongoing=ongoing, heading=heading)
+        now = ongoing and day is not None and day.is_today  # running today: "Nu bezig"
+        return self._kept("_activity.html", activity, (ongoing, heading, now),
+                          a=activity, ongoing=ongoing, heading=heading, now=now)
 
     def _overview_item(self, activity: Activity, part: str) -> Markup:
         """An activity in the year's overview, with what its filters match on."""
