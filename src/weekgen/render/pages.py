@@ -183,6 +183,7 @@ class Renderer:
             "iso": lambda d: d.isoformat() if isinstance(d, date) else "",
             "slug": lambda text: slugify(text or ""),
             "host": _host,
+            "nobreak": _nobreak,
             "for_phase": phase_text,
             "wbr": self._wbr,
             # Jinja's own lowers the rest: 'Monday 15 november'. Dates need the first letter only.
@@ -364,6 +365,11 @@ def _format_interval(start: date, end: date, locale: str) -> str:
     if start.year == end.year:
         return f"{_format_date(start, 'd MMMM', locale)} – {_format_date(end, 'd MMMM y', locale)}"
     return f"{_format_date(start, 'd MMMM y', locale)} – {_format_date(end, 'd MMMM y', locale)}"
+
+
+def _nobreak(text: str) -> Markup:
+    """Text that stays on one line, such as a phone number: non-breaking spaces and hyphens."""
+    return Markup(str(Markup.escape(text)).replace(" ", "\u00a0").replace("-", "\u2011"))
 
 
 def _host(url: str) -> str:
