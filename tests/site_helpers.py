@@ -113,7 +113,7 @@ def internal_links(out: Path, prefix: str = "/",
         ids = set(tree.xpath("//@id"))
         for url in tree.xpath("//@href | //@src"):
             parts = urlsplit(url)
-            if parts.scheme == "mailto" or (parts.netloc and parts.netloc != host):
+            if parts.scheme in ("mailto", "tel") or (parts.netloc and parts.netloc != host):
                 continue
             if not (parts.scheme or parts.netloc or parts.path):
                 yield path, url, path if parts.fragment in ids else None

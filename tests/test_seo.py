@@ -111,7 +111,7 @@ def test_an_activity_is_an_event_with_place_times_and_organiser(built: Path) -> 
                                              "addressLocality": "Brugdorp"}}
     assert event["organizer"] == {"@type": "Organization", "name": "Stichting Voorbeeld"}
     assert event["description"] == "Praten over veilig thuis."  # plain text
-    assert event["image"] == [BASE + "static/share.png"]
+    assert event["image"] == [BASE + "2030/deelkaart.png"]  # not highlighted: the year's
     assert event["superEvent"] == {"@id": BASE + "2030/#event"}
 
 
@@ -211,9 +211,12 @@ def test_link_previews_have_opengraph_and_twitter_tags(built: Path) -> None:
     assert meta(tree, "og:url") == BASE + "2030/activiteiten/open-avond/"
     assert meta(tree, "og:url") == tree.xpath("//link[@rel='canonical']/@href")[0]
     assert meta(tree, "og:type") == "article"
-    assert meta(tree, "og:image") == BASE + "static/share.png"
+    assert meta(tree, "og:image") == BASE + "2030/deelkaart.png"
+    assert meta(tree, "og:locale") == "nl_NL"
+    assert (meta(tree, "og:image:width"), meta(tree, "og:image:height")) == ("1200", "630")
+    assert meta(tree, "og:image:alt").startswith("Week van 2030 · ")
     assert meta(tree, "twitter:card") == "summary_large_image"
-    assert (built / "static/share.png").read_bytes().startswith(b"\x89PNG")
+    assert (built / "2030/deelkaart.png").read_bytes().startswith(b"\x89PNG")
     assert meta(page(built, "/2030/"), "og:type") == "website"
     for path in all_html_files(built):
         if path.name == "index.html":
@@ -348,3 +351,73 @@ def test_check_advises_a_full_base_url(make_project: MakeProject, cli: Cli) -> N
     assert "base_url" not in err
     assert re.search(r"^weekgen: 1 suggestion for search engines and sharing: "
                      r"weekgen check --advice$", err, re.M)
+
+
+WORKS = """\
+- title: Rapport over de proef
+  date: 2030-11-19
+  kind: publication
+  organiser: Proefinstituut
+- title: Proefvlog
+  date: 2030-11-20
+  kind: vlog
+  media:
+    - kind: vlog
+      url: https://www.youtube.com/watch?v=abcdefghijk
+      title: De vlog
+- title: In de krant
+  date: 2030-11-20
+  kind: media
+- title: Overal in het land
+  date: 2030-11-21
+  region: landelijk
+- title: Ergens in Brugdorp
+  date: 2030-11-21
+  region: Brugdorp
+"""
+
+
+@pytest.fixture(scope="module")
+def works(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = write_project(tmp_path_factory.mktemp("works"),
+                         {**FILES, "content/2030/activities.yaml": ACTIVITIES + WORKS})
+    code = run_main(["build", "--source", str(root), "--out", str(root / "public"),
+                     "--no-cache", "--no-search", "-q", "--today", "2030-11-01"])
+    assert code == 0
+    return root / "public"
+
+
+@pytest.mark.parametrize(("slug", "kind"), [("rapport-over-de-proef", "Report"),
+                                            ("proefvlog", "VideoObject"),
+                                            ("in-de-krant", "CreativeWork")])
+def test_a_publication_video_or_media_item_is_typed_as_what_it_is(works: Path, slug: str,
+                                                                   kind: str) -> None:
+    page_file = works / f"2030/activiteiten/{slug}/index.html"
+    assert of_type(page_file, "Event") == []
+    [item] = of_type(page_file, kind)
+    assert item["url"] == f"{BASE}2030/activiteiten/{slug}/"
+    assert item["datePublished"].startswith("2030-11-")
+    if kind == "VideoObject":
+        assert item["embedUrl"] == "https://www.youtube-nocookie.com/embed/abcdefghijk"
+        assert item["uploadDate"] == "2030-11-20" and item["thumbnailUrl"]
+    if kind == "Report":
+        assert item["author"] == {"@type": "Organization", "name": "Proefinstituut"}
+
+
+def test_every_event_has_a_name_a_start_and_a_location(works: Path) -> None:
+    events = []
+    for path in sorted(works.rglob("index.html")):
+        for item in json_ld(path):
+            events.append(item)
+            events.extend(item.get("subEvent", []))
+    events = [e for e in events if e["@type"] == "Event"]
+    assert len(events) > 10
+    for e in events:
+        assert e["name"] and e["startDate"] and e["location"], e
+    assert event_on(works, "overal-in-het-land")["location"] == \
+        {"@type": "Country", "name": "Nederland"}
+    assert event_on(works, "ergens-in-brugdorp")["location"] == \
+        {"@type": "Place", "name": "Brugdorp",
+         "address": {"@type": "PostalAddress", "addressLocality": "Brugdorp"}}
+    titles = {s["name"] for s in of_type(works / "2030/index.html", "Event")[0]["subEvent"]}
+    assert "Rapport over de proef" not in titles and "Overal in het land" in titles

@@ -145,3 +145,20 @@ def test_every_link_decodes_to_its_parts_whatever_they_hold() -> None:
         if tags:
             expected["hashtags"] = [",".join(tags)]
         assert query(x.href) == expected
+
+
+def test_a_hashtag_breaks_between_the_campaigns_words_or_its_capitals() -> None:
+    from weekgen.formats.share import hashtag_parts, words_of
+    words = words_of("Week tegen Kindermishandeling", "… dichterbij dan je denkt")
+    assert hashtag_parts("weektegenkindermishandeling", words) == \
+        ("week", "tegen", "kindermishandeling")
+    assert hashtag_parts("dichterbijdanjedenkt", words) == ("dichterbij", "dan", "je", "denkt")
+    assert hashtag_parts("IkMaakHetVerschil", words) == ("Ik", "Maak", "Het", "Verschil")
+    assert hashtag_parts("onbekend2030", words) == ("onbekend2030",)  # no word split inside
+
+
+def test_camelcase_hashtags_in_markdown_get_break_points() -> None:
+    from weekgen.render.markup import render_markdown
+    html = render_markdown("Deel **#WeekTegenKindermishandeling**, [x](/a#BlaBla) &#DeF #laag")
+    assert "#Week<wbr>Tegen<wbr>Kindermishandeling" in html
+    assert 'href="/a#BlaBla"' in html and "#laag" in html and "<wbr>F" not in html

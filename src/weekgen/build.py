@@ -14,7 +14,7 @@ from weekgen.engine.run import running
 from weekgen.engine.session import Session
 from weekgen.model.site import assemble
 from weekgen.options import BuildOptions, BuildReport
-from weekgen.plan import data_outputs, plan, redirects
+from weekgen.plan import data_outputs, plan, redirects, share_images
 from weekgen.read.project import Project
 
 
@@ -34,6 +34,7 @@ def build(project: Project, out: Path | None, options: BuildOptions,
         outputs += data_outputs(site, outputs, theme.digest, remember=run.memory("data"))
         outputs += redirects(site, outputs, theme.digest, run.problems,
                              theme.files(inputs.assets))
+        outputs += share_images(site, theme.digest, theme.fonts, theme.static)
         check(site, inputs, outputs, theme, run)
         run.stop_on_errors()
         run.render(site, outputs)

@@ -16,9 +16,10 @@ from typing import Any
 
 from weekgen import __version__
 from weekgen.errors import Position, Problems
-from weekgen.formats import feeds, ics, seo
+from weekgen.formats import feeds, ics, seo, share_image
+from weekgen.model import colours as palette
 from weekgen.model.config import SiteConfig
-from weekgen.model.content import Activity, Page
+from weekgen.model.content import Activity, Page, phase_text
 from weekgen.model.lookback import ARCHIVE, archive, earlier_years, lookback
 from weekgen.model.site import (
     FOLLOWUP,
@@ -126,7 +127,7 @@ def _site_pages(site: Site, base: str) -> list[Output]:
 def _home_markdown(w: Week) -> tuple[str, ...]:
     texts = [w.config.explanation]
     if w.intro is not None:
-        texts.append(w.intro.body)
+        texts.append(phase_text(w.intro.body, w.phase))
     texts.extend(a.report for a in w.activities if a.highlight)
     return tuple(t for t in texts if t)
 
@@ -146,7 +147,7 @@ def _year(w: Week, base: str) -> list[Output]:
                   _hash(nav, "year", w.today, w.digest), _home_markdown(w))]
     for day in w.days:
         out.append(Output(f"{day.path}index.html", "day.html", {"week": w, "day": day},
-                          _hash(nav, "day", day.date, _digests(day.activities),
+                          _hash(nav, "day", day.date, w.today, _digests(day.activities),
                                 _digests(day.pages))))
     out.append(Output(f"{y}/{OVERVIEW}/index.html", "activities.html", {"week": w},
                       _hash(nav, OVERVIEW, _digests(w.activities))))
@@ -173,7 +174,7 @@ def _year(w: Week, base: str) -> list[Output]:
                               _hash(nav, g.path, g.name, _digests(g.activities))))
     for p in w.pages:
         out.append(Output(f"{page_path(p)}index.html", "page.html", {"week": w, "page": p},
-                          _hash(nav, "page", p.digest), (p.body,)))
+                          _hash(nav, "page", p.digest), (phase_text(p.body, w.phase),)))
     return out
 
 
@@ -338,3 +339,51 @@ def _render_sitemap(context: Mapping[str, Any], html: Callable[[str], str]) -> b
 
 def _render_robots(context: Mapping[str, Any], html: Callable[[str], str]) -> bytes:
     return seo.robots(context["config"])
+
+
+# --- share images --------------------------------------------------------------------------------
+
+def share_images(site: Site, templates_digest: str, fonts: tuple[bytes, bytes],
+                 static: Mapping[str, bytes]) -> list[Output]:
+    """The share image of each page that gets one drawn (seo.drawn): its texts from the theme's
+    share_image.txt, drawn in the campaign's colours with its logo (a PNG of the site's static
+    files; an SVG is left out). Each is keyed on what it shows, so it is drawn again only when
+    that changes: the templates and their words, the settings, the font, the logo and the
+    records on it (not on the rest of the year, as its pages are)."""
+    config = site.config
+    if config.share_images == "none":
+        return []
+    logo = static.get(config.logo) if config.logo.lower().endswith(".png") else None
+    colours = dict(palette.resolved(dict(config.colours)))
+    base = _hash(__version__, templates_digest, repr(config), _hash(*fonts),
+                 _hash(logo or b""), "share")
+    common = {"fonts": fonts, "logo": logo, "colours": colours}
+    out: list[Output] = []
+
+    def add(path: str, kind: str, week: Week, *shown: object, **context: Any) -> None:
+        if seo.drawn(config, week, path, context.get("activity")):
+            out.append(Output(f"{path}{seo.SHARE_IMAGE}", "share_image.txt",
+                              {**common, "kind": kind, "week": week, **context},
+                              _hash(base, kind, path, *shown), (), _render_share_image))
+
+    if site.featured is not None:
+        w = site.featured
+        add("", "front", w, w.start, w.end, repr(w.config))
+    for w in site.weeks:
+        week_shows = (w.start, w.end, repr(w.config))
+        intro = w.intro.title if w.intro is not None else ""
+        add(w.path, "year", w, *week_shows, intro)
+        for day in w.days:
+            add(day.path, "day", w, *week_shows, day.date, day=day)
+        if w.has_lookback:
+            add(f"{w.path}{LOOKBACK}/", "lookback", w, *week_shows, lookback=True)
+        for a in w.activities:
+            add(activity_path(a), "activity", w, *week_shows, a.title, a.date, a.start_time,
+                a.hashtags, activity=a)
+    return out
+
+
+def _render_share_image(context: Mapping[str, Any], html: Callable[[str], str]) -> bytes:
+    """`context['text']`: what the share_image.txt template wrote for this image."""
+    card = share_image.card_from_text(context["text"], context["colours"])
+    return share_image.share_image(card, context["fonts"], context["logo"])

@@ -59,7 +59,7 @@ def test_a_click_loads_the_privacy_friendly_player(browser: Browser, site: Serve
     browser.open(site.url("2018/terugblik/"))
     box = placeholder(browser, src)
     button = box.find_element(By.TAG_NAME, "button")
-    assert "Speel de video hier af" in button.text
+    assert "Video hier afspelen" in button.text
     assert site.foreign(browser.requests()) == [], "nothing yet, not even after a while"
     browser.driver.execute_script(
         "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", button)

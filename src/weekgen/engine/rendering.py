@@ -226,7 +226,10 @@ def _render_chunk(numbers: Sequence[int]) -> list[RenderResult]:
         renderer.new_cards = {}
         try:
             if o.render is not None:  # a calendar, feed or sitemap: made by a function
-                data = o.render(o.context, renderer.html)
+                context = o.context
+                if o.template:  # of what a template says (a share image's texts)
+                    context = {**context, "text": renderer.render(o.template, o.path, context)}
+                data = o.render(context, renderer.html)
             else:
                 data = renderer.render(o.template, o.path, o.context).encode()
         except MissingMarkup:

@@ -18,7 +18,7 @@ from typing import Any
 
 from weekgen.formats.seo import absolute, has_host, moment, summary
 from weekgen.model.config import SiteConfig
-from weekgen.model.content import Activity, Page
+from weekgen.model.content import Activity, Page, phase_text
 from weekgen.model.site import Site, Week, activity_path, page_path
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -56,7 +56,8 @@ def _activity(a: Activity, zone: str) -> Item:
 
 def _page(p: Page, week: Week, zone: str, title: str = "") -> Item:
     day = p.publish or p.date or week.start
-    return Item(page_path(p), title or p.title, moment(day, None, zone), p.body, p.summary)
+    return Item(page_path(p), title or p.title, moment(day, None, zone), phase_text(p.body),
+                p.summary)
 
 
 def _starts(a: Activity) -> tuple[date, time]:

@@ -23,14 +23,17 @@ from zoneinfo import ZoneInfo
 from weekgen.errors import Position, Problem
 from weekgen.model.config import SiteConfig
 from weekgen.model.content import Activity
-from weekgen.model.site import Site, Week, activity_path
+from weekgen.model.media import video_of
+from weekgen.model.site import LOOKBACK, Site, Week, activity_path
 from weekgen.model.week import Phase
 
 SCHEMA = "https://schema.org"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 SITEMAP_LIMIT = 50_000  # URLs in one sitemap file, by the sitemaps.org protocol
 SUB_EVENTS = 30  # activities named in the Week's own Event (highlights first), to keep it small
-DEFAULT_IMAGE = "static/share.png"  # the theme's; a site's own static/share.png replaces it
+SHARE_IMAGE = "deelkaart.png"  # the share image drawn for a page, next to its index.html
+SHARE_SIZE = (1200, 630)
+OG_LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".webp")  # what link previews show (no SVG)
 # Kinds that are not events anyone attends: no start time or place to ask for.
 NOT_EVENTS = frozenset({"publication", "video", "vlog", "campaign", "media", "social"})
@@ -63,11 +66,33 @@ def webcal_url(config: SiteConfig, path: str) -> str:
     return "webcal://" + absolute(config, path).split("://", 1)[1]
 
 
-def image_path(config: SiteConfig, week: Week | None) -> str:
-    """The picture link previews show: the year's `image`, else the site's default."""
+def drawn(config: SiteConfig, week: Week | None, path: str,
+          activity: Activity | None = None) -> bool:
+    """Whether the build draws a share image for the page at `path`: the front page, a year's
+    home, its days and look-back, and the highlighted activities (every activity with
+    `share_images: all`). A year with its own `image` gets none: the site's own picture wins."""
+    if config.share_images == "none" or week is None or week.config.image:
+        return False
+    if activity is not None:
+        return config.share_images == "all" or activity.highlight
+    return path in ("", week.path) or any(d.path == path for d in week.days) or (
+        week.has_lookback and path == f"{week.path}{LOOKBACK}/")
+
+
+def image_path(config: SiteConfig, week: Week | None, path: str = "",
+               activity: Activity | None = None, own: str = "") -> str:
+    """The picture link previews show for the page at `path`: the page's `own` picture (a page's
+    `image`: a file of the year's folder or an https:// address), the one drawn for it, the
+    year's `image`, the one drawn for the year; '' when there is none."""
+    if own:
+        return own if own.startswith("https://") or week is None else f"{week.year}/{own}"
+    if drawn(config, week, path, activity):
+        return f"{path}{SHARE_IMAGE}"
     if week is not None and week.config.image:
         return f"{week.year}/{week.config.image}"
-    return DEFAULT_IMAGE
+    if week is not None and drawn(config, week, week.path):
+        return f"{week.path}{SHARE_IMAGE}"
+    return ""
 
 
 # --- plain text ----------------------------------------------------------------------------------
@@ -155,7 +180,14 @@ def is_online(activity: Activity) -> bool:
     return activity.online or activity.status == "moved-online"
 
 
+# What an item that is not an event is, for search engines (schema.org types).
+WORKS = {"publication": "Report", "video": "VideoObject", "vlog": "VideoObject",
+         "media": "CreativeWork"}
+
+
 def _place(activity: Activity) -> dict[str, Any] | None:
+    """Where it is: its location (in its region), else its region; None for a nationwide or
+    online-only activity."""
     region = activity.region if activity.region and not activity.national else None
     if activity.status == "moved-online" or not (activity.location or region):
         return None
@@ -165,6 +197,54 @@ def _place(activity: Activity) -> dict[str, Any] | None:
     if region:
         address["addressLocality"] = region
     return {"@type": "Place", "name": activity.location or region, "address": address}
+
+
+def country(config: SiteConfig) -> dict[str, Any]:
+    return {"@type": "Country", "name": config.country}
+
+
+def locations(activity: Activity, config: SiteConfig, url: str) -> list[dict[str, Any]]:
+    """Every Event has a location, as search engines require: the place, the online address,
+    both, or for what happens nationwide (or nowhere in particular) the country."""
+    found: list[dict[str, Any]] = []
+    place = _place(activity)
+    if place is not None:
+        found.append(place)
+    if is_online(activity):
+        found.append({"@type": "VirtualLocation", "url": activity.url or url})
+    return found or [country(config)]
+
+
+def is_event(activity: Activity) -> bool:
+    """A publication, video or media item is a work, not an event anyone attends."""
+    return (activity.kind or "") not in WORKS
+
+
+def work(activity: Activity, config: SiteConfig, description: str = "",
+         image: str = "") -> dict[str, Any]:
+    """A publication (Report), video (VideoObject) or media item (CreativeWork)."""
+    url = absolute(config, activity_path(activity))
+    kind = WORKS[activity.kind or ""]
+    data: dict[str, Any] = {"@type": kind, "@id": url + "#item", "name": activity.title,
+                            "url": url, "datePublished": activity.date.isoformat()}
+    if activity.organiser:
+        data["author"] = {"@type": "Organization", "name": activity.organiser}
+    if description:
+        data["description"] = " ".join(description.split())
+    if kind == "VideoObject":
+        data["uploadDate"] = data["datePublished"]
+        if image:
+            data["thumbnailUrl"] = [image]
+        urls = [m.url for m in activity.media if m.kind in ("video", "vlog")]
+        known = next((v for v in map(video_of, [*urls, activity.url or ""]) if v is not None),
+                     None)
+        if known is not None:  # YouTube or Vimeo: the player's address
+            data["embedUrl"] = known.embed_url
+        elif urls:
+            data["contentUrl"] = urls[0]
+    elif image:
+        data["image"] = [image]
+    return data
 
 
 def event(activity: Activity, config: SiteConfig, description: str = "",
@@ -180,17 +260,12 @@ def event(activity: Activity, config: SiteConfig, description: str = "",
     data["eventStatus"] = f"{SCHEMA}/{STATUS.get(status, 'EventScheduled')}"
     if activity.rescheduled:
         data["previousStartDate"] = start_end(activity, config.timezone, previous=True)[0]
-    place = _place(activity)
-    online = is_online(activity)
-    locations: list[dict[str, Any]] = []
-    if place is not None:
-        locations.append(place)
-    if online:
-        locations.append({"@type": "VirtualLocation", "url": activity.url or url})
-    if locations:
-        data["location"] = locations[0] if len(locations) == 1 else locations
-        mode = "Mixed" if place and online else "Online" if online else "Offline"
-        data["eventAttendanceMode"] = f"{SCHEMA}/{mode}EventAttendanceMode"
+    found = locations(activity, config, url)
+    data["location"] = found[0] if len(found) == 1 else found
+    online = any(place["@type"] == "VirtualLocation" for place in found)
+    offline = any(place["@type"] != "VirtualLocation" for place in found)
+    mode = "Mixed" if online and offline else "Online" if online else "Offline"
+    data["eventAttendanceMode"] = f"{SCHEMA}/{mode}EventAttendanceMode"
     if activity.organiser:
         data["organizer"] = {"@type": "Organization", "name": activity.organiser}
     if description:
@@ -213,17 +288,21 @@ def week_event(week: Week, config: SiteConfig, description: str = "",
                             "startDate": week.start.isoformat(),
                             "endDate": week.end.isoformat(),
                             "eventStatus": f"{SCHEMA}/EventScheduled",
-                            "eventAttendanceMode": f"{SCHEMA}/MixedEventAttendanceMode"}
+                            "eventAttendanceMode": f"{SCHEMA}/MixedEventAttendanceMode",
+                            "location": country(config)}
     if description:
         data["description"] = " ".join(description.split())
     if image:
         data["image"] = [image]
-    chosen = sorted(week.activities, key=lambda a: not a.highlight)[:SUB_EVENTS]
+    events = (a for a in week.activities if is_event(a))
+    chosen = sorted(events, key=lambda a: not a.highlight)[:SUB_EVENTS]
     subs = []
     for a in sorted(chosen, key=lambda a: (a.date, a.start_time or time(0))):
         sub_url = absolute(config, activity_path(a))
+        found = locations(a, config, sub_url)
         subs.append({"@type": "Event", "@id": sub_url + "#event", "name": a.title,
-                     "startDate": start_end(a, config.timezone)[0], "url": sub_url})
+                     "startDate": start_end(a, config.timezone)[0], "url": sub_url,
+                     "location": found[0] if len(found) == 1 else found})
     if subs:
         data["subEvent"] = subs
     return data
@@ -264,21 +343,29 @@ class PageData:
     """What a page tells search engines, for the template's head."""
 
     json_ld: str  # escaped for a <script> element
-    image: str  # absolute
+    image: str  # absolute, or '' for none
     description: str
+    image_size: tuple[int, int] | None = None  # of a drawn image
+    locale: str = ""
+    image_of_page: bool = False  # drawn for this very page (not the year's, shown instead)
 
 
 def page_data(config: SiteConfig, path: str, name: str, labels: Mapping[str, str],
               week: Week | None = None, activity: Activity | None = None,
-              html: str = "", description: str = "") -> PageData:
+              html: str = "", description: str = "", own_image: str = "") -> PageData:
     """The JSON-LD and preview data of one page. `html` is the sanitised HTML of what the page
-    is about (an activity's description, the Week's explanation); `description` the fallback."""
-    image = absolute(config, image_path(config, week))
+    is about (an activity's description, the Week's explanation); `description` the fallback;
+    `own_image` a page's own picture."""
+    found = image_path(config, week, path, activity, own_image)
+    image = found if found.startswith("https://") or not found else absolute(config, found)
+    size = SHARE_SIZE if found.endswith(SHARE_IMAGE) and not own_image else None
     # One summary for link previews and for search engines: the whole text is on the page
     # itself, and in the JSON-LD too it would make every activity's page heavier.
     shown = summary(html) if html else " ".join(description.split())
     items: list[Mapping[str, Any] | None] = []
-    if activity is not None:
+    if activity is not None and not is_event(activity):
+        items.append(work(activity, config, shown if html else "", image))
+    elif activity is not None:
         items.append(event(activity, config, shown if html else "", image, week))
     elif week is not None and path == week.path:
         items.append(week_event(week, config, shown if html else "", image))
@@ -287,7 +374,8 @@ def page_data(config: SiteConfig, path: str, name: str, labels: Mapping[str, str
     crumbs = trail(path, config, week, name, labels)
     if len(crumbs) > 1:
         items.append(breadcrumbs(crumbs, config))
-    return PageData(script_json(graph(items)) if any(items) else "", image, shown)
+    return PageData(script_json(graph(items)) if any(items) else "", image, shown, size,
+                    OG_LOCALES.get(config.language, ""), found == f"{path}{SHARE_IMAGE}")
 
 
 # --- sitemap and robots.txt ----------------------------------------------------------------------

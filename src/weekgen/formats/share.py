@@ -12,7 +12,8 @@ Mastodon server the visitor picks receives it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -62,3 +63,38 @@ def share_links(url: str, title: str, tags: Sequence[str] = (),
         ShareLink("mastodon", "Mastodon", f"{MASTODON_SHARE}#text={message}"),
         ShareLink("x", "X", f"https://twitter.com/intent/tweet?{x_query}"),
     )
+
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def hashtag_parts(tag: str, words: Collection[str]) -> tuple[str, ...]:
+    """A hashtag in the pieces a line may break between: at each capital of a CamelCase tag,
+    else after each of the campaign's own `words` (lower case) it is made of, longest first:
+    'weektegenkindermishandeling' with the title's words is week|tegen|kindermishandeling.
+    What matches no word stays whole, so that no word is broken inside."""
+    if _CAMEL.search(tag):
+        return tuple(_CAMEL.split(tag))
+    lower = tag.lower()
+    parts: list[str] = []
+    start = i = 0
+    longest = max((len(w) for w in words), default=0)
+    while i < len(tag):
+        match = next((n for n in range(min(longest, len(tag) - i), 1, -1)
+                      if lower[i:i + n] in words), 0)
+        if match:
+            if start < i:
+                parts.append(tag[start:i])
+            parts.append(tag[i:i + match])
+            i += match
+            start = i
+        else:
+            i += 1
+    if start < len(tag):
+        parts.append(tag[start:])
+    return tuple(parts)
+
+
+def words_of(*texts: str) -> frozenset[str]:
+    """The words (of two letters or more, lower case) of the campaign's own texts."""
+    return frozenset(w for text in texts for w in re.findall(r"\w{2,}", text.lower()))

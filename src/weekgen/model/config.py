@@ -67,11 +67,35 @@ KIND_FIELDS = (
           required=True),
 )
 
+HELP_CONTACT_FIELDS = (
+    Field("name", "text", "who to turn to, e.g. the name of a helpline", required=True),
+    Field("text", "text", "one sentence: who it is for and what they do"),
+    Field("phone", "text", "the phone number as people dial it, e.g. 0800-2000 (a tap calls it)"),
+    Field("url", "url", "its website or chat, starting with https://"),
+    Field("hours", "text", "when it can be reached, e.g. dag en nacht"),
+)
+
+HELP_FIELDS = (
+    Field("heading", "text", "a short heading, e.g. 'Hulp nodig?'", required=True),
+    Field("text", "text", "a sentence or two above the contacts"),
+    Field("contacts", "records", "where to get help, the most urgent first",
+          item_fields=HELP_CONTACT_FIELDS),
+)
+
+INITIATIVE_FIELDS = (
+    Field("name", "text", "the organisation or partnership behind the campaign", required=True),
+    Field("url", "url", "its website, starting with https://"),
+)
+
+SHARE_IMAGES = ("none", "highlighted", "all")
+
 SITE_FIELDS = (
     Field("title", "text", "the name of the campaign, shown on every page", required=True),
     Field("base_url", "url", "where the site is published, e.g. https://example.org/campagne/"),
     Field("language", "choice", "the language of the site's interface", choices=LANGUAGES),
     Field("timezone", "text", "the campaign's time zone, e.g. Europe/Amsterdam"),
+    Field("country", "text", "the country the campaign is held in, named for search engines as "
+          "the place of what happens nationwide (default Nederland)"),
     Field("hashtag", "tags", "the campaign-wide hashtag, without #"),
     Field("description", "text", "one sentence about the campaign, for search engines"),
     Field("colours", "mapping", "the campaign's colours, each as \"#rrggbb\"",
@@ -86,6 +110,13 @@ SITE_FIELDS = (
           "ones (meeting, conference, training, ...)", item_fields=KIND_FIELDS),
     Field("texts", "strings", "the site's own words for any interface text: the theme's Dutch "
           "text, then yours, e.g. \"Bedankt\": \"Dank je wel\""),
+    Field("help", "mapping", "where visitors get help, shown on every page",
+          item_fields=HELP_FIELDS),
+    Field("initiative", "mapping", "who is behind the campaign, for the footer's "
+          "'an initiative of ...'", item_fields=INITIATIVE_FIELDS),
+    Field("share_images", "choice", "which pages get a picture for link previews made at "
+          "build time: highlighted (the default: every page but ordinary activities), all "
+          "(every activity too) or none", choices=SHARE_IMAGES),
 )
 
 WEEK_FIELDS = (
@@ -116,11 +147,40 @@ class OwnField:
 
 
 @dataclass(frozen=True, slots=True)
+class HelpContact:
+    name: str
+    text: str = ""
+    phone: str = ""
+    url: str = ""
+    hours: str = ""
+
+    @property
+    def tel(self) -> str:
+        """The number as a tel: link: its digits and a leading '+' only."""
+        digits = "".join(c for c in self.phone if c.isdigit())
+        return "tel:" + ("+" if self.phone.strip().startswith("+") else "") + digits
+
+
+@dataclass(frozen=True, slots=True)
+class Help:
+    heading: str
+    text: str = ""
+    contacts: tuple[HelpContact, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Initiative:
+    name: str
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class SiteConfig:
     title: str
     base_url: str = "/"
     language: str = "nl"
     timezone: str = "Europe/Amsterdam"
+    country: str = "Nederland"
     hashtags: tuple[str, ...] = ()
     description: str = ""
     colours: tuple[tuple[str, str], ...] = ()  # (name, #rrggbb) of the configured ones, in order
@@ -134,6 +194,9 @@ class SiteConfig:
     fields: tuple[OwnField, ...] = ()
     kinds: tuple[tuple[str, str], ...] = ()  # (name, label); empty: the theme's own kinds
     texts: tuple[tuple[str, str], ...] = ()  # (the theme's text, the site's)
+    help: Help | None = None
+    initiative: Initiative | None = None
+    share_images: str = "highlighted"
 
     @property
     def base_path(self) -> str:

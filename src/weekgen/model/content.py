@@ -8,11 +8,13 @@ checks across files (duplicate slugs) are made when the site is assembled.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 from weekgen.errors import Position
 from weekgen.model.fields import Field
+from weekgen.model.week import Phase
 
 STATUSES = ("scheduled", "cancelled", "postponed", "moved-online")
 MEDIA_KINDS = ("video", "vlog", "pdf", "photo", "link")
@@ -22,6 +24,11 @@ NATIONAL = "landelijk"
 KINDS = ("meeting", "conference", "training", "publication", "video", "vlog", "campaign", "media",
          "online", "social", "street", "other")
 MENUS = ("header", "footer")  # where a page of the whole site may put a link to itself
+# A page's parts for one phase of its Week: '::: voor' (or before), '::: tijdens' (during),
+# '::: na' (after), several names with commas, each part closed by a line ':::'.
+PHASE_NAMES = {"voor": Phase.BEFORE, "before": Phase.BEFORE, "tijdens": Phase.DURING,
+               "during": Phase.DURING, "na": Phase.AFTER, "after": Phase.AFTER}
+_FENCE = re.compile(r"^:::[ \t]*([\w ,]*?)[ \t]*$")
 
 MEDIA_FIELDS = (
     Field("kind", "choice", "what it is", required=True, choices=MEDIA_KINDS),
@@ -192,6 +199,28 @@ class Page:
     def folder(self) -> str:
         """Where the page and its pictures are: content/2021, or content for the whole site's."""
         return "content" if self.year is None else f"content/{self.year}"
+
+
+def phase_text(text: str, phase: Phase | None = None) -> str:
+    """`text` as it reads in `phase`: its parts for another phase left out, the fences too;
+    without a phase every part (for a feed or the search index, which outlive a phase). A fence
+    line that names no phase is text like any other."""
+    if ":::" not in text:
+        return text
+    kept: list[str] = []
+    part: frozenset[Phase] | None = None
+    for line in text.splitlines(keepends=True):
+        fence = _FENCE.match(line.rstrip("\r\n"))
+        names = [n for n in re.split(r"[ ,]+", fence.group(1).lower()) if n] if fence else []
+        if fence and part is None and names and all(n in PHASE_NAMES for n in names):
+            part = frozenset(PHASE_NAMES[n] for n in names)
+            continue
+        if fence and part is not None and not names:
+            part = None
+            continue
+        if part is None or phase is None or phase in part:
+            kept.append(line)
+    return "".join(kept)
 
 
 def alias_path(text: str) -> tuple[str, str]:

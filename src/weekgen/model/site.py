@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -196,6 +197,11 @@ class Week:
     @property
     def highlights(self) -> tuple[Activity, ...]:
         return tuple(a for a in self.activities if a.highlight)
+
+    def coming(self, limit: int = 5) -> tuple[Activity, ...]:
+        """The next activities that start after today (not cancelled), soonest first."""
+        found = (a for a in self.activities if a.date > self.today and not a.cancelled)
+        return tuple(itertools.islice(found, limit))
 
     @functools.cached_property  # asked by every page of the year
     def nav_paths(self) -> frozenset[str]:

@@ -23,6 +23,9 @@ def default_theme_dir(kind: str) -> Path:
     return PACKAGE_DIR.parents[1] / kind
 
 
+SHARE_FONTS = ("Lato-Regular.ttf", "Lato-Bold.ttf")  # the regular and the bold face
+
+
 @dataclass(frozen=True)
 class Project:
     root: Path
@@ -38,6 +41,14 @@ class Project:
     @property
     def static_dirs(self) -> list[Path]:
         return [d for d in (self.root / "static", default_theme_dir("static")) if d.is_dir()]
+
+    def share_fonts(self) -> tuple[bytes, bytes]:
+        """The faces share images are drawn in: the site's own fonts/ folder (files of the same
+        names) wins over the theme's, face by face."""
+        dirs = [d for d in (self.root / "fonts", default_theme_dir("fonts")) if d.is_dir()]
+        regular, bold = (next(d / name for d in dirs if (d / name).is_file()).read_bytes()
+                         for name in SHARE_FONTS)
+        return regular, bold
 
     @property
     def cache_dir(self) -> Path:

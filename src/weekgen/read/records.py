@@ -24,6 +24,9 @@ from weekgen.model.config import (
     LOGO_TYPES,
     SITE_FIELDS,
     WEEK_FIELDS,
+    Help,
+    HelpContact,
+    Initiative,
     OwnField,
     SiteConfig,
     WeekConfig,
@@ -44,6 +47,7 @@ from weekgen.read.fields import SAFE_URL, Located, closed_bidi, position, read_r
 from weekgen.read.sources import FrontMatter, SourceFile, markdown_cost
 
 _IMAGE_NAME = re.compile(r"^\w[\w.-]*$")
+_PHONE = re.compile(r"^\+?[\d][\d \-()]*$")
 
 
 def read_site_config(node: yaml.Node | None, path: str, problems: Problems) -> SiteConfig | None:
@@ -97,6 +101,14 @@ def read_site_config(node: yaml.Node | None, path: str, problems: Problems) -> S
         if kinds is None:
             return None
         values["kinds"] = kinds
+    if "help" in values:
+        found = _read_help(values.pop("help"), problems)
+        if found is None:
+            return None
+        values["help"] = found
+    if "initiative" in values:
+        initiative: Located = values.pop("initiative")
+        values["initiative"] = Initiative(**initiative.values)
     return SiteConfig(**values)
 
 
@@ -212,6 +224,23 @@ def activity_rules(config: SiteConfig | None, week: WeekConfig | None,
         return ActivityRules(first, last)
     kinds = tuple(k for k, _ in config.kinds) if config.kinds else KINDS
     return ActivityRules(first, last, tuple(f.as_field() for f in config.fields), kinds)
+
+
+def _read_help(help: Located, problems: Problems) -> Help | None:
+    """The help block; a phone number must be one a phone can dial from its tel: link."""
+    contacts = []
+    ok = True
+    for contact in help.values.get("contacts", ()):
+        phone = contact.values.get("phone", "")
+        if phone and not _PHONE.match(phone):
+            problems.error(contact.positions["phone"], f"'phone' {phone} is not a phone number",
+                           "write the number with digits, spaces and hyphens only, "
+                           "e.g. phone: 0800-2000")
+            ok = False
+        contacts.append(HelpContact(**contact.values))
+    if not ok:
+        return None
+    return Help(help.values["heading"], help.values.get("text", ""), tuple(contacts))
 
 
 def _read_colours(colours: Located | None, at: Position,

@@ -23,6 +23,7 @@ class Theme:
     digest: str  # changes with any template, message catalogue or static file's name
     static: dict[str, bytes]  # by output path: 'static/style.css'
     assets: dict[str, str]  # each static file's hashed name, by output path
+    fonts: tuple[bytes, bytes]  # the faces share images are drawn in: regular, bold
 
     def files(self, content_files: list[str]) -> list[str]:
         """Every file the site has besides its pages, by output path: the static files under
@@ -37,7 +38,8 @@ def read_theme(project: Project, content_files: list[str], problems: Problems) -
     static = published(project, content_files, problems)
     hashed = fingerprints(static)
     names = fingerprint(repr(sorted(hashed.items())).encode())  # pages show the hashed names
-    return Theme(templates_digest(project.template_dirs) + names, static, hashed)
+    return Theme(templates_digest(project.template_dirs) + names, static, hashed,
+                 project.share_fonts())
 
 
 def template_files(dirs: list[Path]) -> dict[str, Path]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import os
+import re
 import xml.etree.ElementTree as etree
 from collections.abc import Iterable
 
@@ -144,8 +145,27 @@ def render_markdown(text: str, base_path: str = "/") -> str:
     return sanitise(html)
 
 
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+_CAMEL_HASHTAG = re.compile(r"(?<![\w&;])#[A-Za-z0-9]*[a-z0-9][A-Z]\w*")
+_CAPITAL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def hashtag_breaks(html: str) -> str:
+    """A <wbr> at each capital of a CamelCase hashtag in the text (#WeekTegenKindermishandeling),
+    where a narrow screen may break it rather than overflow or split a word. Only text between
+    tags is touched: the sanitiser has escaped every '<' and '>' in text and attributes."""
+    if "#" not in html:
+        return html
+    parts = _TAG_OR_TEXT.split(html)
+    for i in range(0, len(parts), 2):  # the even parts are text
+        if "#" in parts[i]:
+            parts[i] = _CAMEL_HASHTAG.sub(lambda m: _CAPITAL.sub("<wbr>", m.group(0)), parts[i])
+    return "".join(parts)
+
+
 def sanitise(html: str) -> str:
-    return nh3.clean(
+    """Only the tags and attributes weekgen allows; then the hashtags' break points."""
+    return hashtag_breaks(nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -153,7 +173,7 @@ def sanitise(html: str) -> str:
         link_rel="noopener noreferrer",
         filter_style_properties={"text-align"},
         attribute_filter=_no_backslash if "\\" in html else None,
-    )
+    ))
 
 
 def _no_backslash(tag: str, attribute: str, value: str) -> str:

@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping
 from datetime import date, time
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 import jinja2
 from babel.dates import format_date
@@ -30,7 +31,7 @@ from markupsafe import Markup, escape
 from weekgen.errors import Position, Problem
 from weekgen.formats import seo, share
 from weekgen.model.config import SiteConfig
-from weekgen.model.content import Activity
+from weekgen.model.content import Activity, phase_text
 from weekgen.model.media import placeholder_video
 from weekgen.model.site import (
     Day,
@@ -229,6 +230,10 @@ class Renderer:
             "number": lambda n: format_decimal(n, locale=locale),
             "iso": lambda d: d.isoformat() if isinstance(d, date) else "",
             "slug": lambda text: slugify(text or ""),
+            "host": _host,
+            "nobreak": _nobreak,
+            "for_phase": phase_text,
+            "wbr": self._wbr,
             # Jinja's own lowers the rest: 'Monday 15 november'. Dates need the first letter only.
             "capitalize": lambda text: str(text)[:1].upper() + str(text)[1:],
         }
@@ -265,9 +270,15 @@ class Renderer:
         self.site = site
         self.env.globals["site"] = site
         self._year_paths = frozenset(w.path for w in site.weeks)
+        self._words = share.words_of(site.config.title,
+                                     *(w.config.theme for w in site.weeks))
         self._years_key = tuple(w.digest for w in site.weeks)
         if len(self._fragments) > FRAGMENTS_KEPT:  # a long session: start again, not grow
             self._fragments.clear()
+
+    def _wbr(self, tag: str) -> Markup:
+        """A hashtag with <wbr> where a line may break: between the words it is made of."""
+        return Markup("<wbr>").join(share.hashtag_parts(str(tag), self._words))
 
     def _fragment(self, template: str, key: tuple[object, ...], **context: Any) -> Markup:
         """A piece of a page that many pages share, rendered once per build and key."""
@@ -288,8 +299,9 @@ class Renderer:
         """An activity as lists show it: on its day, the overview and four group pages."""
         ongoing = day is not None and activity.date != day.date
         dated = day is None  # a list not inside one day says each activity's date
-        return self._kept("_activity.html", activity, (ongoing, heading, dated),
-                          a=activity, ongoing=ongoing, heading=heading, dated=dated)
+        now = ongoing and day is not None and day.is_today  # running today: "Nu bezig"
+        return self._kept("_activity.html", activity, (ongoing, heading, dated, now),
+                          a=activity, ongoing=ongoing, heading=heading, dated=dated, now=now)
 
     def _overview_item(self, activity: Activity, part: str, day: Day | None = None) -> Markup:
         """An activity in the year's overview, under `part` (a day's slug, the lead-up or the
@@ -353,7 +365,7 @@ class Renderer:
     PARTS = frozenset({"base.html", "macros.html", "_activity.html", "_overview_item.html",
                        "_week_nav.html", "_years_nav.html", "_head_meta.html", "_page_name.html",
                        "_share.html", "_calendar.html", "_media.html", "_chart.html",
-                       "_week_lead.html"})
+                       "_week_lead.html", "_help.html", "_side.html"})
 
     def preload(self, names: set[str]) -> None:
         """Compile the templates now, so that forked workers inherit them compiled."""
@@ -405,6 +417,16 @@ def _format_interval(start: date, end: date, locale: str) -> str:
     if start.year == end.year:
         return f"{_format_date(start, 'd MMMM', locale)} – {_format_date(end, 'd MMMM y', locale)}"
     return f"{_format_date(start, 'd MMMM y', locale)} – {_format_date(end, 'd MMMM y', locale)}"
+
+
+def _nobreak(text: str) -> Markup:
+    """Text that stays on one line, such as a phone number: non-breaking spaces and hyphens."""
+    return Markup(str(Markup.escape(text)).replace(" ", "\u00a0").replace("-", "\u2011"))
+
+
+def _host(url: str) -> str:
+    """An address as people say it: 'kindertelefoon.nl' for https://www.kindertelefoon.nl/."""
+    return urlsplit(url).netloc.removeprefix("www.") or url
 
 
 def _url(base_path: str, path: str) -> str:

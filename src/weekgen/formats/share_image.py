@@ -1,0 +1,139 @@
+"""Share images: the 1200 x 630 PNG a link preview shows, drawn at build time with Pillow.
+
+Pure: texts, colours, the font and the logo in (as bytes), PNG bytes out; the same input gives
+the same bytes (no time stamp or other metadata in the file), so that a rebuild writes nothing
+new. Fonts and images reach Pillow through in-memory buffers: nothing is read or written here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from io import BytesIO
+from typing import Any
+
+from PIL import Image, ImageDraw, ImageFile, ImageFont
+
+from weekgen.model import colours as palette
+
+WIDTH, HEIGHT = 1200, 630
+MARGIN = 72
+LOGO_HEIGHT = 96
+SIZES = (76, 66, 58, 50)  # the title's sizes, tried largest first until it fits in three lines
+TITLE_LINES = 3
+
+
+@dataclass(frozen=True)
+class Card:
+    """What one share image shows."""
+
+    title: str
+    date: str = ""  # as the page writes it, e.g. '15–21 november 2021'
+    theme: str = ""
+    hashtag: str = ""  # with '#'
+    site: str = ""  # the campaign's name, at the foot
+    background: str = palette.DEFAULTS["primary"]
+    foreground: str = palette.DEFAULTS["primary_text"]
+    accent: str = palette.DEFAULTS["surface"]
+
+
+def card_from_text(text: str, colours: Mapping[str, str]) -> Card:
+    """A Card from the lines a theme's share_image.txt template writes ('title: ...' and so on);
+    unknown and empty lines are left out, so that a theme can leave out what it does not show."""
+    fields: dict[str, Any] = {}
+    for line in text.splitlines():
+        key, sep, value = line.partition(":")
+        if sep and key.strip() in ("title", "date", "theme", "hashtag", "site"):
+            fields[key.strip()] = " ".join(value.split())
+    return Card(title=fields.pop("title", ""), **fields,
+                background=colours.get("primary", palette.DEFAULTS["primary"]),
+                foreground=colours.get("primary_text", palette.DEFAULTS["primary_text"]),
+                accent=colours.get("surface", palette.DEFAULTS["surface"]))
+
+
+def _font(data: bytes, size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(BytesIO(data), size)
+
+
+def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont,
+          width: int) -> list[str]:
+    """Whole words on lines no wider than `width` (a word longer than a line stands alone)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and draw.textlength(f"{lines[-1]} {word}", font=font) <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+def _fit(draw: ImageDraw.ImageDraw, text: str, bold: bytes, width: int,
+         max_lines: int) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+    """The largest of SIZES at which `text` takes at most `max_lines`; at the smallest, the
+    last line ends in '…'."""
+    for size in SIZES:
+        font = _font(bold, size)
+        lines = _wrap(draw, text, font, width)
+        if len(lines) <= max_lines and all(draw.textlength(x, font=font) <= width
+                                           for x in lines):
+            return font, lines
+    lines = lines[:max_lines]
+    while lines and draw.textlength(lines[-1] + " …", font=font) > width and " " in lines[-1]:
+        lines[-1] = lines[-1].rsplit(" ", 1)[0]
+    if lines:
+        lines[-1] += " …"
+    return font, lines
+
+
+def _logo(data: bytes) -> Image.Image | None:
+    """The logo scaled to LOGO_HEIGHT, or None when Pillow cannot read it (an SVG)."""
+    parser = ImageFile.Parser()  # decodes bytes in memory, as Image.open does a file
+    try:
+        parser.feed(data)
+        logo = parser.close().convert("RGBA")
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return None
+    width = max(1, round(logo.width * LOGO_HEIGHT / max(1, logo.height)))
+    return logo.resize((min(width, 480), LOGO_HEIGHT), Image.Resampling.LANCZOS)
+
+
+def share_image(card: Card, fonts: Sequence[bytes], logo: bytes | None = None) -> bytes:
+    """The PNG of one card. `fonts` are the regular and the bold face (TTF or OTF bytes)."""
+    regular, bold = fonts
+    image = Image.new("RGB", (WIDTH, HEIGHT), card.background)
+    draw = ImageDraw.Draw(image)
+    inner = WIDTH - 2 * MARGIN
+    draw.rectangle((0, HEIGHT - 18, WIDTH, HEIGHT), fill=card.accent)  # the foot's band
+    y = MARGIN
+    pictured = _logo(logo) if logo else None
+    if pictured is not None:
+        image.paste(pictured, (MARGIN, y), pictured)
+        y += LOGO_HEIGHT + 28
+    elif card.site and card.site != card.title:
+        draw.text((MARGIN, y), card.site, font=_font(bold, 34), fill=card.foreground)
+        y += 34 + 36
+    if card.theme:
+        theme_font = _font(regular, 38)
+        theme = _wrap(draw, f"‘{card.theme}’", theme_font, inner)[:1]
+        draw.text((MARGIN, y), theme[0] if theme else "", font=theme_font, fill=card.foreground)
+        y += 38 + 26
+    font, lines = _fit(draw, card.title, bold, inner, TITLE_LINES)
+    step = round(font.size * 1.15)
+    for line in lines:
+        draw.text((MARGIN, y), line, font=font, fill=card.foreground)
+        y += step
+    foot = HEIGHT - MARGIN - 38
+    small = _font(regular, 36)
+    date_font = _font(bold, 36)
+    if card.date:
+        draw.text((MARGIN, foot), card.date, font=date_font, fill=card.foreground)
+    if card.hashtag:
+        width = draw.textlength(card.hashtag, font=small)
+        room = inner - (draw.textlength(card.date, font=date_font) + 40 if card.date else 0)
+        at = foot if width <= room else foot - 50  # above the date when both do not fit
+        draw.text((WIDTH - MARGIN - width, at), card.hashtag, font=small, fill=card.foreground)
+    if pictured is not None and card.site and not card.date:
+        draw.text((MARGIN, foot), card.site, font=small, fill=card.foreground)
+    out = BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
