@@ -77,17 +77,6 @@ def safe_relative(path: str) -> str:
     return path
 
 
-def still_there(out: Path, path: str, entry: Entry) -> bool:
-    """Is the file the last build wrote still in place, unchanged by anyone else? (A symbolic
-    link in its place is not. `Writer.still_there` also checks the folders on the way.)"""
-    try:
-        st = os.lstat(f"{out}/{path}")
-    except OSError:
-        return False
-    return st.st_size == entry.size and st.st_mtime_ns == entry.mtime_ns and \
-        stat.S_ISREG(st.st_mode)
-
-
 def in_place(out: Path, manifest: Manifest) -> bool:
     """Does `out` hold every file of `manifest` as the build left it, each a plain file in real
     folders (no symbolic link on the way)?"""
