@@ -136,3 +136,14 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
     return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
+
+def headlines(stderr: str) -> list[str]:
+    """The first line of each reported problem: 'path:line:col: message'."""
+    return [line for line in stderr.splitlines()
+            if line and not line[0].isspace() and not line.startswith("weekgen:")]
+
+
+def hints(stderr: str) -> list[str]:
+    """The hint of each reported problem, without its 'hint: '."""
+    return [line.strip().removeprefix("hint: ") for line in stderr.splitlines()
+            if line.strip().startswith("hint: ")]

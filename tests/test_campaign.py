@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from site_helpers import h1, page, text
+from site_helpers import h1, headlines, hints, page, text
 from weekgen.errors import Problems
 from weekgen.model import week as calendar
 from weekgen.model.config import SiteConfig, WeekConfig
@@ -20,16 +20,6 @@ from weekgen.model.site import assemble, day_slugs
 
 Build = Callable[..., tuple[int, str]]
 MakeProject = Callable[..., Path]
-
-
-def headlines(stderr: str) -> list[str]:
-    return [line for line in stderr.splitlines()
-            if line and not line[0].isspace() and not line.startswith("weekgen:")]
-
-
-def hints(stderr: str) -> list[str]:
-    return [line.strip().removeprefix("hint: ") for line in stderr.splitlines()
-            if line.strip().startswith("hint: ")]
 
 
 # -- the rule ------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from site_helpers import page
+from site_helpers import headlines, page
 
 MakeProject = Callable[..., Path]
 Build = Callable[..., tuple[int, str]]
@@ -25,12 +25,6 @@ Cli = Callable[..., tuple[int, str, str]]
 
 ACTIVITIES = "content/2021/activities.yaml"
 WEEK = "content/2021/week.yaml"
-
-
-def headlines(stderr: str) -> list[str]:
-    """The first line of each reported problem: 'path:line:col: message'."""
-    return [line for line in stderr.splitlines()
-            if line and not line[0].isspace() and not line.startswith("weekgen:")]
 
 
 def fails(project: Path, build: Build) -> str:

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 import weekgen.read.sources
-from site_helpers import REPO, Files, snapshot, write_project
+from site_helpers import REPO, Files, headlines, snapshot, write_project
 
 Cli = Callable[..., tuple[int, str, str]]
 ACTIVITIES = "content/2021/activities.yaml"
@@ -50,11 +50,6 @@ def site(built: Path, tmp_path: Path) -> Path:
     root = tmp_path / "site"
     shutil.copytree(built, root, symlinks=True)  # copy2: the output keeps its times
     return root
-
-
-def headlines(err: str) -> list[str]:
-    return [line for line in err.splitlines() if line and not line[0].isspace()
-            and not line.startswith("weekgen:")]
 
 
 def fails(cli: Cli, root: Path, files: Files) -> str:

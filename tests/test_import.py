@@ -17,6 +17,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from site_helpers import headlines
 from weekgen.editor import columns, importer
 from weekgen.errors import Problems
 from weekgen.model.content import Activity
@@ -69,11 +70,6 @@ def activities(project: Path, rel: str = TARGET) -> list[Activity]:
 def without_keys(text: str) -> str:
     """The file without the comments that keep each imported row's key."""
     return re.sub(r"(?m)^ *# import key: .*\n", "", text)
-
-
-def headlines(err: str) -> list[str]:
-    return [line for line in err.splitlines() if line and not line[0].isspace()
-            and not line.startswith("weekgen:")]
 
 
 # --- reading what spreadsheets write ---------------------------------------------------------

@@ -8,18 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from site_helpers import headlines, hints
+
 ACTIVITIES = "content/2021/activities.yaml"
-
-
-def headlines(stderr: str) -> list[str]:
-    """The first line of each reported problem: 'path:line:col: message'."""
-    return [line for line in stderr.splitlines()
-            if line and not line[0].isspace() and not line.startswith("weekgen:")]
-
-
-def hints(stderr: str) -> list[str]:
-    return [line.strip().removeprefix("hint: ") for line in stderr.splitlines()
-            if line.strip().startswith("hint: ")]
 
 
 @pytest.fixture
