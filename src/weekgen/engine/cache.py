@@ -162,7 +162,7 @@ class Html:
 
     def kept(self, wanted_keys: Iterable[str]) -> set[str]:
         """Which of these keys are on disk, without reading them."""
-        return set(self.table.select(list(wanted_keys), only_keys=True))
+        return self.table.kept(wanted_keys)
 
     def store(self, rows: dict[str, str]) -> bool:
         """Keep these; False when they are only in memory (or nowhere, without `remember`)."""
@@ -208,7 +208,7 @@ class Events:
         return self.table.select(list(keys))
 
     def kept(self, wanted_keys: Iterable[str]) -> set[str]:
-        return set(self.table.select(list(wanted_keys), only_keys=True))
+        return self.table.kept(wanted_keys)
 
     def store(self, rows: dict[str, bytes]) -> bool:
         """Keep these; False when they could not be kept."""

@@ -14,7 +14,7 @@ import os
 import pickle
 import sqlite3
 import tempfile
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -152,6 +152,10 @@ class Table:
                 else:
                     found.update(rows)
         return found
+
+    def kept(self, keys: Iterable[str]) -> set[str]:
+        """Which of these keys the table holds, without reading their rows."""
+        return set(self.select(list(keys), only_keys=True))
 
     def insert(self, rows: Collection[tuple[Any, ...]]) -> bool:
         """Add or replace these rows; False when they could not be kept."""
