@@ -123,7 +123,6 @@ def test_after_an_edit_one_calendar_event_is_made_again(project: Path, tmp_path:
     out = tmp_path / "public"
     build(site, out, BuildOptions(today=TODAY))
     add_a_sentence(root)
-    ics.forget_events()  # as in a new process
     made: list[str] = []
     real = ics.event
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import functools
 import hashlib
 
+from weekgen.model.config import SiteConfig
+from weekgen.model.content import Activity
 from weekgen.read.load import Job
 from weekgen.render import markup
 
@@ -36,3 +38,20 @@ def markup_key(text: str, base_path: str) -> str:
 def links_key(week_digest: str) -> str:
     """A year's texts that may hold links (links.week_texts)."""
     return f"links-{week_digest}"
+
+
+@functools.lru_cache(maxsize=8)
+def _settings(config: SiteConfig) -> str:
+    return _key(repr(config))
+
+
+def event_key(activity: Activity, config: SiteConfig) -> str:
+    """An activity's calendar event: everything it shows (its Markdown is in the activity, the
+    base path in the settings)."""
+    return _key(_settings(config), str(activity.year), activity.slug, activity.digest)
+
+
+def card_key(scope: str, activity: Activity) -> str:
+    """An activity's list entries: they change only with the activity itself and the templates
+    and settings (`scope`) they were made with."""
+    return _key(scope, str(activity.year), activity.slug, activity.digest)

@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from weekgen.engine import workers
 from weekgen.engine.cache import Cache
-from weekgen.engine.keys import markup_key
+from weekgen.engine.keys import event_key, markup_key
+from weekgen.engine.pieces import Pieces
 from weekgen.engine.session import Session
 from weekgen.errors import Problem, Problems
 from weekgen.formats import ics
@@ -28,6 +29,9 @@ from weekgen.read.project import Project
 from weekgen.render import markup
 from weekgen.render.pages import Cards, MissingMarkup, Renderer
 
+# The calendar events a long-running process keeps in memory before it starts again.
+EVENTS_KEPT = 50_000
+
 
 def renderer(project: Project, site: Site, templates: str, session: Session | None,
              assets: dict[str, str], cache: Cache) -> Renderer:
@@ -38,8 +42,9 @@ def renderer(project: Project, site: Site, templates: str, session: Session | No
         kept: Renderer = session.renderer[1]
         kept.update(site)
         return kept
-    made = Renderer(project.template_dirs, site, {}, project.root, assets, cache.compiled)
-    made.card_scope = hashlib.blake2b(repr(key[1:]).encode(), digest_size=16).hexdigest()
+    scope = hashlib.blake2b(repr(key[1:]).encode(), digest_size=16).hexdigest()
+    made = Renderer(project.template_dirs, site, {}, project.root, assets, cache.compiled,
+                    Pieces(scope))
     if session is not None:
         session.renderer = (key, made)
     return made
@@ -47,12 +52,14 @@ def renderer(project: Project, site: Site, templates: str, session: Session | No
 
 def render(renderer: Renderer, outputs: list[Output], writer: Writer | None,
             previous: dict[str, Entry], cache: Cache, problems: Problems, processes: int | None,
-            progress: Progress, verify: bool, early: EarlyMarkdown | None = None) -> None:
+            progress: Progress, verify: bool, early: EarlyMarkdown | None = None,
+            memory: dict[str, bytes] | None = None) -> None:
     """Render the pages whose inputs changed, on every core; hand each to the writer.
 
     `verify` checks that an unchanged page's file is still in place; a session skips it after its
     first build, since it wrote the preview folder itself a moment ago. `early`: the Markdown
-    begun while the site was put together, finished here before the rest."""
+    begun while the site was put together, finished here before the rest. `memory`: the
+    calendar events a long-running process keeps, by event key (a session's)."""
     todo = []
     for o in outputs:
         old = previous.get(o.path)
@@ -67,10 +74,11 @@ def render(renderer: Renderer, outputs: list[Output], writer: Writer | None,
     # and each renders the list entries of its own years (see workers.py).
     todo = sorted((o.ready() for o in todo), key=lambda o: _year_of(o.path))
     config = renderer.site.config
-    events = {ics.event_key(a, config): a for a in _calendar_activities(todo)}
+    memory = {} if memory is None else memory
+    events = {event_key(a, config): a for a in _calendar_activities(todo)}
     kept_events = cache.events.get(events) if cache.remember else {}  # (else read chunk by chunk)
     stored = set(kept_events) if cache.remember else cache.events.kept(events)
-    known = ics.known_events(k for k in events if k not in stored)  # from another cache
+    known = {k: memory[k] for k in events if k not in stored and k in memory}  # another cache's
     fresh = {k: a for k, a in events.items() if k not in stored and k not in known}
     # The Markdown the pages show, and that of the events to be made, in the pages' order.
     texts = dict.fromkeys(t for o in todo if o.render not in CALENDARS for t in o.markdown)
@@ -94,11 +102,17 @@ def render(renderer: Renderer, outputs: list[Output], writer: Writer | None,
                         meanwhile=lambda: renderer.preload({o.template for o in todo
                                                             if o.template}))
     cache.events.store(known)
+    ready: ics.Events = {}
     if lean is None:
-        ics.remember_events({**kept_events, **known, **made})
+        ready_keys = {**kept_events, **known, **made}
+        if len(memory) + len(ready_keys) > EVENTS_KEPT:  # a long session: start again, not grow
+            memory.clear()
+        memory.update(ready_keys)
+        ready = {(a.year, a.slug): ready_keys[k] for k, a in events.items() if k in ready_keys}
     else:
         lean.kept_events = made
-    renderer.cards = cache.cards.get(_card_keys(renderer, todo))
+    pieces = _pieces(renderer)
+    pieces.cards = cache.cards.get(_card_keys(renderer, todo))
     stager = writer.stager if writer is not None else None
     progress("pages", 0, len(todo))
     # Workers get the pages' numbers: the pages themselves, and the site they point to, are in
@@ -120,7 +134,7 @@ def render(renderer: Renderer, outputs: list[Output], writer: Writer | None,
         cache.cards.store(new_cards)
 
     workers.run_chunks(_render_chunk, range(len(todo)),
-                       shared_value=(renderer, stager, todo, lean),
+                       shared_value=(renderer, stager, todo, lean, ready),
                        min_parallel=400, chunk_size=250, workers=processes,
                        done=lambda n: progress("pages", n, len(todo)), each=take)
 
@@ -144,9 +158,11 @@ class _Lean:
         found = self.cache.html.get(keys.values())
         return {**{t: found[k] for t, k in keys.items() if k in found}, **self.kept}
 
-    def events(self, calendars: list[Output]) -> dict[str, bytes]:
-        keys = [self.event_keys[(a.year, a.slug)] for a in _calendar_activities(calendars)]
-        return {**self.cache.events.get(keys), **self.kept_events}
+    def events(self, calendars: list[Output]) -> ics.Events:
+        keys = {self.event_keys[(a.year, a.slug)]: (a.year, a.slug)
+                for a in _calendar_activities(calendars)}
+        found = {**self.cache.events.get(keys), **self.kept_events}
+        return {name: found[k] for k, name in keys.items() if k in found}
 
 
 def _make_events(fresh: Mapping[str, Activity], renderer: Renderer, lean: _Lean | None,
@@ -183,10 +199,17 @@ def _events_chunk(numbers: Sequence[int]) -> list[tuple[str, bytes]]:
             for i in numbers]
 
 
+def _pieces(renderer: Renderer) -> Pieces:
+    pieces = renderer.pieces
+    assert isinstance(pieces, Pieces), "a renderer made by rendering.renderer"
+    return pieces
+
+
 def _card_keys(renderer: Renderer, todo: list[Output]) -> list[str]:
     """The list entries these pages may show: every activity of the years they belong to."""
     years = {o.context["week"].year for o in todo if o.context.get("week") is not None}
-    return [renderer.card_key(a) for w in renderer.site.weeks if w.year in years
+    pieces = _pieces(renderer)
+    return [pieces.card_key(a) for w in renderer.site.weeks if w.year in years
             for a in w.activities]
 
 
@@ -215,19 +238,21 @@ RenderResult = tuple[str, "Entry | None", bool, "Problem | None", Cards]
 
 def _render_chunk(numbers: Sequence[int]) -> list[RenderResult]:
     """In a worker (or the main process): render pages and stage their files."""
-    renderer, stager, outputs, lean = workers.shared()
+    renderer, stager, outputs, lean, events = workers.shared()
     if lean is not None:
         renderer.markup = lean.markup(t for i in numbers if outputs[i].render not in CALENDARS
                                       for t in outputs[i].markdown)
-        ics.remember_events(lean.events([outputs[i] for i in numbers
-                                         if outputs[i].render in CALENDARS]), only=True)
+        events = lean.events([outputs[i] for i in numbers if outputs[i].render in CALENDARS])
+    pieces = _pieces(renderer)
     results: list[RenderResult] = []
     for o in (outputs[i] for i in numbers):
-        renderer.new_cards = {}
+        pieces.new_cards = {}
         try:
             if o.render is not None:  # a calendar, feed or sitemap: made by a function
                 context = o.context
-                if o.template:  # of what a template says (a share image's texts)
+                if o.render in CALENDARS:  # with the events made before
+                    context = {**context, "events": events}
+                elif o.template:  # of what a template says (a share image's texts)
                     context = {**context, "text": renderer.render(o.template, o.path, context)}
                 data = o.render(context, renderer.html)
             else:
@@ -238,10 +263,10 @@ def _render_chunk(numbers: Sequence[int]) -> list[RenderResult]:
             results.append((o.path, None, False, renderer.problem(exc, o.path), {}))
             continue
         if stager is None:
-            results.append((o.path, None, False, None, renderer.new_cards))
+            results.append((o.path, None, False, None, pieces.new_cards))
         else:
             entry, staged = stager.stage(o.path, data, o.key)
-            results.append((o.path, entry, staged, None, renderer.new_cards))
+            results.append((o.path, entry, staged, None, pieces.new_cards))
     return results
 
 

@@ -190,7 +190,8 @@ class Run:
         rendering.render(made, outputs, self.writer, previous, self.cache, self.problems,
                          self.options.workers, self.options.progress or quiet,
                          verify=self.session is None or not self.session.built,
-                         early=self._early)
+                         early=self._early,
+                         memory=self.session.events if self.session is not None else None)
         self._early = None
         self._copy_files(theme)
         self.stop_on_errors()

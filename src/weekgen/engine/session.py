@@ -46,6 +46,7 @@ class Session:
         self.kept: dict[str, dict[str, Any]] = {}  # per stage ('years', 'plans', 'data')
         self.built = False  # into the preview folder, which it then knows file by file
         self.renderer: tuple[tuple[object, ...], Any] | None = None  # (key, render.Renderer)
+        self.events: dict[str, bytes] = {}  # calendar events, by event key
 
     def memory(self, stage: str) -> Memory:
         return Memory(self.kept.setdefault(stage, {}))

@@ -14,7 +14,6 @@ keep an event up to date is here:
 from __future__ import annotations
 
 import functools
-import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -127,6 +126,8 @@ def _timezone(zone: str, year: int) -> Timezone:
 
 
 END = b"END:VCALENDAR\r\n"
+Events = Mapping[tuple[int, str], bytes]  # made beforehand, by the activity's year and slug
+EMPTY: Events = {}
 
 
 @functools.lru_cache(maxsize=64)
@@ -149,50 +150,11 @@ def _frame(language: str, zone: str, year: int, name: str) -> bytes:
     return text[:-len(END)]
 
 
-_EVENTS: dict[str, bytes] = {}  # by event_key, for the life of the process
-_EVENTS_KEPT = 50_000
-
-
-@functools.lru_cache(maxsize=8)
-def _settings(config: SiteConfig) -> str:
-    return hashlib.blake2b(repr(config).encode(), digest_size=16).hexdigest()
-
-
-def event_key(activity: Activity, config: SiteConfig) -> str:
-    """Where an activity's event is kept between builds: it is everything the event shows (its
-    Markdown is in the activity, the base path in the settings; a cache lives no longer than
-    the code and libraries that made it)."""
-    text = f"{_settings(config)}\0{activity.year}\0{activity.slug}\0{activity.digest}"
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-
-
-def remember_events(events: Mapping[str, bytes], only: bool = False) -> None:
-    """Events made before the calendars are put together (by an earlier build, from the cache,
-    or by every core at once): a year's calendar and its activities' own files then only join
-    them, and after one edit a year's calendar serialises one event again, not 2,000. `only`:
-    forget the others."""
-    if only or len(_EVENTS) + len(events) > _EVENTS_KEPT:
-        _EVENTS.clear()
-    _EVENTS.update(events)
-
-
-def forget_events() -> None:
-    """Forget every event made in this process: as in a new one."""
-    _EVENTS.clear()
-
-
-def known_events(keys: Iterable[str]) -> dict[str, bytes]:
-    """Those of these events this process has in memory."""
-    return {k: _EVENTS[k] for k in keys if k in _EVENTS}
-
-
-def event_bytes(activity: Activity, config: SiteConfig, html: Html) -> bytes:
-    """An activity's VEVENT as icalendar writes it, once per process and event_key."""
-    key = event_key(activity, config)
-    found = _EVENTS.get(key)
-    if found is None:
-        found = _EVENTS[key] = make_event(activity, config, html)
-    return found
+def event_bytes(activity: Activity, config: SiteConfig, html: Html, events: Events) -> bytes:
+    """An activity's VEVENT as icalendar writes it: one the render stage made before (every core
+    at once, or an earlier build), else made now."""
+    found = events.get((activity.year, activity.slug))
+    return found if found is not None else make_event(activity, config, html)
 
 
 def make_event(activity: Activity, config: SiteConfig, html: Html) -> bytes:
@@ -231,16 +193,17 @@ def fold(line: str) -> bytes:
     return b"\r\n ".join(parts)
 
 
-def activity_calendar(activity: Activity, config: SiteConfig, html: Html) -> bytes:
+def activity_calendar(activity: Activity, config: SiteConfig, html: Html,
+                      events: Events = EMPTY) -> bytes:
     """The .ics of one activity, to add it to a calendar."""
     frame = _frame(config.language, config.timezone, activity.year, "")
-    return frame + event_bytes(activity, config, html) + END
+    return frame + event_bytes(activity, config, html, events) + END
 
 
-def year_calendar(week: Week, config: SiteConfig, html: Html) -> bytes:
+def year_calendar(week: Week, config: SiteConfig, html: Html, events: Events = EMPTY) -> bytes:
     """The .ics of a year's activities, to subscribe to; cancelled ones included."""
     frame = _frame(config.language, config.timezone, week.year, f"{config.title} {week.year}")
-    return frame + b"".join(event_bytes(a, config, html) for a in week.activities) + END
+    return frame + b"".join(event_bytes(a, config, html, events) for a in week.activities) + END
 
 
 def descriptions(activities: Iterable[Activity]) -> tuple[str, ...]:
@@ -248,11 +211,13 @@ def descriptions(activities: Iterable[Activity]) -> tuple[str, ...]:
     return tuple(a.description for a in activities if a.description)
 
 
-# Render functions for the plan: (context, html) -> bytes.
+# Render functions for the plan: (context, html) -> bytes. `context["events"]`, where the render
+# stage puts it: the events it made before.
 
 def render_activity(context: Mapping[str, Any], html: Html) -> bytes:
-    return activity_calendar(context["activity"], context["config"], html)
+    return activity_calendar(context["activity"], context["config"], html,
+                             context.get("events", EMPTY))
 
 
 def render_year(context: Mapping[str, Any], html: Html) -> bytes:
-    return year_calendar(context["year"], context["config"], html)
+    return year_calendar(context["year"], context["config"], html, context.get("events", EMPTY))

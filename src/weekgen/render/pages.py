@@ -175,12 +175,34 @@ class _KeptBytecode(jinja2.BytecodeCache):
         self.store.dump(f"{self.settings}-{bucket.key}", bucket.bytecode_to_string())
 
 
-# The navigation pieces a long session keeps before it starts again (a year's are a few dozen;
-# each edit makes a year's anew).
-FRAGMENTS_KEPT = 2_000
-
-# An activity's pieces of lists, by card_key, then by template and variant.
+# An activity's pieces of lists, by the engine's card key, then by template and variant.
 Cards = dict[str, dict[tuple[object, ...], str]]
+
+
+class Pieces(Protocol):
+    """Where the pieces many pages share are kept, so that each is rendered once (the engine's
+    render stage keeps them; a Renderer without one renders each where it is used)."""
+
+    def begin(self) -> None: ...
+
+    def fragment(self, key: tuple[object, ...], make: Callable[[], str]) -> str: ...
+
+    def entry(self, activity: Activity, variant: tuple[object, ...],
+              make: Callable[[], str]) -> str: ...
+
+
+class _EachTime:
+    """No pieces kept: every one rendered where it is used."""
+
+    def begin(self) -> None:
+        pass
+
+    def fragment(self, key: tuple[object, ...], make: Callable[[], str]) -> str:
+        return make()
+
+    def entry(self, activity: Activity, variant: tuple[object, ...],
+              make: Callable[[], str]) -> str:
+        return make()
 
 
 class Renderer:
@@ -189,9 +211,10 @@ class Renderer:
     def __init__(self, template_dirs: list[Path], site: Site,
                  markup: Mapping[str, str], root: Path,
                  assets: Mapping[str, str] | None = None,
-                 compiled: CompiledStore | None = None) -> None:
+                 compiled: CompiledStore | None = None, pieces: Pieces | None = None) -> None:
         """`compiled`: where the templates compiled by earlier builds are kept, per
-        `compile_settings` (the settings the filters below read)."""
+        `compile_settings` (the settings the filters below read); `pieces`: where the pieces
+        many pages share are kept."""
         config = site.config
         self.site = site
         self.assets = dict(assets or {})  # 'static/style.css' -> 'static/style.3f2a1c9b.css'
@@ -256,12 +279,7 @@ class Renderer:
         except jinja2.TemplateError as exc:
             macros = _Broken(exc)  # reported where a page uses it, at the line of macros.html
         self.env.globals["m"] = macros
-        self._fragments: dict[tuple[object, ...], Markup] = {}
-        self._entries: dict[tuple[object, ...], Markup] = {}  # of one year's activities
-        self._entries_year = 0
-        self.card_scope = ""  # the templates and settings the cards were made with
-        self.cards: Cards = {}  # from earlier builds
-        self.new_cards: Cards = {}  # made by this build
+        self.pieces: Pieces = pieces or _EachTime()
         self.update(site)
 
     def update(self, site: Site) -> None:
@@ -273,26 +291,16 @@ class Renderer:
         self._words = share.words_of(site.config.title,
                                      *(w.config.theme for w in site.weeks))
         self._years_key = tuple(w.digest for w in site.weeks)
-        if len(self._fragments) > FRAGMENTS_KEPT:  # a long session: start again, not grow
-            self._fragments.clear()
+        self.pieces.begin()
 
     def _wbr(self, tag: str) -> Markup:
         """A hashtag with <wbr> where a line may break: between the words it is made of."""
         return Markup("<wbr>").join(share.hashtag_parts(str(tag), self._words))
 
     def _fragment(self, template: str, key: tuple[object, ...], **context: Any) -> Markup:
-        """A piece of a page that many pages share, rendered once per build and key."""
-        html = self._fragments.get((template, *key))
-        if html is None:
-            html = Markup(self.env.get_template(template).render(context))
-            self._fragments[(template, *key)] = html
-        return html
-
-    def card_key(self, activity: Activity) -> str:
-        """Where an activity's list entries are kept between builds: they change only with the
-        activity itself, the templates and the settings (`card_scope`)."""
-        text = f"{self.card_scope}\0{activity.year}\0{activity.slug}\0{activity.digest}"
-        return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+        """A piece of a page that many pages share (its HTML is our own template's)."""
+        return Markup(self.pieces.fragment(
+            (template, *key), lambda: self.env.get_template(template).render(context)))
 
     def _activity_card(self, activity: Activity, day: Day | None = None,
                        heading: str = "h3") -> Markup:
@@ -312,22 +320,12 @@ class Renderer:
 
     def _kept(self, template: str, activity: Activity, variant: tuple[object, ...],
               **context: Any) -> Markup:
-        """A piece of a list that shows one activity. Rendered once per build, or taken from an
-        earlier build (`cards`): after one edit, a list of 2,000 activities renders one entry."""
-        if activity.year != self._entries_year:  # pages come year by year (build.py sorts
-            self._entries.clear()  # them): a year's entries are all they need at a time
-            self._entries_year = activity.year
-        memo = (template, activity.slug, activity.digest, *variant)
-        html = self._entries.get(memo)
-        if html is not None:
-            return html
-        row = self.card_key(activity)
-        known = self.cards.get(row, {}).get((template, *variant))
-        if known is None:
-            known = self.env.get_template(template).render(context)
-            self.new_cards.setdefault(row, {})[(template, *variant)] = known
-        html = self._entries[memo] = Markup(known)  # rendered by our own template, autoescaped
-        return html
+        """A piece of a list that shows one activity (rendered by our own template,
+        autoescaped)."""
+        def make() -> str:
+            return self.env.get_template(template).render(context)
+
+        return Markup(self.pieces.entry(activity, (template, *variant), make))
 
     def _week_nav(self, week: Week, path: str) -> Markup:
         """The same on every page of a year but for the link to the page itself."""
