@@ -268,6 +268,22 @@ def test_a_site_overrides_an_interface_text(make_project: MakeProject, build: Bu
     assert "Het hele programma" in menu and "Alle activiteiten" not in menu
 
 
+def test_a_text_the_theme_never_says_is_a_warning_with_a_suggestion(
+        make_project: MakeProject, build: Build, cli: Callable[..., tuple[int, str, str]]) -> None:
+    project = make_project({
+        "content/site.yaml": ("title: T\nbase_url: https://example.org/\ntexts:\n"
+                              '  "Alle activiteiten": "Het hele programma"\n'
+                              '  "Alle activitieten": "Ons programma"\n'),
+        "content/2026/activities.yaml": "- title: Open dag\n  date: 2026-11-17\n",
+    })
+    code, err = build(project, "--today", "2026-11-01")
+    assert code == 0, err  # a warning: the site is built, with the theme's words there
+    assert headlines(err) == ['content/site.yaml:5:3: warning: \'texts\': the theme has no text '
+                              '"Alle activitieten", so this line changes nothing']
+    assert hints(err) == ['did you mean "Alle activiteiten"?']
+    assert cli("check", "--source", str(project), "--today", "2026-11-01", "--strict")[0] == 1
+
+
 def test_the_theme_speaks_of_no_campaign_the_sample_site_does(
         make_project: MakeProject, build: Build, sample_site: Callable[..., Path]) -> None:
     project = make_project({"content/2025/activities.yaml":

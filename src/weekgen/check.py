@@ -7,16 +7,18 @@ year's linking texts kept) is the engine's, asked through `Checking`.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
-from weekgen.errors import Problems
+from weekgen.errors import Position, Problems
 from weekgen.formats import seo
 from weekgen.model import links
 from weekgen.model.site import Site, Week
 from weekgen.plan import Output
 from weekgen.read.load import Inputs
 from weekgen.read.theme import Theme
+from weekgen.render.pages import interface_texts
 
 
 class Checking(Protocol):
@@ -37,6 +39,7 @@ class Checking(Protocol):
 def check(site: Site, inputs: Inputs, outputs: Sequence[Output], theme: Theme,
           run: Checking) -> None:
     run.problems.extend(seo.check_images(site, inputs.assets))
+    check_texts(site, run.problems)
     texts = [t for w in site.weeks for t in run.linking_texts(w)]
     if not texts:
         return
@@ -44,3 +47,19 @@ def check(site: Site, inputs: Inputs, outputs: Sequence[Output], theme: Theme,
     pages = [p for year in inputs.pages.values() for p in year]
     links.check_links(texts, run.html_of, paths, links.later_pages(site, pages),
                       site.config.base_path, run.source_text, run.problems)
+
+
+def check_texts(site: Site, problems: Problems) -> None:
+    """A `texts:` line whose text the theme never says changes nothing: the visitor still reads
+    the theme's words (usually a typo, or a text from an older version of the theme)."""
+    config = site.config
+    known = interface_texts()
+    places = config.texts_at or (Position("content/site.yaml"),) * len(config.texts)
+    for (text, _), where in zip(config.texts, places, strict=False):
+        if text in known:
+            continue
+        close = difflib.get_close_matches(text, known, n=1, cutoff=0.6)
+        hint = f'did you mean "{close[0]}"?' if close else \
+            "copy the text as the theme writes it, from src/weekgen/i18n/nl/LC_MESSAGES/weekgen.po"
+        problems.warning(where, f'\'texts\': the theme has no text "{text}", so this line '
+                         "changes nothing", hint)

@@ -194,6 +194,7 @@ class SiteConfig:
     fields: tuple[OwnField, ...] = ()
     kinds: tuple[tuple[str, str], ...] = ()  # (name, label); empty: the theme's own kinds
     texts: tuple[tuple[str, str], ...] = ()  # (the theme's text, the site's)
+    texts_at: tuple[Position, ...] = field(default=(), compare=False, repr=False)  # their keys
     help: Help | None = None
     initiative: Initiative | None = None
     share_images: str = "highlighted"

@@ -50,6 +50,15 @@ _IMAGE_NAME = re.compile(r"^\w[\w.-]*$")
 _PHONE = re.compile(r"^\+?[\d][\d \-()]*$")
 
 
+def _key_positions(node: yaml.Node, name: str, path: str) -> tuple[Position, ...]:
+    """Where each key of the mapping under `name` is written, in order."""
+    for key, value in node.value if isinstance(node, yaml.MappingNode) else ():
+        if isinstance(key, yaml.ScalarNode) and key.value == name and \
+                isinstance(value, yaml.MappingNode):
+            return tuple(position(path, k) for k, _ in value.value)
+    return ()
+
+
 def read_site_config(node: yaml.Node | None, path: str, problems: Problems) -> SiteConfig | None:
     if node is None:
         problems.error(Position(path, 1, 1), "site.yaml is empty",
@@ -101,6 +110,8 @@ def read_site_config(node: yaml.Node | None, path: str, problems: Problems) -> S
         if kinds is None:
             return None
         values["kinds"] = kinds
+    if "texts" in values:
+        values["texts_at"] = _key_positions(node, "texts", path)
     if "help" in values:
         found = _read_help(values.pop("help"), problems)
         if found is None:
