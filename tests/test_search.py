@@ -160,16 +160,27 @@ def test_a_rebuild_without_changes_does_not_run_pagefind(tmp_path: Path,
     assert snapshot(root / "public") == before
 
 
+def test_an_activity_is_found_on_its_own_page_not_on_every_list(built: Path) -> None:
+    """Its title is on its day, the overview and the front page too; the search gives its page."""
+    pages = []
+    for fragment in built.glob("pagefind/*/fragment/*.pf_fragment"):
+        found = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        if "Open avond" in found["content"]:
+            pages.append(found["url"])
+    assert pages == ["/2030/activiteiten/open-avond/"]
+
+
 def indexed_bundles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The names of the bundles Pagefind indexes from now on."""
     names: list[str] = []
-    real = search.bundle_for
+    real = search.Indexer.bundle
 
-    def spy(name: str, pages: Iterable[tuple[str, bytes]]) -> dict[str, bytes]:
+    def spy(self: search.Indexer, name: str,
+            pages: Iterable[tuple[str, bytes]]) -> dict[str, bytes]:
         names.append(name)
-        return real(name, pages)
+        return real(self, name, pages)
 
-    monkeypatch.setattr(search, "bundle_for", spy)
+    monkeypatch.setattr(search.Indexer, "bundle", spy)
     return names
 
 

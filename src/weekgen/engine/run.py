@@ -14,7 +14,7 @@ from __future__ import annotations
 import gc
 import time as clock
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -267,19 +267,23 @@ def _search_index(writer: Writer, outputs: Sequence[Output]) -> list[Problem]:
             yield path, ((writer.staging if path in staged else writer.out) / path).read_bytes()
 
     made = []
-    for name, members in search.bundles(pages).items():
-        key = search.bundle_key(members)
-        mine = old.get(search.folder(name), {})
-        if mine and all(e.key == key and writer.still_there(p, e) for p, e in mine.items()):
-            for path, entry in sorted(mine.items()):
-                writer.keep(path, entry)
-        else:
-            try:
-                files = search.bundle_for(name, html(p for p, _ in members))
-            except search.SearchFailed as exc:
-                return [exc.problem()]
-            for path, data in files.items():
-                writer.put(path, data, key)
-        made.append(name)
+    with ExitStack() as stack:
+        indexer: search.Indexer | None = None  # one service for the bundles indexed again
+        for name, members in search.bundles(pages).items():
+            key = search.bundle_key(members)
+            mine = old.get(search.folder(name), {})
+            if mine and all(e.key == key and writer.still_there(p, e) for p, e in mine.items()):
+                for path, entry in sorted(mine.items()):
+                    writer.keep(path, entry)
+            else:
+                try:
+                    if indexer is None:
+                        indexer = stack.enter_context(search.Indexer())
+                    files = indexer.bundle(name, html(p for p, _ in members))
+                except search.SearchFailed as exc:
+                    return [exc.problem()]
+                for path, data in files.items():
+                    writer.put(path, data, key)
+            made.append(name)
     writer.put(search.LISTING, search.listing(made), search.bundle_key([]))
     return []

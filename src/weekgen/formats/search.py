@@ -22,7 +22,9 @@ import hashlib
 import importlib.metadata
 import importlib.util
 import json
+import queue
 import subprocess
+import threading
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol, TypeVar, cast
 
@@ -148,15 +150,37 @@ def url(path: str) -> str:
 def bundle_for(name: str, pages: Iterable[tuple[str, bytes]]) -> dict[str, bytes]:
     """The files of bundle `name` ({output path: bytes}, under `folder(name)`) that index
     `pages` ((output path, HTML) each), or SearchFailed."""
-    with _Service() as service:
+    with Indexer() as indexer:
+        return indexer.bundle(name, pages)
+
+
+class Indexer:
+    """One indexing service for all the bundles of a build: starting Pagefind costs about as
+    much as indexing a bundle's pages."""
+
+    def __init__(self) -> None:
+        self._service = _Service()
+
+    def __enter__(self) -> Indexer:
+        self._service.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._service.__exit__(*exc)
+
+    def bundle(self, name: str, pages: Iterable[tuple[str, bytes]]) -> dict[str, bytes]:
+        """The files of bundle `name` ({output path: bytes}, under `folder(name)`) that index
+        `pages` ((output path, HTML) each), or SearchFailed."""
+        service = self._service
         index = service.call({"type": "NewIndex", "config": SETTINGS})["index_id"]
-        for path, html in pages:
-            service.call({"type": "AddFile", "index_id": index, "url": url(path),
-                          "file_contents": html.decode("utf-8"), "file_path": None})
+        service.call_all({"type": "AddFile", "index_id": index, "url": url(path),
+                          "file_contents": html.decode("utf-8"), "file_path": None}
+                         for path, html in pages)
         files = service.call({"type": "GetFiles", "index_id": index})["files"]
-    prefix = folder(name)
-    return {prefix + f["path"]: base64.b64decode(f["content"]) for f in sorted(
-        files, key=lambda f: str(f["path"])) if not str(f["path"]).startswith(UNUSED)}
+        service.call({"type": "DeleteIndex", "index_id": index})  # its memory, for the next
+        prefix = folder(name)
+        return {prefix + f["path"]: base64.b64decode(f["content"]) for f in sorted(
+            files, key=lambda f: str(f["path"])) if not str(f["path"]).startswith(UNUSED)}
 
 
 class _Service:
@@ -205,8 +229,39 @@ class _Service:
 
     def call(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Send one request and return its reply's payload; SearchFailed on an error."""
+        self._send(payload)
+        return self._answer(self._id)
+
+    def call_all(self, payloads: Iterable[dict[str, Any]]) -> None:
+        """Send requests while the service answers the ones before (a thread writes them: the
+        service works on the next page while this process reads the last reply, and neither
+        waits for the other's pipe); SearchFailed on the first error."""
+        sent: queue.SimpleQueue[int | None] = queue.SimpleQueue()
+        failed: list[SearchFailed] = []
+
+        def send_all() -> None:
+            try:
+                for payload in payloads:
+                    self._send(payload)
+                    sent.put(self._id)
+            except SearchFailed as exc:
+                failed.append(exc)
+            finally:
+                sent.put(None)
+
+        writer = threading.Thread(target=send_all, daemon=True)
+        writer.start()
+        try:
+            while (message_id := sent.get()) is not None:
+                self._answer(message_id)
+        finally:
+            writer.join()
+        if failed:
+            raise failed[0]
+
+    def _send(self, payload: dict[str, Any]) -> None:
         process = self._process
-        assert process is not None and process.stdin is not None and process.stdout is not None
+        assert process is not None and process.stdin is not None
         self._id += 1
         message = json.dumps({"message_id": self._id, "payload": payload}).encode()
         try:
@@ -214,9 +269,13 @@ class _Service:
             process.stdin.flush()
         except OSError as exc:
             raise SearchFailed(f"Pagefind stopped: {exc}") from exc
+
+    def _answer(self, message_id: int) -> dict[str, Any]:
+        process = self._process
+        assert process is not None
         while True:
             reply = self._read(process)
-            if reply.get("message_id") in (self._id, None):
+            if reply.get("message_id") in (message_id, None):
                 break
         answer: dict[str, Any] = reply.get("payload") or {}
         if answer.get("type") == "Error" or reply.get("message_id") is None:
