@@ -151,8 +151,8 @@ def test_festival_days_are_named_with_their_dates(festival: Path) -> None:
 
 def test_festival_navigation_strip_and_pager(festival: Path) -> None:
     tree = page(festival, "/2026/woensdag-4-februari/")
-    strip = [a.get("href") for a in tree.xpath("//ul[@class='week-days']//a")]
-    assert strip == [f"/2026/{slug}/" for slug in FESTIVAL_DAYS]
+    strip = [a.get("href") for a in tree.xpath("//ul[@class='week-days is-long']//a")]
+    assert strip == [f"/2026/{slug}/" for slug in FESTIVAL_DAYS]  # in one row on a wide screen
     prev = tree.xpath("//nav[@class='day-pager']//a[@rel='prev']")[0]
     nxt = tree.xpath("//nav[@class='day-pager']//a[@rel='next']")[0]
     assert (prev.get("href"), text(prev)) == ("/2026/dinsdag-3-februari/", "← Dinsdag 3 februari")
