@@ -4,6 +4,7 @@
 #   ./build.sh serve      the same, then preview it with live reload
 #   ./build.sh test       set up with the test tools, then ruff, mypy and the tests
 #   ./build.sh bench ...  run benchmarks/run.py
+#   ./build.sh weekgen …  any weekgen command, e.g. ./build.sh weekgen import aanmeldingen.xlsx
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -27,8 +28,10 @@ setup() {
     [ -x "$VENV/bin/python" ] || "$(find_python)" -m venv "$VENV"
     stamp="$(sha256sum pyproject.toml | cut -c1-16)-$extras"
     if [ "$(cat "$VENV/.weekgen-installed" 2>/dev/null)" != "$stamp" ]; then
-        "$VENV/bin/python" -m pip install --quiet --upgrade pip
-        "$VENV/bin/python" -m pip install --quiet -e ".$extras"
+        # -qq: pip's errors only, not the notes of a machine's own pip settings
+        echo "build.sh: installing weekgen and what it needs into $VENV (once)"
+        "$VENV/bin/python" -m pip install -qq --upgrade pip
+        "$VENV/bin/python" -m pip install -qq -e ".$extras"
         echo "$stamp" > "$VENV/.weekgen-installed"
     fi
 }
@@ -82,6 +85,10 @@ case "$command" in
         setup ""
         exec "$VENV/bin/weekgen" serve "$@"
         ;;
+    weekgen)
+        setup ""
+        exec "$VENV/bin/weekgen" "$@"
+        ;;
     test)
         setup "[test]"
         ensure_browser
@@ -105,7 +112,7 @@ case "$command" in
         exec "$VENV/bin/python" benchmarks/run.py "$@"
         ;;
     *)
-        echo "usage: ./build.sh [build|serve|test|bench] [options]" >&2
+        echo "usage: ./build.sh [build|serve|test|bench|weekgen] [options]" >&2
         exit 2
         ;;
 esac
