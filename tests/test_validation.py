@@ -358,6 +358,27 @@ def test_all_errors_of_a_file_are_reported_together(fails: Callable[..., str]) -
     assert err.rstrip().splitlines()[-1] == "weekgen: 3 errors in the content; nothing was written"
 
 
+def test_a_broken_link_is_reported_with_the_errors_of_other_files(
+        fails: Callable[..., str]) -> None:
+    """One run names them all: the YAML error of one year, the dates of another, and a link of
+    a page that goes nowhere. A link into the year whose file did not load is not judged."""
+    err = fails({
+        "content/site.yaml": "title: Testweek\n",
+        "content/2021/activities.yaml": "- title: A\n<<<<<<< HEAD\n  date: 2021-11-16\n"
+                                        "=======\n  date: 2021-11-17\n>>>>>>> ander\n",
+        "content/2021/meedoen.md": "---\ntitle: Doe mee\n---\nZie [A](/2021/activiteiten/a/).\n",
+        "content/2022/activities.yaml": "- title: B\n  date: 2022-11-23\n"
+                                        "  end_date: 2022-11-22\n",
+        "content/2022/meedoen.md": "---\ntitle: Doe mee\n---\nZie [de lijst](/2022/activiteitn/)."
+                                   "\n",
+    })
+    assert headlines(err) == [
+        "content/2021/activities.yaml:2:1: this file holds an unfinished git merge at line 2",
+        "content/2022/activities.yaml:3:13: 'end_date' 2022-11-22 is before 'date' 2022-11-23",
+        "content/2022/meedoen.md:4:16: link to /2022/activiteitn/ goes nowhere",
+    ]
+
+
 def test_errors_in_several_files_and_activities_are_reported_together(
         fails: Callable[..., str]) -> None:
     err = fails({

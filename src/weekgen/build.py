@@ -1,8 +1,9 @@
 """One build, stage by stage: load, assemble, plan, check, render, write.
 
-Nothing is written unless every stage before `write` succeeded. The build date is a parameter:
-the core never reads the clock. What makes a build fast is the engine's (engine/run.py), which
-each stage asks for what it may have kept.
+Nothing is written unless every stage before `write` succeeded. A content error stops the build
+only after the check, which looks at what did load: one run reports every error. The build date
+is a parameter: the core never reads the clock. What makes a build fast is the engine's
+(engine/run.py), which each stage asks for what it may have kept.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ def build(project: Project, out: Path | None, options: BuildOptions,
         site = assemble(run.config, inputs.weeks, inputs.activities, inputs.pages,
                         run.today, run.problems, drafts=options.drafts,
                         remember=run.memory("years"), site_pages=inputs.site_pages)
-        run.stop_on_errors()
         theme = run.theme()
         outputs = plan(site, theme.digest, remember=run.memory("plans"))
         outputs += data_outputs(site, outputs, theme.digest, remember=run.memory("data"))

@@ -14,7 +14,7 @@ from typing import Protocol
 from weekgen.errors import Position, Problems
 from weekgen.formats import seo
 from weekgen.model import links
-from weekgen.model.site import Site, Week
+from weekgen.model.site import ACROSS, OVERVIEW, TAXONOMIES, Site, Week
 from weekgen.plan import Output
 from weekgen.read.load import Inputs
 from weekgen.read.theme import Theme
@@ -46,7 +46,33 @@ def check(site: Site, inputs: Inputs, outputs: Sequence[Output], theme: Theme,
     paths = {o.path for o in outputs} | set(theme.files(inputs.assets))
     pages = [p for year in inputs.pages.values() for p in year]
     links.check_links(texts, run.html_of, paths, links.later_pages(site, pages),
-                      site.config.base_path, run.source_text, run.problems)
+                      site.config.base_path, run.source_text, run.problems,
+                      unsure=_unsure(run.problems))
+
+
+def _unsure(problems: Problems) -> tuple[str, ...]:
+    """The output folders whose pages may be missing because a content file has an error: the
+    activities' and their groups' for a year's activities file, a page's own for a page, the
+    whole year for its week.yaml. The build goes on to this check after such errors, so that
+    one run reports them all, but a link into what did not load is not wrong for that."""
+    found = set()
+    for problem in problems.errors:
+        parts = problem.position.path.split("/")
+        if parts[0] != "content" or len(parts) < 2:
+            continue
+        if len(parts) == 2 and parts[1].endswith(".md"):  # a page of the whole site
+            found.add(parts[1].removesuffix(".md") + "/")
+        elif len(parts) > 2 and parts[1].isdigit():
+            year, name = parts[1], parts[2]
+            if name.startswith(("activities.", "activities")):
+                folders = (OVERVIEW, *(t.slug for t in TAXONOMIES))
+                found.update(f"{year}/{folder}/" for folder in folders)
+                found.update(f"{folder}/" for folder in ACROSS.values())
+            elif name.endswith(".md") and len(parts) == 3:
+                found.add(f"{year}/{name.removesuffix('.md')}/")
+            else:
+                found.add(f"{year}/")
+    return tuple(sorted(found))
 
 
 def check_texts(site: Site, problems: Problems) -> None:

@@ -104,14 +104,17 @@ def later_pages(site: Site, pages: Iterable[Page]) -> dict[str, Later]:
 
 def check_links(texts: Iterable[Text], rendered: Callable[[list[str]], dict[str, str]],
                 paths: set[str], later: dict[str, Later], base_path: str,
-                source_text: Callable[[str], str | None], problems: Problems) -> None:
-    """Report every link of these texts into the site that leads nowhere."""
+                source_text: Callable[[str], str | None], problems: Problems,
+                unsure: tuple[str, ...] = ()) -> None:
+    """Report every link of these texts into the site that leads nowhere. `unsure`: the folders
+    (output paths such as '2021/') whose pages may be missing only because a content file of
+    theirs has an error: links into them are not reported."""
     texts = list(texts)
     html_of = rendered([t.markdown for t in texts])
     pages: list[str] = []  # for the hints, once a link goes nowhere
     for text in texts:
         for link in links_in(html_of[text.markdown], base_path):
-            if exists(link, paths):
+            if exists(link, paths) or (unsure and unquote(link).startswith(unsure)):
                 continue
             where = locate(text, "/" + link, source_text)
             target = "/" + urlsplit(link).path
