@@ -95,7 +95,9 @@ case "$command" in
         ensure_node_tools
         "$VENV/bin/ruff" check src tests benchmarks tools
         "$VENV/bin/mypy"
-        "$VENV/bin/python" -m pytest "$@"
+        # On every core (pytest-xdist), a test file's tests together in one process: they share
+        # its module's site and browser; ./build.sh test -n 0 runs them all in this process.
+        "$VENV/bin/python" -m pytest -n auto --dist loadfile "$@"
         ;;
     bench)
         setup "[test]"
