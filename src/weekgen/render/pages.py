@@ -406,6 +406,11 @@ def _format_date(day: date, pattern: str, locale: str) -> str:
     return str(format_date(day, pattern, locale=locale))
 
 
+def date_text(day: date, language: str, pattern: str = LONG_DATE) -> str:
+    """A date as the site's language writes it, for what has no template (the preview's bar)."""
+    return _format_date(day, pattern, language)
+
+
 @functools.lru_cache(maxsize=1024)
 def _format_interval(start: date, end: date, locale: str) -> str:
     """'15–21 november 2021', '29 november – 5 december 2021': months in full, as the long dates
