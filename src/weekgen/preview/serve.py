@@ -227,10 +227,11 @@ class Preview:
             bar = self.bar(path or "/") + self.panel()
             response = replace(response, body=timetravel.inject(response.body, bar))
             if response.status.startswith("200") and path is not None and path.endswith("/"):
-                self.viewed.pop(path, None)
-                self.viewed[path] = None
-                while len(self.viewed) > VIEWED_KEPT:
-                    del self.viewed[next(iter(self.viewed))]
+                with self.lock:  # a rebuild reads them
+                    self.viewed.pop(path, None)
+                    self.viewed[path] = None
+                    while len(self.viewed) > VIEWED_KEPT:
+                        del self.viewed[next(iter(self.viewed))]
         return response
 
     def bar(self, path: str) -> str:
