@@ -224,6 +224,18 @@ def test_the_panel_speaks_english_on_an_english_site(preview: Preview) -> None:
     assert found.xpath("button/text()") == ["Close"]
 
 
+def test_a_first_build_that_fails_speaks_the_language_site_yaml_names(tmp_path: Path) -> None:
+    site = {**SITE, "content/site.yaml": "title: Trial\nbase_url: https://example.org/\n"
+            "language: en\n", "content/2030/activities.yaml": BROKEN}
+    root = write(tmp_path / "site", site)
+    preview = Preview(Project(root), BuildOptions(today=date(2030, 11, 19)))
+    assert preview.rebuild() is None
+    page = lxml.html.fromstring(get(preview, "/2030/")[2])
+    assert page.get("lang") == "en"
+    assert text_of(page.xpath("//h1")[0]) == "The site could not be built"
+    assert page.xpath("//title/text()") == ["weekgen: 1 error"]
+
+
 def test_a_renamed_activity_is_followed(preview: Preview) -> None:
     preview.rebuild()
     old = "/2030/activiteiten/open-dag/"
