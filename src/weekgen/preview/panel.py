@@ -63,8 +63,8 @@ def _item(p: Problem, texts: Texts) -> str:
 SOURCE_STYLE = """pre{white-space:pre-wrap;overflow-wrap:anywhere;line-height:2.1;
 background:#f4f4f4;padding:.25rem .5rem .6rem;margin:.25rem 0}
 .at{position:relative;background:#ffe08a}
-.at::after{content:"^";position:absolute;left:0;top:1.1em;line-height:1;color:#a30000;
-font-weight:bold}"""
+.at::after{content:"^";position:absolute;left:0;top:.95em;line-height:1;font-size:1.3em;
+color:#a30000;font-weight:bold}"""
 
 
 def error_page(problems: list[Problem], crash: str | None = None,
@@ -116,8 +116,8 @@ font:.95rem/1.5 system-ui,sans-serif;text-align:left}}
 #{PANEL_ID} pre{{font-family:ui-monospace,monospace;white-space:pre-wrap;overflow-wrap:anywhere;
 line-height:2.1;background:#fffbe8;padding:.1rem .5rem .5rem;margin:.2rem 0}}
 #{PANEL_ID} .at{{position:relative;background:#ffe08a}}
-#{PANEL_ID} .at::after{{content:"^";position:absolute;left:0;top:1.1em;line-height:1;
-color:#a30000;font-weight:bold}}
+#{PANEL_ID} .at::after{{content:"^";position:absolute;left:0;top:.95em;line-height:1;
+font-size:1.3em;color:#a30000;font-weight:bold}}
 #{PANEL_ID} button{{position:absolute;top:.4rem;right:.6rem;padding:.1rem .5rem;
 background:#fff;color:#1a1a1a;border:1px solid #1a1a1a;cursor:pointer}}
 #{PANEL_ID} button:focus{{outline:3px solid #1a1a1a;outline-offset:2px}}
