@@ -36,7 +36,7 @@ ALLOWED = {
                "fingerprint"},
     "editor": {"model", "read", "errors"},
     "build": {"model", "read", "plan", "check", "engine", "options"},
-    "preview": {"build", "engine", "read", "options", "errors"},
+    "preview": {"build", "engine", "read", "render", "options", "errors"},
     "cli": {"build", "engine", "read", "editor", "model", "preview", "progress", "options",
             "errors"},
     "__main__": {"cli"},

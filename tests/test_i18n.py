@@ -85,8 +85,20 @@ def test_a_template_text_is_found_where_it_is_used(tool: ModuleType, tmp_path: P
         '{{ _("Hallo %(naam)s", naam=n) }}\n'
         "{% trans count=n %}{{ count }} ding{% pluralize %}{{ count }} dingen{% endtrans %}\n",
         "utf-8")
-    assert ids(tool.extract(tmp_path)) == {"Hallo %(naam)s", ("%(count)s ding",
-                                                              "%(count)s dingen")}
+    assert ids(tool.extract(tmp_path, code=None)) == {"Hallo %(naam)s", ("%(count)s ding",
+                                                                         "%(count)s dingen")}
+
+
+def test_a_text_of_the_preview_is_found_where_it_is_used(tool: ModuleType,
+                                                         tmp_path: Path) -> None:
+    """The preview's pages are not templates: their texts are `texts._()` calls in Python."""
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "code").mkdir()
+    (tmp_path / "code" / "x.py").write_text(
+        'a = texts._("Sluiten")\nb = texts.ngettext("%(n)s fout", "%(n)s fouten", n)\n'
+        'c = f"{texts._(\'in een f-string\')}"\n', "utf-8")
+    assert ids(tool.extract(tmp_path / "templates", tmp_path / "code")) >= {
+        "Sluiten", ("%(n)s fout", "%(n)s fouten")}
 
 
 # --- a site in English ----------------------------------------------------------------------------

@@ -16,11 +16,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import lxml.html
 import pytest
 
+from site_helpers import text as text_of
 from weekgen.errors import Position, Problem
 from weekgen.options import BuildOptions
-from weekgen.preview import serve, timetravel
+from weekgen.preview import panel, serve, timetravel
 from weekgen.preview.serve import Changes, Preview, error_page, watch, watched_folders
 from weekgen.read.project import Project, default_theme_dir
 
@@ -132,7 +134,7 @@ def test_broken_content_shows_the_error_page_on_every_page(preview: Preview) -> 
         assert (status, headers["Content-Type"]) == (500, "text/html; charset=utf-8")
         page = body.decode()
         assert "<code>content/2030/activities.yaml:2:9</code>" in page
-        assert "date: 2030-13-01" in page
+        assert "date: 2030-13-01" in text_of(lxml.html.fromstring(body).xpath("//pre")[0])
         assert "YYYY-MM-DD" in page  # the hint
     assert get(preview, "/2030", accept="text/html,application/xhtml+xml")[0] == 500
     # what a page loads still comes from the last good build
@@ -161,7 +163,7 @@ def test_a_bug_in_weekgen_is_shown_not_raised(preview: Preview, monkeypatch: pyt
     assert preview.rebuild() is None
     status, _, body = get(preview, "/2030/")
     assert status == 500
-    assert "weekgen itself failed: RuntimeError: kapot" in body.decode()
+    assert "weekgen zelf liep vast: RuntimeError: kapot" in body.decode()  # the site's language
     assert "Traceback" in capsys.readouterr().err
 
 
@@ -170,9 +172,96 @@ def test_the_error_page_escapes_what_it_shows() -> None:
                       hint="use &amp;", source_line="<script>alert(1)</script>")
     page = error_page([problem])
     assert "<script>alert" not in page
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<pre><span class='at'>&lt;</span>script&gt;alert(1)&lt;/script&gt;</pre>" in page
     assert "bad &lt;b&gt;tag&lt;/b&gt;" in page
     assert "<title>weekgen: 1 error</title>" in page
+
+
+def test_the_error_page_puts_the_caret_under_the_column() -> None:
+    line = "  date: 2030-13-01   # " + "een heel lange opmerking " * 12
+    problem = Problem(Position("content/2030/activities.yaml", 2, 9), "not a date",
+                      source_line=line)
+    [pre] = lxml.html.fromstring(error_page([problem])).xpath("//pre")
+    [at] = pre.xpath("span[@class='at']")
+    assert (pre.text, at.text) == ("  date: ", "2")  # the 9th character carries the caret
+    assert "".join(pre.itertext()) == line.rstrip()  # the whole line, wrapped by the style
+    style = error_page([problem])
+    assert "white-space:pre-wrap" in style and '.at::after{content:"^"' in style
+
+
+LATER = {"content/2030/index.md": "---\ntitle: Welkom\n---\nStraks de "
+         "[terugblik](/2030/terugblik/).\n"}  # before the Week is over: a warning
+
+
+def panel_of(body: bytes) -> list[lxml.html.HtmlElement]:
+    return lxml.html.fromstring(body).xpath(f"//section[@id='{panel.PANEL_ID}']")
+
+
+def test_warnings_show_in_a_panel_on_every_page_until_fixed(
+        preview: Preview, capsys: pytest.CaptureFixture[str]) -> None:
+    write(preview.project.root, LATER)
+    assert preview.rebuild() is not None
+    assert "2030/index.md:4:23: warning: link to /2030/terugblik/" in capsys.readouterr().err
+    for path in ("/2030/", "/2030/maandag/", "/nergens/"):
+        [found] = panel_of(get(preview, path)[2])
+        heading = found.xpath("h2")[0]
+        assert (text_of(heading), found.get("aria-labelledby")) == ("1 waarschuwing",
+                                                                  heading.get("id"))
+        assert "content/2030/index.md:4:23" in text_of(found)
+        assert found.xpath("button[@type='button']/text()") == ["Sluiten"]
+    assert not (preview.out / "2030" / "index.html").read_text().count(panel.PANEL_ID)
+    write(preview.project.root, SITE)  # fixed: no panel after the rebuild
+    assert preview.rebuild() is not None
+    assert panel_of(get(preview, "/2030/")[2]) == []
+
+
+def test_the_panel_speaks_english_on_an_english_site(preview: Preview) -> None:
+    site = "title: Trial\nbase_url: https://example.org/\nlanguage: en\n"
+    write(preview.project.root, {**LATER, "content/site.yaml": site})
+    assert preview.rebuild() is not None
+    [found] = panel_of(get(preview, "/2030/")[2])
+    assert text_of(found.xpath("h2")[0]) == "1 warning"
+    assert found.xpath("button/text()") == ["Close"]
+
+
+def test_a_first_build_that_fails_speaks_the_language_site_yaml_names(tmp_path: Path) -> None:
+    site = {**SITE, "content/site.yaml": "title: Trial\nbase_url: https://example.org/\n"
+            "language: en\n", "content/2030/activities.yaml": BROKEN}
+    root = write(tmp_path / "site", site)
+    preview = Preview(Project(root), BuildOptions(today=date(2030, 11, 19)))
+    assert preview.rebuild() is None
+    page = lxml.html.fromstring(get(preview, "/2030/")[2])
+    assert page.get("lang") == "en"
+    assert text_of(page.xpath("//h1")[0]) == "The site could not be built"
+    assert page.xpath("//title/text()") == ["weekgen: 1 error"]
+
+
+def test_a_renamed_activity_is_followed(preview: Preview) -> None:
+    preview.rebuild()
+    old = "/2030/activiteiten/open-dag/"
+    assert get(preview, old)[0] == 200  # the editor looks at it
+    write(preview.project.root, {"content/2030/activities.yaml":
+                                 "- title: Open middag\n  date: 2030-11-18\n"})
+    preview.rebuild()
+    status, headers, _ = get(preview, old, query="today=2030-11-18")
+    new = "/2030/activiteiten/open-middag/"
+    assert (status, headers["Location"]) == (307, new + "?today=2030-11-18")
+    assert get(preview, "/2030/activiteiten/open-middag/")[0] == 200
+    write(preview.project.root, {"content/2030/activities.yaml":
+                                 "- title: Open avond\n  date: 2030-11-18\n"})
+    preview.rebuild()  # renamed again: the first address follows too
+    assert get(preview, old)[1]["Location"] == "/2030/activiteiten/open-avond/"
+    assert get(preview, "/2030/activiteiten/nooit-bekeken/")[0] == 404
+
+
+def test_a_renamed_page_file_is_followed(preview: Preview) -> None:
+    write(preview.project.root, {"content/2030/meedoen.md": "---\ntitle: Meedoen\n---\nJa.\n"})
+    preview.rebuild()
+    assert get(preview, "/2030/meedoen/")[0] == 200
+    (preview.project.root / "content/2030/meedoen.md").rename(
+        preview.project.root / "content/2030/doe-mee.md")
+    preview.rebuild()
+    assert get(preview, "/2030/meedoen/")[1]["Location"] == "/2030/doe-mee/"
 
 
 # --- finding changes -----------------------------------------------------------------------------

@@ -72,7 +72,7 @@ def test_every_preview_page_has_the_bar(preview: Preview) -> None:
         assert status in (200, 404)
         bars = tree(body).xpath(BAR)
         assert len(bars) == 1, path
-        assert bars[0].get("aria-label") == "Preview date"
+        assert bars[0].get("aria-label") == "Datum van het voorbeeld"  # the site's language
     status, body = call(preview, "/static/style.css", accept="text/css")
     assert status == 200 and timetravel.BAR_ID.encode() not in body
 
@@ -80,13 +80,15 @@ def test_every_preview_page_has_the_bar(preview: Preview) -> None:
 def test_the_bar_offers_the_announcement_the_days_and_the_look_back(preview: Preview) -> None:
     bar = tree(call(preview, "/2030/")[1]).xpath(BAR)[0]
     links = [(text(a), a.get("href")) for a in bar.xpath(".//a")]
-    assert links == [("Announcement", "?today=2030-11-17"), ("Mon 18", "?today=2030-11-18"),
-                     ("Tue 19", "?today=2030-11-19"), ("Wed 20", "?today=2030-11-20"),
-                     ("Thu 21", "?today=2030-11-21"), ("Fri 22", "?today=2030-11-22"),
-                     ("Sat 23", "?today=2030-11-23"), ("Sun 24", "?today=2030-11-24"),
-                     ("Look-back", "?today=2030-11-25")]
-    assert "Preview as on Tuesday 12 November 2030" in text(bar)
-    assert bar.xpath(".//input[@type='date'][@name='today']/@value") == ["2030-11-12"]
+    assert links == [("Aankondiging", "?today=2030-11-17"), ("ma 18", "?today=2030-11-18"),
+                     ("di 19", "?today=2030-11-19"), ("wo 20", "?today=2030-11-20"),
+                     ("do 21", "?today=2030-11-21"), ("vr 22", "?today=2030-11-22"),
+                     ("za 23", "?today=2030-11-23"), ("zo 24", "?today=2030-11-24"),
+                     ("Terugblik", "?today=2030-11-25")]
+    assert "Voorbeeld zoals op dinsdag 12 november 2030" in text(bar)
+    # a Dutch date in the date field, as the site writes dates
+    assert bar.xpath(".//input[@name='today']/@value") == ["12-11-2030"]
+    assert bar.xpath(".//input[@name='today']/@placeholder") == ["dd-mm-jjjj"]
     assert bar.xpath(".//label/@for") == bar.xpath(".//input/@id")
     # on a page of another year, that year's Week
     bar = tree(call(preview, "/2029/")[1]).xpath(BAR)[0]
@@ -101,7 +103,7 @@ def test_today_links_rebuild_the_preview_for_that_day(preview: Preview) -> None:
     page = tree(body)
     assert today_in_nav(page) == ["/2030/woensdag/"]
     bar = page.xpath(BAR)[0]
-    assert "Preview as on Wednesday 20 November 2030 (time travel)" in text(bar)
+    assert "Voorbeeld zoals op woensdag 20 november 2030 (tijdreis)" in text(bar)
     assert bar.xpath(".//a[@aria-current='date']/@href") == ["?today=2030-11-20"]
     # the day stays as the editor moves through the site
     assert today_in_nav(tree(call(preview, "/2030/maandag/")[1])) == ["/2030/woensdag/"]
@@ -165,3 +167,28 @@ def test_drafts_show_in_a_preview_with_drafts(tmp_path: Path) -> None:
     assert drafts.rebuild() is not None
     assert call(drafts, "/2030/concept/")[0] == 200
     assert call(drafts, "/2030/later/")[0] == 200
+
+
+def test_an_english_site_has_an_english_bar(tmp_path: Path) -> None:
+    root = write(tmp_path / "site", {**SITE, "content/site.yaml": "title: Trial week\n"
+                                     "base_url: https://example.org/\nlanguage: en\n"})
+    preview = Preview(Project(root), BuildOptions(today=date(2030, 11, 12)))
+    assert preview.rebuild() is not None
+    bar = tree(call(preview, "/2030/", "today=2030-11-20")[1]).xpath(BAR)[0]
+    assert bar.get("aria-label") == "Preview date"
+    assert "Preview as on Wednesday 20 November 2030 (time travel)" in text(bar)
+    assert [text(a) for a in bar.xpath(".//a")][:2] == ["Announcement", "Mon 18"]
+    assert bar.xpath(".//input[@name='today']/@value") == ["2030-11-20"]
+
+
+@pytest.mark.parametrize(("typed", "day"), [("2030-11-20", date(2030, 11, 20)),
+                                            ("20-11-2030", date(2030, 11, 20)),
+                                            ("5/1/2031", date(2031, 1, 5)),
+                                            ("", None), ("vandaag", None)])
+def test_the_date_field_takes_dates_as_editors_type_them(typed: str, day: date | None) -> None:
+    assert timetravel.parse_day(typed) == day
+
+
+def test_a_day_that_does_not_exist_is_refused() -> None:
+    with pytest.raises(ValueError):
+        timetravel.parse_day("31-11-2030")

@@ -479,3 +479,18 @@ def test_check_strict_passes_on_advice_and_counts_it(cli: Cli, make_project: Mak
                           "'Zonder tijd' as an event only with a start_time\n")
     assert "suggestion" not in err
     assert cli(*args, "--quiet") == (0, "", "")
+
+
+def test_the_advice_asks_only_for_what_an_activity_lacks(cli: Cli,
+                                                         make_project: MakeProject) -> None:
+    """An activity with a start time is not asked for one; one with a place not for a place."""
+    project = make_project({"content/2021/activities.yaml":
+                            "- title: Met tijd\n  date: 2021-11-20\n  start_time: '19:30'\n"
+                            "- title: Zonder tijd\n  date: 2021-11-20\n  location: Gemeentehuis\n"})
+    code, _, err = cli("check", "--advice", "--source", str(project), "--today", "2021-11-01")
+    assert code == 0, err
+    hints = [line.strip() for line in err.splitlines() if line.strip().startswith("hint:")]
+    assert len(hints) == 2, err
+    with_time, without_time = hints
+    assert "start_time" not in with_time and "location:" in with_time
+    assert "start_time: \"14:00\"" in without_time and "location:" not in without_time

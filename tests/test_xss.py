@@ -31,7 +31,7 @@ Klik [hier](javascript:alert(1)) of [daar](JaVaScRiPt:alert(2)) of [zo]( javascr
 <a href="data:text/html,<script>alert(7)</script>">data</a>
 
 <script>alert(8)</script>
-<img src=x onerror=alert(9)>
+<img src=x.png onerror=alert(9)>
 <img src="javascript:alert(10)">
 <div onmouseover="alert(11)" style="background:url(javascript:alert(12))">hover</div>
 <iframe src="javascript:alert(13)"></iframe>
@@ -78,6 +78,7 @@ def hostile_project(make_project: MakeProject) -> Path:
                                   f"date: 2021-11-16\n---\n{MARKDOWN}",
         "content/2021/index.md": f"---\ntitle: Intro\n---\n{MARKDOWN}",
         "content/2021/terugblik.md": f"---\ntitle: Terugblik\n---\n{MARKDOWN}",
+        "content/2021/x.png": b"\x89PNG\r\n\x1a\n",  # the picture the Markdown shows
     })
 
 

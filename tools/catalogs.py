@@ -4,9 +4,11 @@
     python tools/catalogs.py --check  only say what is out of date (exit 1 if anything is)
 
 The templates' texts are Dutch: `{{ _("Naar de inhoud") }}` and `{% trans %}` blocks are found with
-Babel's Jinja extractor. The Dutch catalog copies each text; the English one keeps its translations
-and gets an empty one for each new text, to fill in by hand (a test fails until it is). Texts no
-longer in the templates are dropped. weekgen compiles the catalogs when it builds a site.
+Babel's Jinja extractor. So are the preview's, `texts._("Sluiten")` in src/weekgen/preview/*.py,
+found with Babel's Python extractor. The Dutch catalog copies each text; the English one keeps its
+translations and gets an empty one for each new text, to fill in by hand (a test fails until it
+is). Texts no longer in the templates or the preview are dropped. weekgen compiles the catalogs
+when it builds a site.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from babel.messages.pofile import read_po, write_po
 REPO = Path(__file__).resolve().parents[1]
 TEMPLATES = REPO / "templates"
 CATALOGS = REPO / "src" / "weekgen" / "i18n"
+PREVIEW = REPO / "src" / "weekgen" / "preview"
 LANGUAGES = ("nl", "en")
 SOURCE_LANGUAGE = "nl"
 DOMAIN = "weekgen"
@@ -38,13 +41,23 @@ def catalog_path(language: str) -> Path:
     return CATALOGS / language / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-def extract(templates: Path = TEMPLATES) -> Catalog:
-    """Every text of the templates, with where it is used."""
+def extract(templates: Path = TEMPLATES, code: Path | None = PREVIEW) -> Catalog:
+    """Every text of the templates and of the preview's pages, with where it is used."""
     found = Catalog(project="weekgen", domain=DOMAIN, charset="utf-8")
     messages = extract_from_dir(str(templates), [("**.html", "jinja2.ext:babel_extract")],
                                 {"**.html": JINJA_OPTIONS})
     for filename, lineno, message, comments, context in messages:
         found.add(message, None, [(f"templates/{filename}", lineno)], auto_comments=comments,
+                  context=context)
+    if code is None:
+        return found
+    # The preview's error page, warnings panel and time-travel bar: `texts._("...")` and
+    # `texts.ngettext("...", "...", n)` in its modules (not inside an f-string: not found there).
+    shown = code.relative_to(REPO).as_posix() if code.is_relative_to(REPO) else code.as_posix()
+    in_code = extract_from_dir(str(code), [("**.py", "python")],
+                               keywords={"_": None, "ngettext": (1, 2)})
+    for filename, lineno, message, comments, context in in_code:
+        found.add(message, None, [(f"{shown}/{filename}", lineno)], auto_comments=comments,
                   context=context)
     return found
 

@@ -47,6 +47,7 @@ class BuildReport:
     weeks: tuple[tuple[int, date, date], ...] = ()  # each year's first and last day
     timezone: str = ""  # the site's, in which `now` became `today`
     advice: tuple[Problem, ...] = ()  # for search engines and sharing; never fails a run
+    language: str = ""  # the site's, in which the preview speaks to the editor
 
     def summary(self) -> str:
         return (f"{self.pages} files: {self.written} written, {self.unchanged} unchanged, "

@@ -49,41 +49,42 @@ def test_the_bar_goes_to_a_day_of_the_week_and_to_the_look_back(
     with previewing(root, "--today", "2021-11-01") as preview:
         browser.open(preview.url("2021/"))
         bar = browser.driver.find_element(By.CSS_SELECTOR, BAR)
-        assert bar.get_attribute("aria-label") == "Preview date"
-        assert "Preview as on Monday 1 November 2021" in bar.text
+        assert bar.get_attribute("aria-label") == "Datum van het voorbeeld"  # a Dutch site
+        assert "Voorbeeld zoals op maandag 1 november 2021" in bar.text
         assert browser.driver.execute_script(MARKED_TODAY) == []
 
         # the bar is readable whatever the site's style sheet says
-        link = bar.find_element(By.LINK_TEXT, "Tue 16")
+        link = bar.find_element(By.LINK_TEXT, "di 16")
         assert contrast(link.value_of_css_property("color"),
                         bar.value_of_css_property("background-color")) >= 4.5
 
         # Tuesday of the Week: the site marks it as today
-        press(browser, "Tue 16")
+        press(browser, "di 16")
         browser.wait_for("Tuesday marked as today", lambda d: d.execute_script(MARKED_TODAY)
                          == ["/2021/dinsdag/"])
         bar = browser.driver.find_element(By.CSS_SELECTOR, BAR)
-        assert "Preview as on Tuesday 16 November 2021 (time travel)" in bar.text
+        assert "Voorbeeld zoals op dinsdag 16 november 2021 (tijdreis)" in bar.text
         current = bar.find_element(By.CSS_SELECTOR, "a[aria-current='date']")
-        assert current.text == "Tue 16"
+        assert current.text == "di 16"
 
         # moving on through the site keeps the day
         browser.open(preview.url("2021/maandag/"))
         assert browser.driver.execute_script(MARKED_TODAY) == ["/2021/dinsdag/"]
 
         # the look-back: the day after the Week
-        press(browser, "Look-back")
+        press(browser, "Terugblik")
         browser.wait_for("the look-back in the navigation", lambda d: d.find_elements(
             By.CSS_SELECTOR, "nav:not(#weekgen-timetravel) a[href$='/2021/terugblik/']"))
         assert browser.driver.execute_script(MARKED_TODAY) == []
         browser.open(preview.url("2021/terugblik/"))
         assert "terugblik" in browser.h1().lower()
 
-        # any day, typed into the bar's date field
+        # any day, typed into the bar's date field as a Dutch date
         browser.open(preview.url("2021/"))
-        field = browser.driver.find_element(By.CSS_SELECTOR, f"{BAR} input[type='date']")
-        browser.driver.execute_script("arguments[0].value = '2021-11-19'", field)
-        field.send_keys(Keys.ENTER)
+        field = browser.driver.find_element(By.CSS_SELECTOR, f"{BAR} input[name='today']")
+        assert field.get_attribute("value") == "22-11-2021"  # the look-back's day, in Dutch
+        field.clear()
+        field.send_keys("19-11-2021", Keys.ENTER)
         browser.wait_for("Friday marked as today", lambda d: d.execute_script(MARKED_TODAY)
                          == ["/2021/vrijdag/"])
     assert "Traceback" not in preview.output()

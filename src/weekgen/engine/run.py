@@ -237,7 +237,8 @@ class Run:
                            tuple((w.year, w.start, w.end) for w in site.weeks),
                            self.config.timezone,
                            advice=tuple(with_source_lines(self.problems.advice,
-                                                          self.inputs.texts)))
+                                                          self.inputs.texts)),
+                           language=self.config.language)
         if writer is not None and self._stamp is not None:
             uptodate.remember(self.cache, writer.out, self._stamp, done)
         return done

@@ -492,15 +492,24 @@ def missing_for_search(activity: Activity) -> list[str]:
     return missing
 
 
+def _events_hint(activity: Activity) -> str:
+    """What to add to this activity: only what it lacks (never a start_time it has)."""
+    add = []
+    if activity.start_time is None:
+        add.append('start_time: "14:00"')
+    if not activity.location and not (is_online(activity) and activity.url):
+        add.append("the address as location:, or online: true and the url where it takes "
+                   "place" if not is_online(activity) else "the url where it takes place")
+    return (f"add {' and '.join(add)} (a publication, video or campaign is not an event: say so "
+            "with its kind:)")
+
+
 def _check_events(week: Week) -> list[Problem]:
     lacking = sorted(((a, m) for a in week.activities if (m := missing_for_search(a))),
                      key=lambda found: found[0].source)  # in the order of the files
     problems = [
         Problem(a.source, f"search engines show '{a.title}' as an event only with "
-                f"{' and '.join(missing)}",
-                "add start_time: \"14:00\" and the address as location:, or online: true "
-                "and the url where it takes place (a publication, video or campaign needs "
-                "neither: say so with its kind:)", "advice")
+                f"{' and '.join(missing)}", _events_hint(a), "advice")
         for a, missing in lacking[:WARNINGS_PER_YEAR]]
     rest = len(lacking) - WARNINGS_PER_YEAR
     if rest > 0:

@@ -12,12 +12,18 @@ reload within 3 s of the previous one, so a quick second edit never reached the 
 polls every 0.1 s, waits until a burst of changes has settled (MkDocs' debounce) and then calls
 `rebuild()` once; after every rebuild, failed or not, the browsers reload: a failed one to show its
 errors. It watches the site's content/, templates/ and static/, and the default theme.
+
+What the editor should know is where they look: the errors on every page, the last build's
+warnings in a panel at the top of every page (and in the terminal), both in the site's language
+(panel.py). A page that moved while it was open (an activity's new title, a page file renamed)
+is followed: its old address redirects to the new one, so the reload after the rebuild lands
+there rather than on "Pagina niet gevonden".
 """
 
 from __future__ import annotations
 
+import difflib
 import errno
-import html
 import mimetypes
 import os
 import signal
@@ -43,16 +49,20 @@ from tornado.ioloop import IOLoop
 
 from weekgen.build import build
 from weekgen.engine.session import Session
-from weekgen.errors import BuildFailed, Problem, UsageError, WriteFailed
+from weekgen.errors import BuildFailed, Problem, Problems, UsageError, WriteFailed
 from weekgen.options import BuildOptions, BuildReport
-from weekgen.preview import timetravel
+from weekgen.preview import panel, timetravel
+from weekgen.preview.panel import Texts, error_page
 from weekgen.read.project import Project, default_theme_dir
+from weekgen.read.records import read_site_config
+from weekgen.read.sources import compose_yaml, read_source
 
 StartResponse = Callable[..., Any]
 
 WATCHED = ("content", "templates", "static")
 IGNORED_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__"})
 IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".swo")  # editors' backups and swap files
+VIEWED_KEPT = 32  # the pages last served, followed when they move
 
 
 @dataclass(frozen=True)
@@ -78,7 +88,11 @@ class Preview:
         self.timezone = ""
         self.out = out or project.cache_dir / "preview"
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []  # of the last good build, shown in the panel
         self.crash: str | None = None
+        self.texts = Texts(site_language(project))  # then the language of each good build
+        self.viewed: dict[str, None] = {}  # page addresses served, the latest last
+        self.moved: dict[str, str] = {}  # old address -> new one, of pages that were viewed
         self.lock = threading.Lock()  # a request never sees a build half done
         self.session = Session()  # what one rebuild leaves for the next: only edits cost time
 
@@ -87,6 +101,7 @@ class Preview:
         with self.lock:
             options = self._options()
             self.asked = options.today
+            before = self._siblings()
             try:
                 report = build(self.project, self.out, options, session=self.session)
             except BuildFailed as exc:
@@ -103,13 +118,52 @@ class Preview:
                 self.problems, self.crash = [], f"{type(exc).__name__}: {exc}"
                 traceback.print_exc()
                 return None
-            self.problems, self.crash = [], None
+            self.problems, self.crash, self.warnings = [], None, list(report.warnings)
             self.shown, self.weeks, self.timezone = report.today, report.weeks, report.timezone
             self.asked = self.asked or report.today
+            if report.language and report.language != self.texts.language:
+                self.texts = Texts(report.language)
+            self._follow(before)
             for warning in report.warnings:
                 print(warning, file=sys.stderr)
+            if report.warnings:
+                count = len(report.warnings)
+                print("weekgen: " + self.texts.ngettext(
+                    "%(n)s waarschuwing, ook bovenaan elke pagina van het voorbeeld",
+                    "%(n)s waarschuwingen, ook bovenaan elke pagina van het voorbeeld", count),
+                      file=sys.stderr)
             print(f"weekgen: rebuilt: {report.summary()}", file=sys.stderr)
             return report
+
+    def _siblings(self) -> dict[str, set[str]]:
+        """The folders next to each viewed page that still exists, by the page's folder."""
+        found: dict[str, set[str]] = {}
+        for path in self.viewed:
+            parent = path.rstrip("/").rpartition("/")[0] + "/"
+            if parent not in found and (self.out / path.lstrip("/") / "index.html").is_file():
+                found[parent] = _folders(self.out / parent.lstrip("/"))
+        return found
+
+    def _follow(self, before: dict[str, set[str]]) -> None:
+        """Each viewed page gone since `before`, to where it went: the one page that appeared
+        beside it (or of several, the one with the closest name)."""
+        for path in list(self.viewed):
+            parent = path.rstrip("/").rpartition("/")[0] + "/"
+            if parent not in before or (self.out / path.lstrip("/") / "index.html").is_file():
+                continue
+            new = sorted(_folders(self.out / parent.lstrip("/")) - before[parent])
+            name = path.rstrip("/").rpartition("/")[2]
+            if len(new) > 1:
+                new = difflib.get_close_matches(name, new, n=1, cutoff=0.4)
+            if not new:
+                continue
+            target = f"{parent}{new[0]}/"
+            self.moved = {old: (target if to == path else to) for old, to in self.moved.items()}
+            self.moved[path] = target
+            self.moved.pop(target, None)  # renamed back: the page is there again
+            del self.viewed[path]
+            print(f"weekgen: {path} " + self.texts._("is nu %(path)s", path=target),
+                  file=sys.stderr)
 
     def _options(self) -> BuildOptions:
         """This rebuild's options: the day chosen in the bar, --today, or today by the clock."""
@@ -170,22 +224,37 @@ class Preview:
             self.catch_up()
         response = self._respond(path, environ)
         if response.kind.startswith("text/html") and response.body:
-            bar = self.bar(path or "/")
+            bar = self.bar(path or "/") + self.panel()
             response = replace(response, body=timetravel.inject(response.body, bar))
+            if response.status.startswith("200") and path is not None and path.endswith("/"):
+                with self.lock:  # a rebuild reads them
+                    self.viewed.pop(path, None)
+                    self.viewed[path] = None
+                    while len(self.viewed) > VIEWED_KEPT:
+                        del self.viewed[next(iter(self.viewed))]
         return response
 
     def bar(self, path: str) -> str:
         """The time-travel bar for a page: the preview's pages have it, a build never."""
         shown = self.travel or self.shown or self.asked or self._now().date()
         week = timetravel.week_for(path, shown, self.weeks)
-        return timetravel.bar(shown, self.travel is not None, week)
+        return timetravel.bar(shown, self.travel is not None, week, self.texts)
+
+    def panel(self) -> str:
+        """The warnings panel for a page ('' without warnings, or while the error page shows)."""
+        return "" if self.failed else panel.warnings_panel(self.warnings, self.texts)
 
     def _respond(self, path: str | None, environ: dict[str, Any]) -> Response:
         with self.lock:
             if self.failed and _wants_page(path, environ):
                 return Response("500 Internal Server Error", "text/html; charset=utf-8",
-                                error_page(self.problems, self.crash).encode())
+                                error_page(self.problems, self.crash, self.texts).encode())
             file = self._file_for(path) if path is not None else None
+            if path is not None and file is None and path in self.moved:
+                query = environ.get("QUERY_STRING", "")
+                where = _wsgi_str(self.moved[path] + (f"?{query}" if query else ""))
+                return Response("307 Temporary Redirect", "text/plain; charset=utf-8", b"",
+                                (("Location", where),))
             if path is None or file is None:
                 missing = self.out / "404.html"
                 body = missing.read_bytes() if missing.is_file() else b"Not found"
@@ -236,30 +305,23 @@ def _wants_page(path: str | None, environ: dict[str, Any]) -> bool:
     return "text/html" in environ.get("HTTP_ACCEPT", "")
 
 
-def error_page(problems: list[Problem], crash: str | None = None) -> str:
-    """A page of its own (not the site's templates, which may be what is broken)."""
-    items = []
-    for p in problems:
-        if p.severity != "error":
-            continue
-        line = f"<pre>{html.escape(p.source_line.rstrip())}</pre>" if p.source_line else ""
-        hint = f"<p class='hint'>{html.escape(p.hint)}</p>" if p.hint else ""
-        items.append(f"<li><p><code>{html.escape(str(p.position))}</code>: "
-                     f"{html.escape(p.message)}</p>{line}{hint}</li>")
-    if crash:
-        items.append(f"<li><p>weekgen itself failed: {html.escape(crash)}</p></li>")
-    count = len(items)
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>weekgen: {count} error{'s' if count != 1 else ''}</title>
-<style>body{{font:1rem/1.5 system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem;
-color:#1a1a1a}}h1{{color:#a30000}}li{{margin-bottom:1rem}}pre{{background:#f4f4f4;padding:.5rem;
-overflow-x:auto}}.hint{{color:#4a4a4a}}</style></head>
-<body><main><h1 id="weekgen-errors">The site could not be built</h1>
-<p>Fix the {'errors' if count != 1 else 'error'} below and save: this page reloads by itself.</p>
-<ol class="weekgen-errors">{''.join(items)}</ol></main></body></html>
-"""
+def site_language(project: Project) -> str:
+    """The language site.yaml names, for the error page of a preview whose first build fails
+    (later, the language of the last good build); English when it cannot be read."""
+    problems = Problems()
+    source = read_source(project.root, "content/site.yaml", problems)
+    if source is None:
+        return "en"
+    node = compose_yaml(source, problems)
+    config = read_site_config(node, source.path, problems) if not problems.errors else None
+    return config.language if config is not None else "en"
+
+
+def _folders(folder: Path) -> set[str]:
+    try:
+        return {e.name for e in os.scandir(folder) if e.is_dir()}
+    except OSError:
+        return set()
 
 
 Snapshot = dict[str, tuple[int, int]]  # file -> (modification time in ns, size)

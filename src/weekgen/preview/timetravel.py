@@ -3,7 +3,8 @@
 An editor wants to see the site before those days come: the announcement (the day before the
 Week), each day of the Week, and the look-back (the day after). The preview server puts this bar at
 the top of every page it serves and answers its `?today=YYYY-MM-DD` links; a build never holds it
-(the bar is not in the templates). Pure: HTML made from dates, escaped here.
+(the bar is not in the templates). It speaks the site's language, dates and date field too.
+Pure: HTML made from dates, escaped here.
 """
 
 from __future__ import annotations
@@ -13,10 +14,14 @@ import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 
+from weekgen.preview.panel import Texts
+from weekgen.render.pages import date_text
+
 BAR_ID = "weekgen-timetravel"
-DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
+# How the bar's date field writes a day, by the site's language (else as 2021-11-16).
+FIELD_FORMATS = {"nl": "%d-%m-%Y"}
+DAY_FIRST = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+ENGLISH = Texts("en")
 YEAR_PATH = re.compile(r"^/(\d{4})(?:/|$)")
 _BODY = re.compile(rb"<body\b[^>]*>", re.IGNORECASE)
 
@@ -39,16 +44,23 @@ padding:.1rem .3rem}}
 </style>"""
 
 
-def long_date(day: date) -> str:
-    return f"{DAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+def long_date(day: date, texts: Texts | None = None) -> str:
+    """'maandag 15 november 2021' on a Dutch site, 'Monday 15 November 2021' on an English one."""
+    return date_text(day, (texts or ENGLISH).language)
 
 
-def moments(start: date, end: date) -> list[tuple[str, date]]:
+def field_value(day: date, texts: Texts | None = None) -> str:
+    """The day as the bar's date field shows it: as the site's language writes dates."""
+    return day.strftime(FIELD_FORMATS.get((texts or ENGLISH).language, "%Y-%m-%d"))
+
+
+def moments(start: date, end: date, texts: Texts | None = None) -> list[tuple[str, date]]:
     """The days worth a look: the announcement, each day of the Week, the look-back."""
-    days = [(f"{DAYS[d.weekday()][:3]} {d.day}", d)
+    texts = texts or ENGLISH
+    days = [(date_text(d, texts.language, "EEE d"), d)
             for d in (start + timedelta(n) for n in range((end - start).days + 1))]
-    return [("Announcement", start - timedelta(days=1)), *days,
-            ("Look-back", end + timedelta(days=1))]
+    return [(texts._("Aankondiging"), start - timedelta(days=1)), *days,
+            (texts._("Terugblik"), end + timedelta(days=1))]
 
 
 def week_for(path: str, shown: date, weeks: Sequence[WeekDates]) -> WeekDates | None:
@@ -64,24 +76,35 @@ def week_for(path: str, shown: date, weeks: Sequence[WeekDates]) -> WeekDates | 
     return min(weeks) if weeks else None
 
 
-def bar(shown: date, travelling: bool, week: WeekDates | None) -> str:
+def bar(shown: date, travelling: bool, week: WeekDates | None,
+        texts: Texts | None = None) -> str:
     """The bar's HTML. `travelling`: the editor chose the day (else it is today, or --today)."""
+    texts = texts or ENGLISH
     items = []
     if week is not None:
-        for label, day in moments(week[1], week[2]):
+        for label, day in moments(week[1], week[2], texts):
             current = ' aria-current="date"' if day == shown else ""
             items.append(f'<li><a href="?today={day.isoformat()}"{current} '
-                         f'title="{html.escape(long_date(day))}">{html.escape(label)}</a></li>')
+                         f'title="{html.escape(long_date(day, texts))}">{html.escape(label)}'
+                         "</a></li>")
+    back, travel = texts._("Terug naar vandaag"), texts._("(tijdreis)")
     if travelling:
-        items.append('<li><a href="?today=">Back to today</a></li>')
-    how = " (time travel)" if travelling else ""
+        items.append(f'<li><a href="?today=">{html.escape(back)}</a></li>')
+    when = (f'<time datetime="{shown.isoformat()}">{html.escape(long_date(shown, texts))}'
+            f"</time>{' ' + html.escape(travel) if travelling else ''}")
+    shows = html.escape(texts._("Voorbeeld zoals op %(day)s", day="\0")).replace("\0", when)
+    form = FIELD_FORMATS.get(texts.language, "%Y-%m-%d")
+    placeholder = texts._("jjjj-mm-dd") if form == "%Y-%m-%d" else texts._("dd-mm-jjjj")
+    name, go, show = texts._("Datum van het voorbeeld"), texts._("Ga naar dag"), texts._("Toon")
     return (
-        f'{STYLE}<nav id="{BAR_ID}" aria-label="Preview date">'
-        f'<p>Preview as on <time datetime="{shown.isoformat()}">{long_date(shown)}</time>'
-        f"{how}</p>{'<ul>' + ''.join(items) + '</ul>' if items else ''}"
-        f'<form method="get" action=""><label for="{BAR_ID}-day">Go to day</label> '
-        f'<input id="{BAR_ID}-day" type="date" name="today" value="{shown.isoformat()}" '
-        'required> <button type="submit">Show</button></form></nav>'
+        f'{STYLE}<nav id="{BAR_ID}" aria-label="{html.escape(name)}"'
+        f' lang="{html.escape(texts.language)}"><p>{shows}</p>'
+        f"{'<ul>' + ''.join(items) + '</ul>' if items else ''}"
+        f'<form method="get" action=""><label for="{BAR_ID}-day">{html.escape(go)}</label> '
+        f'<input id="{BAR_ID}-day" type="text" name="today" inputmode="numeric" size="10" '
+        f'value="{field_value(shown, texts)}" placeholder="{html.escape(placeholder)}" '
+        f'title="{html.escape(placeholder)}" required> '
+        f'<button type="submit">{html.escape(show)}</button></form></nav>'
     )
 
 
@@ -94,8 +117,13 @@ def inject(page: bytes, html_bar: str) -> bytes:
 
 
 def parse_day(value: str) -> date | None:
-    """A `?today=` value: a day, or None to go back to today. ValueError when not a date."""
+    """A `?today=` value: a day (2021-11-16, or 16-11-2021 as the Dutch bar writes it), or None
+    to go back to today. ValueError when not a date."""
     value = value.strip()
-    if value in ("", "now", "today"):
+    if value in ("", "now", "today", "vandaag"):
         return None
+    match = DAY_FIRST.match(value)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        return date(year, month, day)
     return date.fromisoformat(value)

@@ -30,8 +30,9 @@ from markupsafe import Markup, escape
 
 from weekgen.errors import Position, Problem
 from weekgen.formats import seo, share
+from weekgen.model import links
 from weekgen.model.config import SiteConfig
-from weekgen.model.content import Activity, phase_text
+from weekgen.model.content import Activity, Page, phase_text
 from weekgen.model.media import placeholder_video
 from weekgen.model.site import (
     Day,
@@ -304,6 +305,7 @@ class Renderer:
         self._words = share.words_of(site.config.title,
                                      *(w.config.theme for w in site.weeks))
         self._years_key = tuple(w.digest for w in site.weeks)
+        self.__dict__.pop("_page_files", None)  # this state's pages, for relative links
         self.pieces.begin()
 
     def _wbr(self, tag: str) -> Markup:
@@ -363,13 +365,24 @@ class Renderer:
         template (calendars, feeds)."""
         return str(self._markdown(text))
 
-    def _markdown(self, text: str) -> Markup:
+    def _markdown(self, text: str, record: Page | Activity | Week | None = None) -> Markup:
+        """`text|markdown`, or `text|markdown(record)` to resolve its relative addresses from
+        where the record is (model/links.py), the same on every page that shows it."""
         if not text or not text.strip():
             return Markup("")
         try:
-            return Markup(self.markup[text])  # sanitised by markup.render_markdown
+            html = self.markup[text]  # sanitised by markup.render_markdown
         except KeyError:
             raise MissingMarkup(text[:60]) from None
+        if record is not None:
+            address, folder = links.origin(record)
+            html = links.absolute(html, folder, address, self._page_files,
+                                  self.config.base_path)
+        return Markup(html)
+
+    @functools.cached_property
+    def _page_files(self) -> dict[str, str]:
+        return links.page_files(self.site)
 
     # What pages include, import or extend: compiled with them, or each process that forked
     # before would compile its own.
@@ -415,6 +428,11 @@ class Renderer:
 def _format_date(day: date, pattern: str, locale: str) -> str:
     """Babel is exact but slow; a site formats the same few hundred dates again and again."""
     return str(format_date(day, pattern, locale=locale))
+
+
+def date_text(day: date, language: str, pattern: str = LONG_DATE) -> str:
+    """A date as the site's language writes it, for what has no template (the preview's bar)."""
+    return _format_date(day, pattern, language)
 
 
 @functools.lru_cache(maxsize=1024)
