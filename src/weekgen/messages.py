@@ -1,0 +1,65 @@
+"""The tools' own sentences in the site's language: the command line, `weekgen import`'s report,
+the comments of `weekgen new year` and the JSON Schemas' descriptions.
+
+They live in the theme's message catalogues (`i18n/<language>/LC_MESSAGES/weekgen.po`), beside
+the templates' texts. The templates' msgids are Dutch; these, written in the code, are English,
+so the English catalogue copies them and the Dutch one translates them (`tools/catalogs.py` finds
+each text marked with `N_`, and the help of every field). A text missing from a catalogue is
+shown as it is written, in English.
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+CATALOGS = Path(__file__).resolve().parent / "i18n"
+DEFAULT_LANGUAGE = "nl"
+
+Translate = Callable[[str], str]
+
+
+def N_(text: str) -> str:
+    """Marks a text for the catalogues where it is written; translated where it is used."""
+    return text
+
+
+@functools.lru_cache(maxsize=8)
+def translations(language: str) -> gettext.NullTranslations:
+    """The catalogue of `language`, compiled in memory; an unknown language: the texts as
+    written."""
+    path = CATALOGS / language / "LC_MESSAGES" / "weekgen.po"
+    if not path.is_file():
+        return gettext.NullTranslations()
+    with path.open("rb") as f:
+        catalog = read_po(f, locale=language, domain="weekgen")
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
+
+
+@functools.lru_cache(maxsize=8)
+def tool_texts(language: str | None) -> Texts:
+    return Texts(translations(language or DEFAULT_LANGUAGE))
+
+
+class Texts:
+    """`texts(N_("{count} schemas written"), count=3)`: the translation, then filled in."""
+
+    def __init__(self, catalog: gettext.NullTranslations) -> None:
+        self.catalog = catalog
+
+    def __call__(self, text: str, /, **values: object) -> str:
+        found = self.catalog.gettext(text)
+        return found.format(**values) if values else found
+
+    def plural(self, one: str, many: str, count: int, /, **values: object) -> str:
+        """One text for 1, the other for any other count; `count` is filled in too."""
+        return self.catalog.ngettext(one, many, count).format(count=count, **values)
