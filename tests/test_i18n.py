@@ -92,8 +92,8 @@ def test_every_tool_text_has_its_dutch_translation(tool: ModuleType) -> None:
 
 
 def test_a_tool_text_is_found_where_it_is_marked(tool: ModuleType, tmp_path: Path) -> None:
-    (tmp_path / "x.py").write_text('A = N_("a {thing} here")\n'
-                                   'b = texts.plural("{count} file", "{count} files", n)\n', "utf-8")
+    (tmp_path / "x.py").write_text(
+        'A = N_("a {thing} here")\nb = texts.plural("{count} file", "{count} files", n)\n', "utf-8")
     assert ids(tool.extract_code(tmp_path)) >= {"a {thing} here", ("{count} file",
                                                                   "{count} files")}
 

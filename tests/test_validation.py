@@ -11,6 +11,7 @@ import pytest
 from site_helpers import headlines, hints
 
 ACTIVITIES = "content/2021/activities.yaml"
+WEEK = "content/2021/week.yaml"
 
 
 @pytest.fixture
@@ -64,17 +65,47 @@ CASES = {
     "impossible date": (
         {ACTIVITIES: "- title: Open dag\n  date: 2021-13-01\n"},
         [f"{ACTIVITIES}:2:9: 'date' 2021-13-01 is not a date"],
-        "that day does not exist; write a date as YYYY-MM-DD, e.g. 2026-11-16",
+        "that day does not exist; write a date as YYYY-MM-DD, e.g. 2021-11-16",
     ),
     "31 November": (
         {ACTIVITIES: "- title: Open dag\n  date: 2021-11-31\n"},
         [f"{ACTIVITIES}:2:9: 'date' 2021-11-31 is not a date"],
-        "that day does not exist; write a date as YYYY-MM-DD, e.g. 2026-11-16",
+        "that day does not exist; write a date as YYYY-MM-DD, e.g. 2021-11-16",
     ),
     "date in Dutch order": (
         {ACTIVITIES: "- title: Open dag\n  date: 15-11-2021\n"},
         [f"{ACTIVITIES}:2:9: 'date' 15-11-2021 is not a date"],
-        "write a date as YYYY-MM-DD, e.g. 2026-11-16",
+        "did you mean 2021-11-15? weekgen reads dates as YYYY-MM-DD (year, month, day)",
+    ),
+    "date with slashes": (
+        {ACTIVITIES: "- title: Open dag\n  date: 16/11/2021\n"},
+        [f"{ACTIVITIES}:2:9: 'date' 16/11/2021 is not a date"],
+        "did you mean 2021-11-16? weekgen reads dates as YYYY-MM-DD (year, month, day)",
+    ),
+    "date with a Dutch month name": (
+        {ACTIVITIES: "- title: Open dag\n  date: 16 november 2021\n"},
+        [f"{ACTIVITIES}:2:9: 'date' 16 november 2021 is not a date"],
+        "did you mean 2021-11-16? weekgen reads dates as YYYY-MM-DD (year, month, day)",
+    ),
+    "date with a short month name": (
+        {ACTIVITIES: "- title: Open dag\n  date: 16 nov 2021\n"},
+        [f"{ACTIVITIES}:2:9: 'date' 16 nov 2021 is not a date"],
+        "did you mean 2021-11-16? weekgen reads dates as YYYY-MM-DD (year, month, day)",
+    ),
+    "date in English": (
+        {ACTIVITIES: activity("  end_date: November 17, 2021")},
+        [f"{ACTIVITIES}:3:13: 'end_date' November 17, 2021 is not a date"],
+        "did you mean 2021-11-17? weekgen reads dates as YYYY-MM-DD (year, month, day)",
+    ),
+    "date without its year": (
+        {ACTIVITIES: "- title: Open dag\n  date: 16 mrt\n"},
+        [f"{ACTIVITIES}:2:9: 'date' 16 mrt is not a date"],
+        "did you mean 2021-03-16? weekgen reads dates as YYYY-MM-DD (year, month, day)",
+    ),
+    "week date as the Dutch write it": (
+        {WEEK: "start: 15-11-2021\n"},
+        [f"{WEEK}:1:8: 'start' 15-11-2021 is not a date"],
+        "did you mean 2021-11-15? weekgen reads dates as YYYY-MM-DD (year, month, day)",
     ),
     "date in another year than its folder": (
         {ACTIVITIES: "- title: Open dag\n  date: 2020-11-16\n"},
@@ -94,6 +125,21 @@ CASES = {
     "time written as 9u": (
         {ACTIVITIES: activity("  start_time: 9u")},
         [f"{ACTIVITIES}:3:15: 'start_time' 9u is not a time"],
+        'did you mean "09:00"? weekgen reads times as HH:MM',
+    ),
+    "time written as 14u30": (
+        {ACTIVITIES: activity("  start_time: 14u30")},
+        [f"{ACTIVITIES}:3:15: 'start_time' 14u30 is not a time"],
+        'did you mean "14:30"? weekgen reads times as HH:MM',
+    ),
+    "time written as 14.30 uur": (
+        {ACTIVITIES: activity("  end_time: 14.30 uur")},
+        [f"{ACTIVITIES}:3:13: 'end_time' 14.30 uur is not a time"],
+        'did you mean "14:30"? weekgen reads times as HH:MM',
+    ),
+    "time that is no time": (
+        {ACTIVITIES: activity("  start_time: middag")},
+        [f"{ACTIVITIES}:3:15: 'start_time' middag is not a time"],
         "write a time as HH:MM, e.g. 14:30",
     ),
     "end_time before start_time": (
@@ -405,3 +451,28 @@ def test_warnings_do_not_fail_the_build(make_project: Callable[..., Path],
     assert "content/2021/notes.txt: warning: ignored" in err
     assert "content/archief: warning: ignored" in err
     assert (project / "public/2021/activiteiten/open-dag/index.html").is_file()
+
+
+@pytest.mark.parametrize(("text", "meant"), [
+    ("16-11-2027", "2027-11-16"), ("16/11/2027", "2027-11-16"), ("16.11.2027", "2027-11-16"),
+    ("11/16/2027", "2027-11-16"), ("2027/11/16", "2027-11-16"), ("16 november 2027", "2027-11-16"),
+    ("16 Nov. 2027", "2027-11-16"), ("maandag 16 november 2027", "2027-11-16"),
+    ("16 oktober", "2027-10-16"), ("November 16, 2027", "2027-11-16"), ("1 mei 2027", "2027-05-01"),
+    ("31-02-2027", None), ("16 brumaire 2027", None), ("volgende week", None), ("16-11", None),
+])
+def test_dates_as_editors_write_them(text: str, meant: str | None) -> None:
+    from weekgen.model.written import written_date
+
+    found = written_date(text, 2027)
+    assert (found.isoformat() if found else None) == meant
+
+
+@pytest.mark.parametrize(("text", "meant"), [
+    ("14u30", "14:30"), ("14u", "14:00"), ("14 uur", "14:00"), ("14h30", "14:30"),
+    ("9.30 uur", "09:30"), ("14:30u", "14:30"), ("25u", None), ("half drie", None),
+])
+def test_times_as_editors_write_them(text: str, meant: str | None) -> None:
+    from weekgen.model.written import written_time
+
+    found = written_time(text)
+    assert (f"{found:%H:%M}" if found else None) == meant

@@ -217,6 +217,8 @@ def _run(args: argparse.Namespace) -> int:
     finally:
         if progress is not None:
             progress.close()
+    if out is not None:
+        _keep_schemas(project.root, args.quiet)
     _print_problems(report.warnings)
     if getattr(args, "advice", False):
         _print_problems(report.advice)
@@ -234,6 +236,22 @@ def _run(args: argparse.Namespace) -> int:
               "warnings", file=sys.stderr)
         return EXIT_CONTENT
     return EXIT_OK
+
+
+def _keep_schemas(root: Path, quiet: bool) -> None:
+    """After a build, schemas/ as the site's settings make them, so that the copy in git (and
+    so a fresh clone) is the one editors' tools should use. Unchanged files are not touched."""
+    from weekgen.editor import scaffold
+
+    folder = root / scaffold.SCHEMA_DIR
+    try:
+        written = scaffold.write_schemas(folder, config=scaffold.site_config(root))
+    except OSError as exc:  # the site is built; the schemas can wait for `weekgen schema`
+        print(f"weekgen: {_shown(folder, root)}/ not updated: {exc.strerror}", file=sys.stderr)
+        return
+    if written and not quiet:
+        names = ", ".join(p.name for p in written)
+        print(f"weekgen: updated {_shown(folder, root)}/: {names}", file=sys.stderr)
 
 
 def _check_cache(folder: Path) -> None:
