@@ -226,10 +226,38 @@ CASES = {
          "each starting with '- title: ...'"],
         None,
     ),
-    "broken YAML": (
+    "a key indented one space more": (
         {ACTIVITIES: "- title: Open dag\n  date: 2021-11-15\n   region: Utrecht\n"},
-        [f"{ACTIVITIES}:3:10: broken YAML: mapping values are not allowed in this context"],
+        [f"{ACTIVITIES}:3:4: broken YAML: 'region' is indented one space more than 'date' on "
+         "line 2"],
+        "put 'region' exactly under 'date', with as many spaces before it: keys of the same set "
+        "line up",
+    ),
+    "a key indented one space less": (
+        {ACTIVITIES: "- title: Open dag\n  date: 2021-11-15\n region: Utrecht\n"},
+        [f"{ACTIVITIES}:3:2: broken YAML: 'region' is indented one space less than 'date' on "
+         "line 2"],
+        "put 'region' exactly under 'date', with as many spaces before it: keys of the same set "
+        "line up",
+    ),
+    "a key of a media item indented one space less, below a comment": (
+        {ACTIVITIES: "- title: Open dag\n  date: 2021-11-15\n  media:\n    - kind: video\n"
+                     "      url: https://www.example.org/v\n      # de titel\n     title: Film\n"},
+        [f"{ACTIVITIES}:7:6: broken YAML: 'title' is indented one space less than 'url' on "
+         "line 5"],
         None,
+    ),
+    "a setting indented one space more": (
+        {"content/site.yaml": "title: Testweek\n language: nl\n"},
+        ["content/site.yaml:2:2: broken YAML: 'language' is indented one space more than "
+         "'title' on line 1"],
+        None,
+    ),
+    "a text going on below its key": (
+        {ACTIVITIES: "- title: Open dag\n  date: 2021-11-15\n  region: Utrecht en\n"
+                     "    omgeving: Zeist\n"},
+        [f"{ACTIVITIES}:4:13: broken YAML: mapping values are not allowed in this context"],
+        "a value containing ': ' needs quotes, e.g. title: \"Lezing: veilig thuis\"",
     ),
     "unquoted colon in a value": (
         {ACTIVITIES: "- title: Lezing: veilig thuis\n  date: 2021-11-15\n"},
