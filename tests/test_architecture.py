@@ -24,7 +24,7 @@ ALLOWED = {
     "errors": set(),
     "fingerprint": set(),
     "model": {"errors"},
-    "read": {"model", "errors", "fingerprint"},
+    "read": {"model", "errors", "fingerprint", "messages"},
     "render": {"model", "formats", "errors"},
     "formats": {"model", "errors"},
     "plan": {"model", "formats", "errors"},

@@ -6,6 +6,10 @@ the templates' texts. The templates' msgids are Dutch; these, written in the cod
 so the English catalogue copies them and the Dutch one translates them (`tools/catalogs.py` finds
 each text marked with `N_`, and the help of every field). A text missing from a catalogue is
 shown as it is written, in English.
+
+A marked text is a `Text`: a str, English, that remembers what it was made from when it is
+filled in (`.format`), so that the modules that find a problem need not know the site's language:
+whoever shows it says it again in that language (`said`), as gettext's lazy texts do.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import gettext
 import io
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -25,9 +30,38 @@ DEFAULT_LANGUAGE = "nl"
 Translate = Callable[[str], str]
 
 
-def N_(text: str) -> str:
-    """Marks a text for the catalogues where it is written; translated where it is used."""
-    return text
+class Text(str):
+    """An English text of the catalogues, with the template and values it was filled in from."""
+
+    template: str
+    values: dict[str, Any]
+
+    def __new__(cls, text: str, template: str | None = None,
+                values: dict[str, Any] | None = None) -> Text:
+        made = super().__new__(cls, text)
+        made.template = text if template is None else template
+        made.values = values or {}
+        return made
+
+    def format(self, *args: object, **values: Any) -> Text:
+        """Filled in as str.format does, keeping the template for `said`."""
+        if args:
+            raise TypeError("a Text is filled in by name")
+        return Text(self.template.format(**values), self.template, values)
+
+
+def N_(text: str) -> Text:
+    """Marks a text for the catalogues where it is written; translated where it is shown."""
+    return Text(text)
+
+
+def said(text: str, texts: Texts) -> str:
+    """`text` in the language of `texts` when it is a `Text` (its values too); any other str as
+    it is (a file's name, an error of the system)."""
+    if not isinstance(text, Text):
+        return text
+    values = {k: said(v, texts) if isinstance(v, Text) else v for k, v in text.values.items()}
+    return texts(text.template, **values) if values else texts(text.template)
 
 
 @functools.lru_cache(maxsize=8)

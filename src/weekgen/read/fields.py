@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from weekgen.errors import Position, Problems, suggestion
+from weekgen.messages import N_
 from weekgen.model.fields import Field
 from weekgen.model.slugs import MAX_LENGTH, RESERVED
 from weekgen.model.written import written_date, written_time
@@ -207,8 +208,8 @@ def _date(raw: str, spec: Field, year: int | None = None) -> tuple[Any, str]:
     if not match:
         meant = written_date(raw, year)
         if meant is not None:
-            return _INVALID, f"did you mean {meant.isoformat()}? weekgen reads dates as " \
-                             "YYYY-MM-DD (year, month, day)"
+            return _INVALID, N_("did you mean {day}? weekgen reads dates as YYYY-MM-DD (year, "
+                                "month, day)").format(day=meant.isoformat())
         return _INVALID, hint
     try:
         return date(*map(int, match.groups())), ""
@@ -222,7 +223,8 @@ def _time(raw: str, spec: Field) -> tuple[Any, str]:
     if not match:
         meant = written_time(raw)
         if meant is not None:
-            return _INVALID, f'did you mean "{meant:%H:%M}"? weekgen reads times as HH:MM'
+            return _INVALID, N_('did you mean "{time}"? weekgen reads times as HH:MM').format(
+                time=f"{meant:%H:%M}")
         return _INVALID, hint
     try:
         return time(int(match.group(1)), int(match.group(2))), ""
