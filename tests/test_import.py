@@ -17,7 +17,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from site_helpers import headlines
+from site_helpers import SITE_YAML, Files, headlines
 from weekgen.editor import columns, importer
 from weekgen.errors import Problems
 from weekgen.model.content import Activity
@@ -38,6 +38,16 @@ EXISTING = """\
 -   title: 'Tweede'
     date: 2026-11-17
 """
+
+
+@pytest.fixture
+def make_project(make_project: MakeProject) -> MakeProject:
+    """Projects of an English site, the language these tests read the report in (the Dutch one:
+    test_the_report_is_in_the_sites_language)."""
+    def make(files: Files | None = None, root: Path | None = None) -> Path:
+        return make_project({"content/site.yaml": SITE_YAML + "language: en\n", **(files or {})},
+                            root)
+    return make
 
 
 @pytest.fixture
@@ -492,6 +502,23 @@ def test_microsoft_forms_export(cli: Cli, project: Path, tmp_path: Path) -> None
     assert not [p for p in PERSONAL if p in text]
     assert "# import key: Aanmeldingen MS.xlsx, Id 1\n- title: Voorleesochtend" in text
     assert (project / TARGET).read_text() == EXISTING  # the year's other file is untouched
+
+
+def test_the_report_is_in_the_sites_language(cli: Cli, make_project: MakeProject,
+                                             tmp_path: Path) -> None:
+    """A Dutch site (the default) hears the report in Dutch, from the message catalogues."""
+    project = make_project({"content/site.yaml": SITE_YAML, "content/2026/week.yaml": ""})
+    sheet = write_xlsx(tmp_path / "Aanmeldingen MS.xlsx", [MS_FORMS_NL, *MS_ROWS])
+    code, _, err = run_import(cli, project, sheet, into=None)
+    assert code == 0, err
+    said = notes(err)
+    assert said[:2] == [
+        "Aanmeldingen MS.xlsx is een export van Microsoft Forms (XLSX); de kopregel is rij 1",
+        "kolom 'Id' weggelaten: de administratie van het formulier, niet iets van de activiteit"]
+    assert ("kolom 'Naam' weggelaten: persoonsgegevens (de namen van wie het formulier "
+            "invulden); om ze toch te publiceren, voeg --map 'Naam=VELD' toe") in said
+    assert said[-1] == ("2 activiteiten toegevoegd aan "
+                        "content/2026/activities/aanmeldingen-ms.yaml")
 
 
 def test_microsoft_forms_in_english_csv_with_bom(cli: Cli, project: Path,

@@ -25,7 +25,7 @@ def fails(make_project: Callable[..., Path],
         assert code == 1, err
         assert "Traceback" not in err
         assert not (project / "public").exists()
-        assert err.rstrip().splitlines()[-1].endswith("in the content; nothing was written")
+        assert err.rstrip().splitlines()[-1].endswith("in de inhoud; er is niets geschreven")
         return err
 
     return run
@@ -75,37 +75,37 @@ CASES = {
     "date in Dutch order": (
         {ACTIVITIES: "- title: Open dag\n  date: 15-11-2021\n"},
         [f"{ACTIVITIES}:2:9: 'date' 15-11-2021 is not a date"],
-        "did you mean 2021-11-15? weekgen reads dates as YYYY-MM-DD (year, month, day)",
+        "bedoel je 2021-11-15? weekgen leest een datum als JJJJ-MM-DD (jaar, maand, dag)",
     ),
     "date with slashes": (
         {ACTIVITIES: "- title: Open dag\n  date: 16/11/2021\n"},
         [f"{ACTIVITIES}:2:9: 'date' 16/11/2021 is not a date"],
-        "did you mean 2021-11-16? weekgen reads dates as YYYY-MM-DD (year, month, day)",
+        "bedoel je 2021-11-16? weekgen leest een datum als JJJJ-MM-DD (jaar, maand, dag)",
     ),
     "date with a Dutch month name": (
         {ACTIVITIES: "- title: Open dag\n  date: 16 november 2021\n"},
         [f"{ACTIVITIES}:2:9: 'date' 16 november 2021 is not a date"],
-        "did you mean 2021-11-16? weekgen reads dates as YYYY-MM-DD (year, month, day)",
+        "bedoel je 2021-11-16? weekgen leest een datum als JJJJ-MM-DD (jaar, maand, dag)",
     ),
     "date with a short month name": (
         {ACTIVITIES: "- title: Open dag\n  date: 16 nov 2021\n"},
         [f"{ACTIVITIES}:2:9: 'date' 16 nov 2021 is not a date"],
-        "did you mean 2021-11-16? weekgen reads dates as YYYY-MM-DD (year, month, day)",
+        "bedoel je 2021-11-16? weekgen leest een datum als JJJJ-MM-DD (jaar, maand, dag)",
     ),
     "date in English": (
         {ACTIVITIES: activity("  end_date: November 17, 2021")},
         [f"{ACTIVITIES}:3:13: 'end_date' November 17, 2021 is not a date"],
-        "did you mean 2021-11-17? weekgen reads dates as YYYY-MM-DD (year, month, day)",
+        "bedoel je 2021-11-17? weekgen leest een datum als JJJJ-MM-DD (jaar, maand, dag)",
     ),
     "date without its year": (
         {ACTIVITIES: "- title: Open dag\n  date: 16 mrt\n"},
         [f"{ACTIVITIES}:2:9: 'date' 16 mrt is not a date"],
-        "did you mean 2021-03-16? weekgen reads dates as YYYY-MM-DD (year, month, day)",
+        "bedoel je 2021-03-16? weekgen leest een datum als JJJJ-MM-DD (jaar, maand, dag)",
     ),
     "week date as the Dutch write it": (
         {WEEK: "start: 15-11-2021\n"},
         [f"{WEEK}:1:8: 'start' 15-11-2021 is not a date"],
-        "did you mean 2021-11-15? weekgen reads dates as YYYY-MM-DD (year, month, day)",
+        "bedoel je 2021-11-15? weekgen leest een datum als JJJJ-MM-DD (jaar, maand, dag)",
     ),
     "date in another year than its folder": (
         {ACTIVITIES: "- title: Open dag\n  date: 2020-11-16\n"},
@@ -125,17 +125,17 @@ CASES = {
     "time written as 9u": (
         {ACTIVITIES: activity("  start_time: 9u")},
         [f"{ACTIVITIES}:3:15: 'start_time' 9u is not a time"],
-        'did you mean "09:00"? weekgen reads times as HH:MM',
+        'bedoel je "09:00"? weekgen leest een tijd als UU:MM',
     ),
     "time written as 14u30": (
         {ACTIVITIES: activity("  start_time: 14u30")},
         [f"{ACTIVITIES}:3:15: 'start_time' 14u30 is not a time"],
-        'did you mean "14:30"? weekgen reads times as HH:MM',
+        'bedoel je "14:30"? weekgen leest een tijd als UU:MM',
     ),
     "time written as 14.30 uur": (
         {ACTIVITIES: activity("  end_time: 14.30 uur")},
         [f"{ACTIVITIES}:3:13: 'end_time' 14.30 uur is not a time"],
-        'did you mean "14:30"? weekgen reads times as HH:MM',
+        'bedoel je "14:30"? weekgen leest een tijd als UU:MM',
     ),
     "time that is no time": (
         {ACTIVITIES: activity("  start_time: middag")},
@@ -429,7 +429,7 @@ def test_all_errors_of_a_file_are_reported_together(fails: Callable[..., str]) -
         f"{ACTIVITIES}:4:17: 'participants' veel is not a whole number",
         f"{ACTIVITIES}:5:15: 'start_time' 25:00 is not a time",
     ]
-    assert err.rstrip().splitlines()[-1] == "weekgen: 3 errors in the content; nothing was written"
+    assert err.rstrip().splitlines()[-1] == "weekgen: 3 fouten in de inhoud; er is niets geschreven"
 
 
 def test_errors_in_several_files_and_activities_are_reported_together(

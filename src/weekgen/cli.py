@@ -277,19 +277,22 @@ def _run(args: argparse.Namespace, say: Texts) -> int:
 
 def _keep_schemas(root: Path, quiet: bool, say: Texts) -> None:
     """After a build, schemas/ as the site's settings make them, so that the copy in git (and
-    so a fresh clone) is the one editors' tools should use. Unchanged files are not touched."""
+    so a fresh clone) is the one editors' tools should use. Unchanged files are not touched; a
+    changed one is named (to commit), a first one made without a word."""
     from weekgen.editor import scaffold
 
     folder = root / scaffold.SCHEMA_DIR
+    existed = {p.name for p in folder.glob("*.schema.json")} if folder.is_dir() else set()
     try:
         written = scaffold.write_schemas(folder, config=scaffold.site_config(root))
     except OSError as exc:  # the site is built; the schemas can wait for `weekgen schema`
         _say(say(N_("{folder}/ not updated: {reason}"), folder=_shown(folder, root),
                  reason=exc.strerror))
         return
-    if written and not quiet:
+    changed = [p.name for p in written if p.name in existed]
+    if changed and not quiet:
         _say(say(N_("updated {folder}/: {names}"), folder=_shown(folder, root),
-                 names=", ".join(p.name for p in written)))
+                 names=", ".join(changed)))
 
 
 def _check_cache(folder: Path) -> None:

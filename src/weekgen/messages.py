@@ -91,7 +91,7 @@ class Texts:
         self.catalog = catalog
 
     def __call__(self, text: str, /, **values: object) -> str:
-        found = self.catalog.gettext(text)
+        found = self.catalog.gettext(text) if text else text  # "" is the catalogue's header
         return found.format(**values) if values else found
 
     def plural(self, one: str, many: str, count: int, /, **values: object) -> str:

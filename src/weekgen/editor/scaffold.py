@@ -157,8 +157,8 @@ def new_year(root: Path, year: int) -> list[Path]:
     try:
         folder.mkdir()  # fails when it exists: the check and the making are one step
     except FileExistsError:
-        raise UsageError(f"content/{year}/ already exists; weekgen new never overwrites "
-                         "anything: edit the files in it instead") from None
+        raise UsageError(N_("content/{year}/ already exists; weekgen new never overwrites "
+                            "anything: edit the files in it instead").format(year=year)) from None
     made = []
     for name, text in year_files(year, config=config).items():
         path = folder / name
