@@ -5,7 +5,8 @@ errors, 2 usage errors. Anything else is a bug in weekgen and keeps its tracebac
 
 What the command line says is in the site's language (site.yaml's `language`, Dutch when there
 is none), from the message catalogues: `say(N_("..."))`. The problems found in the content are
-said in English, but for the import's (weekgen.editor.texts).
+said in English, but for those written as a `Text` (the import's report, a date's or a time's
+correction), which `said` says again in the site's language.
 """
 
 from __future__ import annotations
@@ -149,8 +150,8 @@ def build_date_now() -> datetime:
         try:
             return datetime.fromtimestamp(int(epoch), tz=UTC)
         except (ValueError, OverflowError, OSError):
-            raise UsageError(N_("SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds").format(
-            epoch=epoch)) from None
+            text = N_("SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds")
+            raise UsageError(text.format(epoch=epoch)) from None
     return datetime.now(UTC)
 
 
