@@ -860,3 +860,24 @@ def test_a_specific_column_wins_over_a_generic_one(cli: Cli, project: Path,
     assert f"{path}:1: warning: column 'Doelgroep van de activiteit' is not imported: column " \
            "'Titel' gives 'title'" in err
     assert activities(project)[-1].title == "Lezing"
+
+
+def test_dates_written_out_are_read_in_the_years_own_terms(cli: Cli, make_project: MakeProject,
+                                                           tmp_path: Path) -> None:
+    """A form's free text: '16 november 2027', '17 nov' (in the import's year); a wrong day's
+    hint gives an example of that year."""
+    project = make_project({"content/2027/week.yaml": ""})
+    csv = write_csv(tmp_path, "Datum;Titel\n16 november 2027;Uitgeschreven\n17 nov;Kort\n"
+                              "31-02-2027;Onmogelijk\n")
+    code, _, err = cli("import", str(csv), "--year", "2027", "--source", str(project),
+                       "--into", "activities.yaml")
+    assert code == 1
+    assert headlines(err) == [f"{csv}:4: column 'Datum': 31-02-2027 is not a date"]
+    assert "hint: that day does not exist; write a date as 16-11-2027 or 2027-11-16" in err
+    problems = Problems()
+    source = SourceFile("content/2027/activities.yaml",
+                        (project / "content/2027/activities.yaml").read_text("utf-8"), "")
+    found = read_activities(compose_yaml(source, problems), source, 2027, problems)
+    assert problems.items == []
+    assert [(a.title, a.date) for a in found] == [("Uitgeschreven", dt.date(2027, 11, 16)),
+                                                 ("Kort", dt.date(2027, 11, 17))]
