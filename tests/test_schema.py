@@ -341,3 +341,24 @@ def test_descriptions_are_in_the_sites_language() -> None:
     assert english["properties"]["title"]["description"] == \
         "the name of the campaign, shown on every page"
     assert schema.site_schema() == english  # without a site: as the fields are written
+
+
+def test_the_samples_yaml_files_name_their_schemas_and_these_are_current() -> None:
+    """Every YAML file of the sample site starts with the modeline of its schema, and schemas/
+    in git is what the sample's settings make (as `weekgen build` keeps it)."""
+    repo = Path(__file__).resolve().parents[1]
+    content = repo / "content"
+    files = sorted(content.rglob("*.yaml"))
+    assert len(files) >= 5
+    for path in files:
+        name = "activities.yaml" if path.parent.name == "activities" else path.name
+        first = path.read_text("utf-8").splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema="), path
+        target = (path.parent / first.split("$schema=", 1)[1]).resolve()
+        assert target == repo / "schemas" / schema.FILES[name], path
+    problems = Problems()
+    source = SourceFile("content/site.yaml", (content / "site.yaml").read_text("utf-8"), "")
+    config = read_site_config(compose_yaml(source, problems), source.path, problems)
+    assert problems.errors == [] and config is not None
+    for name, value in schema.schemas(config).items():
+        assert (repo / "schemas" / name).read_text("utf-8") == schema.schema_text(value), name
