@@ -17,7 +17,6 @@ from __future__ import annotations
 import functools
 import gettext
 import io
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +25,6 @@ from babel.messages.pofile import read_po
 
 CATALOGS = Path(__file__).resolve().parent / "i18n"
 DEFAULT_LANGUAGE = "nl"
-
-Translate = Callable[[str], str]
 
 
 class Text(str):
