@@ -78,14 +78,21 @@ def translations(language: str) -> gettext.NullTranslations:
 
 @functools.lru_cache(maxsize=8)
 def tool_texts(language: str | None) -> Texts:
-    return Texts(translations(language or DEFAULT_LANGUAGE))
+    return Texts(language or DEFAULT_LANGUAGE)
 
 
 class Texts:
-    """`texts(N_("{count} schemas written"), count=3)`: the translation, then filled in."""
+    """`texts(N_("{count} schemas written"), count=3)`: the translation, then filled in.
 
-    def __init__(self, catalog: gettext.NullTranslations) -> None:
-        self.catalog = catalog
+    The catalogue is read when the first text is said: a command that says nothing (a quiet
+    build) does not pay for it."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+
+    @functools.cached_property
+    def catalog(self) -> gettext.NullTranslations:
+        return translations(self.language)
 
     def __call__(self, text: str, /, **values: object) -> str:
         found = self.catalog.gettext(text) if text else text  # "" is the catalogue's header
