@@ -54,7 +54,8 @@ def test_failed_build_leaves_public_byte_identical(make_project: MakeProject,
     assert code == 1
     assert "content/2021/activities.yaml:11:9: 'date' 2021-13-01 is not a date" in err
     assert snapshot(out) == before
-    assert sorted(p.name for p in project.iterdir()) == ["content", "public"]
+    # (schemas/: the editors' JSON Schemas, which the first build made beside content/)
+    assert sorted(p.name for p in project.iterdir()) == ["content", "public", "schemas"]
     assert leftovers(project) == []
 
 
