@@ -422,7 +422,7 @@ def test_a_cache_that_is_a_file(make_project: MakeProject,
     for command in ("build", "check"):
         code, _, err = cli(command, "--source", str(project), "--today", "2021-11-16")
         assert code == 2, err
-        assert err.startswith(f"weekgen: {project / '.weekgen-cache'} is a file, where weekgen "
-                              "keeps its cache folder"), err
+        assert err.startswith(f"weekgen: {project / '.weekgen-cache'} is een bestand, waar "
+                              "weekgen zijn cachemap bewaart"), err
     assert not (project / "public").exists()
     assert cli("build", "--source", str(project), "--today", "2021-11-16", "--no-cache")[0] == 0
