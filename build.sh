@@ -52,8 +52,9 @@ ensure_browser() {
     fi
 }
 
-# html-validate and axe-core (package.json) for the HTML and accessibility tests; node and npm from
-# Debian when they can be installed here. `npm ci` again only when package-lock.json changed.
+# html-validate, axe-core and yaml-language-server (package.json) for the HTML, accessibility and
+# editor tests; node and npm from Debian when they can be installed here. `npm ci` again only when
+# package-lock.json changed.
 ensure_node_tools() {
     if ! command -v npm >/dev/null 2>&1; then
         if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

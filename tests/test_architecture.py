@@ -24,7 +24,7 @@ ALLOWED = {
     "errors": set(),
     "fingerprint": set(),
     "model": {"errors"},
-    "read": {"model", "errors", "fingerprint"},
+    "read": {"model", "errors", "fingerprint", "messages"},
     "render": {"model", "formats", "errors"},
     "formats": {"model", "errors"},
     "plan": {"model", "formats", "errors"},
@@ -34,11 +34,12 @@ ALLOWED = {
     "progress": set(),
     "engine": {"model", "read", "render", "formats", "plan", "output", "options", "errors",
                "fingerprint"},
-    "editor": {"model", "read", "errors"},
+    "messages": set(),
+    "editor": {"model", "read", "errors", "messages"},
     "build": {"model", "read", "plan", "check", "engine", "options"},
     "preview": {"build", "engine", "read", "render", "options", "errors"},
     "cli": {"build", "engine", "read", "editor", "model", "preview", "progress", "options",
-            "errors"},
+            "errors", "messages"},
     "__main__": {"cli"},
 }
 # The core: no file I/O, no clock. What it shows depends on its arguments alone. (Rendering
@@ -48,7 +49,7 @@ WRITE_CALLS = {"write_bytes", "write_text", "mkdir", "makedirs", "unlink", "rmtr
                "rename", "os.replace", "utime", "chmod", "copyfile", "copytree", "mkstemp", "link",
                "symlink"}
 # Each third-party library lives in one module (PyYAML's node types are shared by the readers).
-LIBRARIES = {"jinja2": {"render.pages"}, "babel": {"render.pages"},
+LIBRARIES = {"jinja2": {"render.pages"}, "babel": {"render.pages", "messages"},
              "markupsafe": {"render.pages"}, "markdown": {"render.markup"},
              "nh3": {"render.markup"}, "frontmatter": {"read.sources"},
              "livereload": {"preview.serve"}, "openpyxl": {"editor.sheets"},

@@ -512,8 +512,9 @@ def test_the_activities_schema_has_the_sites_fields_and_kinds() -> None:
                         kinds=(("workshop", "Werkplaats"),))
     item = activities_schema(config)["items"]
     assert item["properties"]["age"]["description"] == "Leeftijd"
-    assert "workshop" in item["properties"]["kind"]["anyOf"][0]["pattern"]
-    assert "conference" not in item["properties"]["kind"]["anyOf"][0]["pattern"]
+    choice = item["properties"]["kind"]["anyOf"][0]["anyOf"]  # the enum, then the pattern
+    assert choice[0]["enum"] == ["workshop"]
+    assert "workshop" in choice[1]["pattern"] and "conference" not in choice[1]["pattern"]
 
 
 def test_import_checks_rows_against_the_sites_kinds(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -37,7 +38,7 @@ def test_python_m_weekgen_works() -> None:
 
 
 @pytest.mark.parametrize(("activities", "code", "said"), [
-    (ONE[ACTIVITIES], 0, "written, 0 unchanged, 0 removed"),
+    (ONE[ACTIVITIES], 0, "geschreven, 0 ongewijzigd, 0 verwijderd"),
     ("- title: Open dag\n  date: 2021-13-01\n", 1, "activities.yaml:2:"),
 ])
 def test_the_command_ends_with_the_builds_code_and_all_it_said(
@@ -136,7 +137,7 @@ def test_content_errors_exit_1(cli: Cli, make_project: MakeProject) -> None:
     assert out == ""
     assert err.startswith("content/2021/activities.yaml:2:9: ")
     assert err.rstrip().splitlines()[-1] == \
-        "weekgen: 1 error in the content; nothing was written"
+        "weekgen: 1 fout in de inhoud; er is niets geschreven"
     assert not (project / "public").exists()
 
 
@@ -148,8 +149,8 @@ def test_build_prints_one_summary_line(cli: Cli, make_project: MakeProject) -> N
     assert out == ""
     lines = err.splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith("weekgen: built the site of 2021-11-01: ")
-    assert " written" in lines[0] and lines[0].endswith(" s")
+    assert lines[0].startswith("weekgen: de site van 2021-11-01 gebouwd: ")
+    assert " geschreven" in lines[0] and lines[0].endswith(" s")
 
 
 def test_quiet_build_prints_nothing(cli: Cli, make_project: MakeProject) -> None:
@@ -165,7 +166,7 @@ def test_check_writes_nothing(cli: Cli, make_project: MakeProject) -> None:
     code, _, err = cli("check", "--source", str(project), "--today", "2021-11-01", "--no-cache")
     assert code == 0, err
     # (after any warnings: `check` also says what search engines miss)
-    assert err.splitlines()[-1].startswith("weekgen: checked the site of 2021-11-01: ")
+    assert err.splitlines()[-1].startswith("weekgen: de site van 2021-11-01 gecontroleerd: ")
     assert snapshot(project) == before
     assert sorted(p.name for p in project.iterdir()) == ["content"]
 
@@ -198,7 +199,7 @@ def test_source_date_epoch_is_the_build_date(cli: Cli, sample_project: Path,
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(datetime(2021, 11, 17, 23, 30, tzinfo=UTC)))
     code, _, err = cli("build", "--source", str(sample_project), "--no-cache")
     assert code == 0, err
-    assert "the site of 2021-11-18" in err
+    assert "de site van 2021-11-18" in err
     shown = main_text(page(sample_project / "public", "/2021/"))
     lead = shown[: shown.index("Elk jaar is er rond 20 november")]
     assert "donderdag 18 november 2021" in lead
@@ -220,7 +221,7 @@ def test_bad_source_date_epoch_is_a_usage_error(cli: Cli, make_project: MakeProj
     project = make_project(ONE)
     code, _, err = cli("build", "--source", str(project), "--no-cache")
     assert code == 2
-    assert "SOURCE_DATE_EPOCH='gisteren' is not a number of seconds" in err
+    assert "SOURCE_DATE_EPOCH='gisteren' is geen aantal seconden" in err
     assert not (project / "public").exists()
 
 
@@ -229,5 +230,47 @@ def test_bad_base_url_flag_is_a_usage_error(cli: Cli, make_project: MakeProject)
     code, _, err = cli("build", "--source", str(project), "--base-url", "example.org/x",
                        "--today", "2021-11-01", "--no-cache")
     assert code == 2
-    assert "--base-url example.org/x is not an address" in err
+    assert "--base-url example.org/x is geen adres" in err
     assert not (project / "public").exists()
+
+
+def test_an_english_site_hears_english(cli: Cli, make_project: MakeProject) -> None:
+    """The command line speaks the site's language: site.yaml's, Dutch by default."""
+    project = make_project({"content/site.yaml": "title: Testweek\nlanguage: en\n",
+                            ACTIVITIES: "- title: A\n  date: 16-11-2021\n"})
+    code, _, err = cli("build", "--source", str(project), "--today", "2021-11-01", "--no-cache")
+    assert code == 1
+    assert err.rstrip().splitlines()[-1] == "weekgen: 1 error in the content; nothing was written"
+    assert "hint: did you mean 2021-11-16? weekgen reads dates as YYYY-MM-DD" in err
+    (project / "content" / "site.yaml").write_text("title: Testweek\n", "utf-8")
+    code, _, err = cli("build", "--source", str(project), "--today", "2021-11-01", "--no-cache")
+    assert code == 1
+    assert "hint: bedoel je 2021-11-16? weekgen leest een datum als JJJJ-MM-DD" in err
+    assert err.rstrip().splitlines()[-1] == "weekgen: 1 fout in de inhoud; er is niets geschreven"
+
+
+def test_the_build_keeps_the_schemas_current(cli: Cli, make_project: MakeProject) -> None:
+    """A fresh clone has schemas/: the build makes them, and updates them when site.yaml's
+    kinds change (and says so, as a change to commit); unchanged ones are not touched."""
+    project = make_project(ONE)
+    args = ("build", "--source", str(project), "--today", "2021-11-01", "--no-cache")
+    code, _, err = cli(*args)
+    assert code == 0, err
+    folder = project / "schemas"
+    activities = json.loads((folder / "activities.schema.json").read_text("utf-8"))
+    kind = activities["items"]["properties"]["kind"]["anyOf"][0]["anyOf"][0]
+    assert "meeting" in kind["enum"]
+    assert activities["items"]["properties"]["title"]["description"] == "hoe de activiteit heet"
+    mtimes = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
+    site = project / "content" / "site.yaml"
+    site.write_text(site.read_text("utf-8") + "kinds:\n  - name: workshop\n    label: Workshop\n",
+                    "utf-8")
+    code, _, err = cli(*args)
+    assert code == 0, err
+    assert "weekgen: schemas/ bijgewerkt: activities.schema.json" in err.splitlines()
+    activities = json.loads((folder / "activities.schema.json").read_text("utf-8"))
+    assert activities["items"]["properties"]["kind"]["anyOf"][0]["anyOf"][0]["enum"] == [
+        "workshop"]
+    assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()
+            if p.name != "activities.schema.json"} == {
+        k: v for k, v in mtimes.items() if k != "activities.schema.json"}

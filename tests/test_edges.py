@@ -81,7 +81,7 @@ def test_a_base_url_option_with_a_password_is_a_usage_error(make_project: MakePr
     code, _, err = cli("build", "--source", str(project), "--base-url",
                        "https://beheer:geheim@www.example.org/")
     assert code == 2 and "Traceback" not in err
-    assert "holds a user name or password" in err
+    assert "bevat een gebruikersnaam of wachtwoord" in err  # the Dutch site's words
     assert not (project / "public").exists()
 
 

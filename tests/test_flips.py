@@ -156,14 +156,14 @@ def test_flips_command(cli: Cli, make_project: MakeProject) -> None:
     assert any(line.startswith("  2021-11-22 00:00 CET   = 2021-11-21 23:00 UTC  2021: the "
                                "Week is over") for line in lines)
     assert '    - cron: "5 23 9,14-21 11 *"' in lines
-    assert "Every day until 2021-11-15 the 2021 home counts down" in out
+    assert "Elke dag tot 2021-11-15 telt de voorpagina van 2021 de dagen af" in out
 
 
 def test_flips_command_after_the_week_and_with_all(cli: Cli, make_project: MakeProject) -> None:
     project = make_project({"content/2021/activities.yaml": ""})
     code, out, _ = cli("flips", "--source", str(project), "--today", "2021-12-01")
     assert code == 0
-    assert "  none; --all lists the earlier ones" in out
+    assert "  geen; --all toont ook de eerdere" in out
     assert "cron" not in out
     code, out, _ = cli("flips", "--source", str(project), "--today", "2021-12-01", "--all")
     assert code == 0
@@ -177,7 +177,7 @@ def test_flips_uses_source_date_epoch(cli: Cli, make_project: MakeProject,
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(wednesday.timestamp())))
     code, out, _ = cli("flips", "--source", str(project))
     assert code == 0
-    assert "after 2021-11-17" in out
+    assert "na 2021-11-17" in out
     assert out.count(" UTC  2021: ") == 5
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from site_helpers import headlines
+from site_helpers import SITE_YAML, Files, headlines
 from weekgen.editor import columns, importer
 from weekgen.errors import Problems
 from weekgen.model.content import Activity
@@ -38,6 +38,16 @@ EXISTING = """\
 -   title: 'Tweede'
     date: 2026-11-17
 """
+
+
+@pytest.fixture
+def make_project(make_project: MakeProject) -> MakeProject:
+    """Projects of an English site, the language these tests read the report in (the Dutch one:
+    test_the_report_is_in_the_sites_language)."""
+    def make(files: Files | None = None, root: Path | None = None) -> Path:
+        return make_project({"content/site.yaml": SITE_YAML + "language: en\n", **(files or {})},
+                            root)
+    return make
 
 
 @pytest.fixture
@@ -494,6 +504,23 @@ def test_microsoft_forms_export(cli: Cli, project: Path, tmp_path: Path) -> None
     assert (project / TARGET).read_text() == EXISTING  # the year's other file is untouched
 
 
+def test_the_report_is_in_the_sites_language(cli: Cli, make_project: MakeProject,
+                                             tmp_path: Path) -> None:
+    """A Dutch site (the default) hears the report in Dutch, from the message catalogues."""
+    project = make_project({"content/site.yaml": SITE_YAML, "content/2026/week.yaml": ""})
+    sheet = write_xlsx(tmp_path / "Aanmeldingen MS.xlsx", [MS_FORMS_NL, *MS_ROWS])
+    code, _, err = run_import(cli, project, sheet, into=None)
+    assert code == 0, err
+    said = notes(err)
+    assert said[:2] == [
+        "Aanmeldingen MS.xlsx is een export van Microsoft Forms (XLSX); de kopregel is rij 1",
+        "kolom 'Id' weggelaten: de administratie van het formulier, niet iets van de activiteit"]
+    assert ("kolom 'Naam' weggelaten: persoonsgegevens (de namen van wie het formulier "
+            "invulden); om ze toch te publiceren, voeg --map 'Naam=VELD' toe") in said
+    assert said[-1] == ("2 activiteiten toegevoegd aan "
+                        "content/2026/activities/aanmeldingen-ms.yaml")
+
+
 def test_microsoft_forms_in_english_csv_with_bom(cli: Cli, project: Path,
                                                  tmp_path: Path) -> None:
     rows = [["ID", "Start time", "Completion time", "Email", "Name", "Last modified time",
@@ -833,3 +860,24 @@ def test_a_specific_column_wins_over_a_generic_one(cli: Cli, project: Path,
     assert f"{path}:1: warning: column 'Doelgroep van de activiteit' is not imported: column " \
            "'Titel' gives 'title'" in err
     assert activities(project)[-1].title == "Lezing"
+
+
+def test_dates_written_out_are_read_in_the_years_own_terms(cli: Cli, make_project: MakeProject,
+                                                           tmp_path: Path) -> None:
+    """A form's free text: '16 november 2027', '17 nov' (in the import's year); a wrong day's
+    hint gives an example of that year."""
+    project = make_project({"content/2027/week.yaml": ""})
+    csv = write_csv(tmp_path, "Datum;Titel\n16 november 2027;Uitgeschreven\n17 nov;Kort\n"
+                              "31-02-2027;Onmogelijk\n")
+    code, _, err = cli("import", str(csv), "--year", "2027", "--source", str(project),
+                       "--into", "activities.yaml")
+    assert code == 1
+    assert headlines(err) == [f"{csv}:4: column 'Datum': 31-02-2027 is not a date"]
+    assert "hint: that day does not exist; write a date as 16-11-2027 or 2027-11-16" in err
+    problems = Problems()
+    source = SourceFile("content/2027/activities.yaml",
+                        (project / "content/2027/activities.yaml").read_text("utf-8"), "")
+    found = read_activities(compose_yaml(source, problems), source, 2027, problems)
+    assert problems.items == []
+    assert [(a.title, a.date) for a in found] == [("Uitgeschreven", dt.date(2027, 11, 16)),
+                                                 ("Kort", dt.date(2027, 11, 17))]

@@ -463,6 +463,6 @@ def test_lookback_flag_is_only_for_the_preview(make_project: MakeProject,
                                                cli: Callable[..., Any]) -> None:
     project = make_project()
     code, _, err = cli("serve", "--source", str(project), "--lookback", "--today", "2031-11-20")
-    assert code == 2 and "--lookback and --today" in err
+    assert code == 2 and "--lookback en --today" in err
     code, _, err = cli("build", "--source", str(project), "--lookback")
     assert code == 2 and "--lookback" in err

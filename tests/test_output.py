@@ -54,7 +54,8 @@ def test_failed_build_leaves_public_byte_identical(make_project: MakeProject,
     assert code == 1
     assert "content/2021/activities.yaml:11:9: 'date' 2021-13-01 is not a date" in err
     assert snapshot(out) == before
-    assert sorted(p.name for p in project.iterdir()) == ["content", "public"]
+    # (schemas/: the editors' JSON Schemas, which the first build made beside content/)
+    assert sorted(p.name for p in project.iterdir()) == ["content", "public", "schemas"]
     assert leftovers(project) == []
 
 
@@ -421,7 +422,7 @@ def test_a_cache_that_is_a_file(make_project: MakeProject,
     for command in ("build", "check"):
         code, _, err = cli(command, "--source", str(project), "--today", "2021-11-16")
         assert code == 2, err
-        assert err.startswith(f"weekgen: {project / '.weekgen-cache'} is a file, where weekgen "
-                              "keeps its cache folder"), err
+        assert err.startswith(f"weekgen: {project / '.weekgen-cache'} is een bestand, waar "
+                              "weekgen zijn cachemap bewaart"), err
     assert not (project / "public").exists()
     assert cli("build", "--source", str(project), "--today", "2021-11-16", "--no-cache")[0] == 0

@@ -65,6 +65,6 @@ def test_build_prints_one_summary_line_and_quiet_prints_none(
     assert cli.main(args) == 0
     lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 1
-    assert "written" in lines[0] and "unchanged" in lines[0] and "removed" in lines[0]
+    assert "geschreven" in lines[0] and "ongewijzigd" in lines[0] and "verwijderd" in lines[0]
     assert cli.main([*args, "--quiet"]) == 0
     assert capsys.readouterr().err == ""

@@ -34,9 +34,9 @@ def test_new_year_makes_the_folder_and_the_schemas(cli: Cli, make_project: MakeP
                                                         "week.yaml"]
     assert sorted(p.name for p in (project / "schemas").iterdir()) == [
         "activities.schema.json", "site.schema.json", "week.schema.json"]
-    assert err.splitlines()[:3] == ["weekgen: created content/2027/week.yaml",
-                                    "weekgen: created content/2027/index.md",
-                                    "weekgen: created content/2027/activities.yaml"]
+    assert err.splitlines()[:3] == ["weekgen: content/2027/week.yaml gemaakt",
+                                    "weekgen: content/2027/index.md gemaakt",
+                                    "weekgen: content/2027/activities.yaml gemaakt"]
 
 
 def test_week_yaml_has_the_computed_dates(cli: Cli, make_project: MakeProject) -> None:
@@ -46,6 +46,19 @@ def test_week_yaml_has_the_computed_dates(cli: Cli, make_project: MakeProject) -
     assert "maandag 15 november 2027 tot en met zondag 21 november 2027" in text
     assert "# start: 2027-11-15\n# end: 2027-11-21\n" in text
     assert yaml.safe_load(text) == {"theme": "", "hashtags": []}
+
+
+def test_an_english_site_gets_english_comments(cli: Cli, make_project: MakeProject) -> None:
+    project = make_project({"content/site.yaml": "title: Testweek\nlanguage: en\n"})
+    code, err = new_year(cli, project)
+    assert (code, err.splitlines()[0]) == (0, "weekgen: created content/2027/week.yaml"), err
+    week = (project / "content/2027/week.yaml").read_text("utf-8")
+    assert "# The Week of 2027: from Monday 15 November 2027 to Sunday 21 November 2027,\n" in week
+    assert yaml.safe_load(week) == {"theme": "", "hashtags": []}
+    activities = (project / "content/2027/activities.yaml").read_text("utf-8")
+    assert "#   date: 2027-11-16         # YYYY-MM-DD\n" in activities
+    index = (project / "content/2027/index.md").read_text("utf-8")
+    assert index.startswith("---\ntitle: The Week of 2027\n")
 
 
 def test_the_new_year_builds_as_it_is(cli: Cli, make_project: MakeProject,
@@ -95,8 +108,8 @@ def test_an_existing_folder_is_never_overwritten(cli: Cli, make_project: MakePro
     project = make_project({"content/2027/week.yaml": "theme: al gekozen\n"})
     code, err = new_year(cli, project)
     assert code == 2
-    assert err.splitlines()[0] == ("weekgen: content/2027/ already exists; weekgen new never "
-                                   "overwrites anything: edit the files in it instead")
+    assert err.splitlines()[0] == ("weekgen: content/2027/ bestaat al; weekgen new overschrijft "
+                                   "nooit iets: bewerk de bestanden erin")
     assert [p.name for p in (project / "content/2027").iterdir()] == ["week.yaml"]
     assert (project / "content/2027/week.yaml").read_text() == "theme: al gekozen\n"
     (project / "content/2028").mkdir()

@@ -16,7 +16,7 @@ import yaml
 
 from weekgen.editor import schema
 from weekgen.errors import Problems
-from weekgen.model.config import SITE_FIELDS, WEEK_FIELDS
+from weekgen.model.config import SITE_FIELDS, WEEK_FIELDS, SiteConfig
 from weekgen.model.content import ACTIVITY_FIELDS
 from weekgen.model.fields import Field, Kind
 from weekgen.read.records import read_activities, read_site_config, read_week_config
@@ -274,13 +274,91 @@ def test_weekgen_schema_writes_the_files(cli: Any, make_project: Any, tmp_path: 
     folder = project / "schemas"
     assert sorted(p.name for p in folder.iterdir()) == ["activities.schema.json",
                                                         "site.schema.json", "week.schema.json"]
-    assert json.loads((folder / "week.schema.json").read_text("utf-8")) == SCHEMAS["week"]
-    assert "weekgen: 3 schemas written to schemas/" in err
+    dutch = schema.week_schema(SiteConfig(title="Testweek"))
+    assert json.loads((folder / "week.schema.json").read_text("utf-8")) == dutch
+    assert dutch["description"] == "Het thema, de hashtags en de data van een jaar."
+    assert "weekgen: 3 schema's geschreven in schemas/" in err
     mtimes = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
     code, _, err = cli("schema", "--source", str(project))
-    assert code == 0 and "(they were up to date)" in err
+    assert code == 0 and "(ze waren al actueel)" in err
     assert mtimes == {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
     code, _, err = cli("schema", "--source", str(project), "--out", str(tmp_path / "elders"))
     assert code == 0, err
     assert (tmp_path / "elders" / "site.schema.json").is_file()
     assert not (project / "content" / "site.schema.json").exists()
+
+
+def _value_schemas(found: Any) -> list[dict[str, Any]]:
+    """Every subschema of a field's schema (anyOf and all)."""
+    out = [found]
+    for inner in found.get("anyOf", []):
+        out.extend(_value_schemas(inner))
+    return out
+
+
+def test_choices_are_an_enum_for_completion() -> None:
+    """VS Code completes a value from `enum`: status, kind and media kind have one."""
+    items = SCHEMAS["activities"]["items"]["properties"]
+    enums = {name: [s["enum"] for s in _value_schemas(items[name]) if "enum" in s]
+             for name in ("status", "kind")}
+    assert enums["status"] == [["scheduled", "cancelled", "postponed", "moved-online"]]
+    assert "meeting" in enums["kind"][0]
+    media = items["media"]["anyOf"][0]["items"]["properties"]["kind"]
+    assert [s["enum"] for s in _value_schemas(media) if "enum" in s] == [
+        ["video", "vlog", "pdf", "photo", "link"]]
+
+
+def test_the_sites_own_kinds_are_the_enum() -> None:
+    config = SiteConfig(title="Testweek", kinds=(("workshop", "Workshop"), ("lezing", "Lezing")))
+    kind = schema.activities_schema(config)["items"]["properties"]["kind"]
+    assert [s["enum"] for s in _value_schemas(kind) if "enum" in s] == [["workshop", "lezing"]]
+    assert kind["description"] == "wat voor activiteit het is: workshop, lezing"
+
+
+@pytest.mark.parametrize(("language", "said"), [
+    ("en", "write a date as YYYY-MM-DD, e.g. 2027-11-16"),
+    ("nl", "schrijf een datum als JJJJ-MM-DD, bijvoorbeeld 2027-11-16"),
+])
+def test_every_pattern_says_what_to_write(language: str, said: str) -> None:
+    """yaml-language-server shows `patternErrorMessage` instead of the regular expression."""
+    found = schema.activities_schema(SiteConfig(title="Testweek", language=language))
+    items = found["items"]["properties"]
+    date = [s for s in _value_schemas(items["date"]) if "pattern" in s]
+    assert [s["patternErrorMessage"] for s in date] == [said]
+    for name in ("start_time", "url", "slug", "participants", "online", "hashtag"):
+        patterned = [s for s in _value_schemas(items[name]) if s.get("pattern")
+                     and s["pattern"] != schema.NULL]
+        patterned += [s for t in _value_schemas(items[name]) for s in _value_schemas(
+            t.get("items", {})) if s.get("pattern")]
+        assert patterned and all(s.get("patternErrorMessage") for s in patterned), name
+
+
+def test_descriptions_are_in_the_sites_language() -> None:
+    dutch = schema.site_schema(SiteConfig(title="Testweek"))
+    english = schema.site_schema(SiteConfig(title="Testweek", language="en"))
+    assert dutch["properties"]["title"]["description"] == \
+        "de naam van de campagne, op elke pagina te zien"
+    assert english["properties"]["title"]["description"] == \
+        "the name of the campaign, shown on every page"
+    assert schema.site_schema() == english  # without a site: as the fields are written
+
+
+def test_the_samples_yaml_files_name_their_schemas_and_these_are_current() -> None:
+    """Every YAML file of the sample site starts with the modeline of its schema, and schemas/
+    in git is what the sample's settings make (as `weekgen build` keeps it)."""
+    repo = Path(__file__).resolve().parents[1]
+    content = repo / "content"
+    files = sorted(content.rglob("*.yaml"))
+    assert len(files) >= 5
+    for path in files:
+        name = "activities.yaml" if path.parent.name == "activities" else path.name
+        first = path.read_text("utf-8").splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema="), path
+        target = (path.parent / first.split("$schema=", 1)[1]).resolve()
+        assert target == repo / "schemas" / schema.FILES[name], path
+    problems = Problems()
+    source = SourceFile("content/site.yaml", (content / "site.yaml").read_text("utf-8"), "")
+    config = read_site_config(compose_yaml(source, problems), source.path, problems)
+    assert problems.errors == [] and config is not None
+    for name, value in schema.schemas(config).items():
+        assert (repo / "schemas" / name).read_text("utf-8") == schema.schema_text(value), name

@@ -223,7 +223,8 @@ def test_an_edition_added_gets_a_bundle_of_its_own(tmp_path: Path,
 def test_indexing_makes_no_scratch_folder(tmp_path: Path) -> None:
     root = write_project(tmp_path / "site", FILES)
     assert build(root) == 0
-    assert sorted(p.name for p in root.iterdir()) == [".weekgen-cache", "content", "public"]
+    assert sorted(p.name for p in root.iterdir()) == [".weekgen-cache", "content", "public",
+                                                      "schemas"]  # the editors' JSON Schemas
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 

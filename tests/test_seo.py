@@ -325,7 +325,7 @@ def test_check_advises_on_what_an_event_lacks(make_project: MakeProject, cli: Cl
     code, _, err = cli("check", "--strict", "--source", str(project), "--today", "2030-11-01")
     assert code == 0, err
     assert "search engines show" not in err
-    assert re.search(r"^weekgen: 3 suggestions for search engines and sharing: "
+    assert re.search(r"^weekgen: 3 suggesties voor zoekmachines en delen: "
                      r"weekgen check --advice$", err, re.M)
     code, _, err = cli("check", "--advice", "--source", str(project), "--today", "2030-12-01")
     assert "search engines" not in err  # the Week is over: nothing to advise
@@ -349,7 +349,7 @@ def test_check_advises_a_full_base_url(make_project: MakeProject, cli: Cli) -> N
     code, _, err = cli("check", "--strict", "--source", str(project), "--today", "2030-11-01")
     assert code == 0, err
     assert "base_url" not in err
-    assert re.search(r"^weekgen: 1 suggestion for search engines and sharing: "
+    assert re.search(r"^weekgen: 1 suggestie voor zoekmachines en delen: "
                      r"weekgen check --advice$", err, re.M)
 
 

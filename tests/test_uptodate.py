@@ -81,12 +81,12 @@ def test_the_command_line_says_nothing_was_written(site: Path, trusting: None,
                                                    ) -> None:
     args = ("build", "--source", str(site), "--today", TODAY.isoformat(), "--no-search")
     code, _, err = cli(*args)
-    assert code == 0 and " 0 removed" in err
+    assert code == 0 and " 0 verwijderd" in err  # in the Dutch site's words
     code, _, again = cli(*args)
     assert code == 0
     assert "notes.txt" in again  # the warning again
     last = again.strip().splitlines()[-1]
-    assert " 0 written" in last and " 0 removed" in last, last
+    assert " 0 geschreven" in last and " 0 verwijderd" in last, last
 
 
 def _same_size_edit(root: Path) -> None:

@@ -11,6 +11,7 @@ import pytest
 from site_helpers import headlines, hints
 
 ACTIVITIES = "content/2021/activities.yaml"
+WEEK = "content/2021/week.yaml"
 
 
 @pytest.fixture
@@ -24,7 +25,7 @@ def fails(make_project: Callable[..., Path],
         assert code == 1, err
         assert "Traceback" not in err
         assert not (project / "public").exists()
-        assert err.rstrip().splitlines()[-1].endswith("in the content; nothing was written")
+        assert err.rstrip().splitlines()[-1].endswith("in de inhoud; er is niets geschreven")
         return err
 
     return run
@@ -64,17 +65,47 @@ CASES = {
     "impossible date": (
         {ACTIVITIES: "- title: Open dag\n  date: 2021-13-01\n"},
         [f"{ACTIVITIES}:2:9: 'date' 2021-13-01 is not a date"],
-        "that day does not exist; write a date as YYYY-MM-DD, e.g. 2026-11-16",
+        "that day does not exist; write a date as YYYY-MM-DD, e.g. 2021-11-16",
     ),
     "31 November": (
         {ACTIVITIES: "- title: Open dag\n  date: 2021-11-31\n"},
         [f"{ACTIVITIES}:2:9: 'date' 2021-11-31 is not a date"],
-        "that day does not exist; write a date as YYYY-MM-DD, e.g. 2026-11-16",
+        "that day does not exist; write a date as YYYY-MM-DD, e.g. 2021-11-16",
     ),
     "date in Dutch order": (
         {ACTIVITIES: "- title: Open dag\n  date: 15-11-2021\n"},
         [f"{ACTIVITIES}:2:9: 'date' 15-11-2021 is not a date"],
-        "write a date as YYYY-MM-DD, e.g. 2026-11-16",
+        "bedoel je 2021-11-15? weekgen leest een datum als JJJJ-MM-DD (jaar, maand, dag)",
+    ),
+    "date with slashes": (
+        {ACTIVITIES: "- title: Open dag\n  date: 16/11/2021\n"},
+        [f"{ACTIVITIES}:2:9: 'date' 16/11/2021 is not a date"],
+        "bedoel je 2021-11-16? weekgen leest een datum als JJJJ-MM-DD (jaar, maand, dag)",
+    ),
+    "date with a Dutch month name": (
+        {ACTIVITIES: "- title: Open dag\n  date: 16 november 2021\n"},
+        [f"{ACTIVITIES}:2:9: 'date' 16 november 2021 is not a date"],
+        "bedoel je 2021-11-16? weekgen leest een datum als JJJJ-MM-DD (jaar, maand, dag)",
+    ),
+    "date with a short month name": (
+        {ACTIVITIES: "- title: Open dag\n  date: 16 nov 2021\n"},
+        [f"{ACTIVITIES}:2:9: 'date' 16 nov 2021 is not a date"],
+        "bedoel je 2021-11-16? weekgen leest een datum als JJJJ-MM-DD (jaar, maand, dag)",
+    ),
+    "date in English": (
+        {ACTIVITIES: activity("  end_date: November 17, 2021")},
+        [f"{ACTIVITIES}:3:13: 'end_date' November 17, 2021 is not a date"],
+        "bedoel je 2021-11-17? weekgen leest een datum als JJJJ-MM-DD (jaar, maand, dag)",
+    ),
+    "date without its year": (
+        {ACTIVITIES: "- title: Open dag\n  date: 16 mrt\n"},
+        [f"{ACTIVITIES}:2:9: 'date' 16 mrt is not a date"],
+        "bedoel je 2021-03-16? weekgen leest een datum als JJJJ-MM-DD (jaar, maand, dag)",
+    ),
+    "week date as the Dutch write it": (
+        {WEEK: "start: 15-11-2021\n"},
+        [f"{WEEK}:1:8: 'start' 15-11-2021 is not a date"],
+        "bedoel je 2021-11-15? weekgen leest een datum als JJJJ-MM-DD (jaar, maand, dag)",
     ),
     "date in another year than its folder": (
         {ACTIVITIES: "- title: Open dag\n  date: 2020-11-16\n"},
@@ -94,6 +125,21 @@ CASES = {
     "time written as 9u": (
         {ACTIVITIES: activity("  start_time: 9u")},
         [f"{ACTIVITIES}:3:15: 'start_time' 9u is not a time"],
+        'bedoel je "09:00"? weekgen leest een tijd als UU:MM',
+    ),
+    "time written as 14u30": (
+        {ACTIVITIES: activity("  start_time: 14u30")},
+        [f"{ACTIVITIES}:3:15: 'start_time' 14u30 is not a time"],
+        'bedoel je "14:30"? weekgen leest een tijd als UU:MM',
+    ),
+    "time written as 14.30 uur": (
+        {ACTIVITIES: activity("  end_time: 14.30 uur")},
+        [f"{ACTIVITIES}:3:13: 'end_time' 14.30 uur is not a time"],
+        'bedoel je "14:30"? weekgen leest een tijd als UU:MM',
+    ),
+    "time that is no time": (
+        {ACTIVITIES: activity("  start_time: middag")},
+        [f"{ACTIVITIES}:3:15: 'start_time' middag is not a time"],
         "write a time as HH:MM, e.g. 14:30",
     ),
     "end_time before start_time": (
@@ -180,10 +226,38 @@ CASES = {
          "each starting with '- title: ...'"],
         None,
     ),
-    "broken YAML": (
+    "a key indented one space more": (
         {ACTIVITIES: "- title: Open dag\n  date: 2021-11-15\n   region: Utrecht\n"},
-        [f"{ACTIVITIES}:3:10: broken YAML: mapping values are not allowed in this context"],
+        [f"{ACTIVITIES}:3:4: broken YAML: 'region' is indented one space more than 'date' on "
+         "line 2"],
+        "put 'region' exactly under 'date', with as many spaces before it: keys of the same set "
+        "line up",
+    ),
+    "a key indented one space less": (
+        {ACTIVITIES: "- title: Open dag\n  date: 2021-11-15\n region: Utrecht\n"},
+        [f"{ACTIVITIES}:3:2: broken YAML: 'region' is indented one space less than 'date' on "
+         "line 2"],
+        "put 'region' exactly under 'date', with as many spaces before it: keys of the same set "
+        "line up",
+    ),
+    "a key of a media item indented one space less, below a comment": (
+        {ACTIVITIES: "- title: Open dag\n  date: 2021-11-15\n  media:\n    - kind: video\n"
+                     "      url: https://www.example.org/v\n      # de titel\n     title: Film\n"},
+        [f"{ACTIVITIES}:7:6: broken YAML: 'title' is indented one space less than 'url' on "
+         "line 5"],
         None,
+    ),
+    "a setting indented one space more": (
+        {"content/site.yaml": "title: Testweek\n language: nl\n"},
+        ["content/site.yaml:2:2: broken YAML: 'language' is indented one space more than "
+         "'title' on line 1"],
+        None,
+    ),
+    "a text going on below its key": (
+        {ACTIVITIES: "- title: Open dag\n  date: 2021-11-15\n  region: Utrecht en\n"
+                     "    omgeving: Zeist\n"},
+        [f"{ACTIVITIES}:4:13: broken YAML: mapping values are not allowed in this context"],
+        "a value containing ': ' needs quotes, e.g. title: \"Lezing: veilig thuis\"",
     ),
     "unquoted colon in a value": (
         {ACTIVITIES: "- title: Lezing: veilig thuis\n  date: 2021-11-15\n"},
@@ -355,7 +429,7 @@ def test_all_errors_of_a_file_are_reported_together(fails: Callable[..., str]) -
         f"{ACTIVITIES}:4:17: 'participants' veel is not a whole number",
         f"{ACTIVITIES}:5:15: 'start_time' 25:00 is not a time",
     ]
-    assert err.rstrip().splitlines()[-1] == "weekgen: 3 errors in the content; nothing was written"
+    assert err.rstrip().splitlines()[-1] == "weekgen: 3 fouten in de inhoud; er is niets geschreven"
 
 
 def test_a_broken_link_is_reported_with_the_errors_of_other_files(
@@ -426,3 +500,28 @@ def test_warnings_do_not_fail_the_build(make_project: Callable[..., Path],
     assert "content/2021/notes.txt: warning: ignored" in err
     assert "content/archief: warning: ignored" in err
     assert (project / "public/2021/activiteiten/open-dag/index.html").is_file()
+
+
+@pytest.mark.parametrize(("text", "meant"), [
+    ("16-11-2027", "2027-11-16"), ("16/11/2027", "2027-11-16"), ("16.11.2027", "2027-11-16"),
+    ("11/16/2027", "2027-11-16"), ("2027/11/16", "2027-11-16"), ("16 november 2027", "2027-11-16"),
+    ("16 Nov. 2027", "2027-11-16"), ("maandag 16 november 2027", "2027-11-16"),
+    ("16 oktober", "2027-10-16"), ("November 16, 2027", "2027-11-16"), ("1 mei 2027", "2027-05-01"),
+    ("31-02-2027", None), ("16 brumaire 2027", None), ("volgende week", None), ("16-11", None),
+])
+def test_dates_as_editors_write_them(text: str, meant: str | None) -> None:
+    from weekgen.model.written import written_date
+
+    found = written_date(text, 2027)
+    assert (found.isoformat() if found else None) == meant
+
+
+@pytest.mark.parametrize(("text", "meant"), [
+    ("14u30", "14:30"), ("14u", "14:00"), ("14 uur", "14:00"), ("14h30", "14:30"),
+    ("9.30 uur", "09:30"), ("14:30u", "14:30"), ("25u", None), ("half drie", None),
+])
+def test_times_as_editors_write_them(text: str, meant: str | None) -> None:
+    from weekgen.model.written import written_time
+
+    found = written_time(text)
+    assert (f"{found:%H:%M}" if found else None) == meant

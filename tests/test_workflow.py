@@ -444,7 +444,8 @@ def test_check_strict_fails_on_warnings(cli: Cli, make_project: MakeProject) -> 
     code, _, err = cli("check", "--strict", "--source", str(project), "--today", "2021-11-01")
     assert code == 1
     assert "content/notities.txt: warning: ignored" in err
-    assert re.search(r"^weekgen: \d+ warnings?, and --strict fails on warnings$", err, re.M)
+    assert re.search(r"^weekgen: \d+ waarschuwing(en)?, en --strict faalt op waarschuwingen$",
+                     err, re.M)
 
 
 def test_check_strict_passes_without_warnings(cli: Cli, make_project: MakeProject) -> None:
@@ -471,13 +472,13 @@ def test_check_strict_passes_on_advice_and_counts_it(cli: Cli, make_project: Mak
     code, _, err = cli(*args)
     assert code == 0, err
     assert "search engines show" not in err
-    assert err.splitlines()[0] == ("weekgen: 1 suggestion for search engines and sharing: "
+    assert err.splitlines()[0] == ("weekgen: 1 suggestie voor zoekmachines en delen: "
                                    "weekgen check --advice")
     code, _, err = cli(*args, "--advice")
     assert code == 0, err
     assert err.startswith("content/2021/activities.yaml:1:3: advice: search engines show "
                           "'Zonder tijd' as an event only with a start_time\n")
-    assert "suggestion" not in err
+    assert "suggestie" not in err
     assert cli(*args, "--quiet") == (0, "", "")
 
 

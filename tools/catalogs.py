@@ -9,6 +9,11 @@ found with Babel's Python extractor. The Dutch catalog copies each text; the Eng
 translations and gets an empty one for each new text, to fill in by hand (a test fails until it
 is). Texts no longer in the templates or the preview are dropped. weekgen compiles the catalogs
 when it builds a site.
+
+The tools' own texts (command line, import report, `new year`, the JSON Schemas) are English, in
+the code: each marked `N_("...")` or `texts.plural("...", "...", n)` in src/weekgen, and the help of
+every field. For them it is the other way round: the English catalog copies each text and the Dutch
+one is filled in by hand.
 """
 
 from __future__ import annotations
@@ -25,8 +30,9 @@ from babel.messages.pofile import read_po, write_po
 
 REPO = Path(__file__).resolve().parents[1]
 TEMPLATES = REPO / "templates"
+SOURCES = REPO / "src" / "weekgen"
+PREVIEW = SOURCES / "preview"
 CATALOGS = REPO / "src" / "weekgen" / "i18n"
-PREVIEW = REPO / "src" / "weekgen" / "preview"
 LANGUAGES = ("nl", "en")
 SOURCE_LANGUAGE = "nl"
 DOMAIN = "weekgen"
@@ -62,6 +68,46 @@ def extract(templates: Path = TEMPLATES, code: Path | None = PREVIEW) -> Catalog
     return found
 
 
+CODE_LANGUAGE = "en"
+CODE_KEYWORDS = {"N_": None, "plural": (1, 2)}
+
+
+def is_code_text(locations: list[tuple[str, int | None]]) -> bool:
+    """Written in the code (English), not in a template or the preview's pages (Dutch)."""
+    return any(path.startswith("src/") and not path.startswith("src/weekgen/preview/")
+               for path, _ in locations)
+
+
+def extract_code(sources: Path = SOURCES) -> Catalog:
+    """The tools' texts: those marked in the code, and every field's help."""
+    found = Catalog(project="weekgen", domain=DOMAIN, charset="utf-8")
+    messages = extract_from_dir(str(sources), [("**.py", "python")], keywords=CODE_KEYWORDS,
+                                comment_tags=())
+    for filename, lineno, message, _comments, context in messages:
+        found.add(message, None, [(f"src/weekgen/{filename}", lineno)], context=context)
+    for where, fields in _field_lists():
+        for text in _helps(fields):
+            found.add(text, None, [(where, None)])
+    return found
+
+
+def _field_lists() -> list[tuple[str, tuple[object, ...]]]:
+    sys.path.insert(0, str(REPO / "src"))
+    from weekgen.model import config, content
+
+    return [("src/weekgen/model/config.py", config.SITE_FIELDS),
+            ("src/weekgen/model/config.py", config.WEEK_FIELDS),
+            ("src/weekgen/model/content.py", content.ACTIVITY_FIELDS)]
+
+
+def _helps(fields: tuple[object, ...]) -> list[str]:
+    out: list[str] = []
+    for field in fields:
+        out.append(field.help)  # type: ignore[attr-defined]
+        out.extend(_helps(field.item_fields))  # type: ignore[attr-defined]
+    return out
+
+
 def read(language: str) -> Catalog:
     path = catalog_path(language)
     if not path.is_file():
@@ -79,7 +125,8 @@ def updated(language: str, template: Catalog) -> Catalog:
         if not message.id:
             continue
         known = old.get(message.id, message.context)
-        if language == SOURCE_LANGUAGE:
+        source = CODE_LANGUAGE if is_code_text(message.locations) else SOURCE_LANGUAGE
+        if language == source:
             string = message.id
         elif known is not None and not known.fuzzy:
             string = known.string
@@ -104,6 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="change nothing, exit 1 if stale")
     args = parser.parse_args(argv)
     template = extract()
+    for message in extract_code():
+        if message.id and message.id not in template:
+            template.add(message.id, None, message.locations, context=message.context)
     stale = []
     for language in LANGUAGES:
         path = catalog_path(language)

@@ -2,6 +2,11 @@
 
 `main(argv) -> int` so tests call it without a subprocess. Exit codes: 0 success, 1 content
 errors, 2 usage errors. Anything else is a bug in weekgen and keeps its traceback.
+
+What the command line says is in the site's language (site.yaml's `language`, Dutch when there
+is none), from the message catalogues: `say(N_("..."))`. The problems found in the content are
+said in English, but for those written as a `Text` (the import's report, a date's or a time's
+correction), which `said` says again in the site's language.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from weekgen.errors import (
     WriteFailed,
     with_source_lines,
 )
+from weekgen.messages import N_, Texts, said, tool_texts
 from weekgen.model.week import FIRST_YEAR, LAST_YEAR
 from weekgen.options import BuildOptions
 from weekgen.progress import TerminalProgress
@@ -144,7 +150,8 @@ def build_date_now() -> datetime:
         try:
             return datetime.fromtimestamp(int(epoch), tz=UTC)
         except (ValueError, OverflowError, OSError):
-            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
+            text = N_("SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds")
+            raise UsageError(text.format(epoch=epoch)) from None
     return datetime.now(UTC)
 
 
@@ -154,50 +161,77 @@ def run() -> NoReturn:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    say = tool_texts(None)
     try:
         try:
             args = parser().parse_args(argv)
         except SystemExit as exc:  # --help and --version end here
             return exc.code if isinstance(exc.code, int) else EXIT_OK
-        return _run(args)
+        say = site_texts(getattr(args, "source", None))
+        return _run(args, say)
     except UsageError as exc:
-        print(f"weekgen: {exc}", file=sys.stderr)
-        print("weekgen: see 'weekgen --help'", file=sys.stderr)
+        _say(_exception_text(exc, say))
+        _say(say(N_("see 'weekgen --help'")))
         return EXIT_USAGE
     except BuildFailed as exc:
-        _print_problems(exc.problems)
-        print(f"weekgen: {exc}; nothing was written", file=sys.stderr)
+        _print_problems(exc.problems, say)
+        errors = sum(1 for p in exc.problems if p.severity == "error")
+        _say(say.plural("{count} error in the content; nothing was written",
+                        "{count} errors in the content; nothing was written", errors))
         return EXIT_CONTENT
     except WriteFailed as exc:  # the system's refusal, not the content's fault: as usage
-        print(f"weekgen: {exc}", file=sys.stderr)
+        _say(_exception_text(exc, say))
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
 
 
+def site_texts(source: Path | None) -> Texts:
+    """The command line's texts in the language of the site in `source`: its site.yaml's
+    `language`; the default one when there is no site.yaml, or it cannot be read."""
+    from weekgen.editor import scaffold
+
+    try:
+        config = scaffold.site_config(source) if source is not None else None
+    except (UsageError, OSError):
+        config = None
+    return tool_texts(config.language if config is not None else None)
+
+
+def _exception_text(exc: Exception, say: Texts) -> str:
+    """What a usage or write error says, in the site's language when it is a marked text."""
+    first = exc.args[0] if len(exc.args) == 1 else None
+    return said(first, say) if isinstance(first, str) else str(exc)
+
+
+def _say(text: str) -> None:
+    print(f"weekgen: {text}", file=sys.stderr)
+
+
 def _options(args: argparse.Namespace) -> BuildOptions:
     lookback = getattr(args, "lookback", False)
     if lookback and args.today is not None:
-        raise UsageError("--lookback and --today both set the day to preview; choose one")
+        raise UsageError(N_("--lookback and --today both set the day to preview; choose one"))
     return BuildOptions(today=args.today, now=build_date_now(), drafts=args.drafts,
                         base_url=args.base_url, use_cache=not args.no_cache, lookback=lookback,
                         search=args.command == "build" and not args.no_search)
 
 
-def _run(args: argparse.Namespace) -> int:
+def _run(args: argparse.Namespace, say: Texts) -> int:
     if args.command is None:
         parser().print_help()
         return EXIT_USAGE
     if args.command == "flips":
-        return _flips(args)
+        return _flips(args, say)
     if args.command in ("import", "new", "schema"):
-        return _editor(args)
+        return _editor(args, say)
     if args.base_url is not None and not args.base_url.startswith(("http://", "https://")):
-        raise UsageError(f"--base-url {args.base_url} is not an address; write a full one, "
-                         "such as https://example.org/campagne/")
+        raise UsageError(N_("--base-url {url} is not an address; write a full one, such as "
+                            "https://example.org/campagne/").format(url=args.base_url))
     if args.base_url is not None and "@" in urlsplit(args.base_url).netloc:
-        raise UsageError(f"--base-url {args.base_url} holds a user name or password (before "
-                         "the @): they would be published on every page; leave them out")
+        raise UsageError(N_("--base-url {url} holds a user name or password (before the @): "
+                            "they would be published on every page; leave them out").format(
+                                url=args.base_url))
     project = open_project(args.source)
     if not args.no_cache:
         _check_cache(project.cache_dir)
@@ -217,33 +251,60 @@ def _run(args: argparse.Namespace) -> int:
     finally:
         if progress is not None:
             progress.close()
-    _print_problems(report.warnings)
+    if out is not None:
+        _keep_schemas(project.root, args.quiet, say)
+    _print_problems(report.warnings, say)
     if getattr(args, "advice", False):
-        _print_problems(report.advice)
+        _print_problems(report.advice, say)
     elif report.advice and not args.quiet:
-        count = len(report.advice)
-        print(f"weekgen: {count} suggestion{'s' if count != 1 else ''} for search engines and "
-              "sharing: weekgen check --advice", file=sys.stderr)
+        _say(say.plural("{count} suggestion for search engines and sharing: weekgen check "
+                        "--advice", "{count} suggestions for search engines and sharing: "
+                        "weekgen check --advice", len(report.advice)))
     if not args.quiet:
-        what = "built" if out is not None else "checked"
-        print(f"weekgen: {what} the site of {report.today:%Y-%m-%d}: {report.summary()}",
-              file=sys.stderr)
+        done = N_("built the site of {day}: {summary}") if out is not None \
+            else N_("checked the site of {day}: {summary}")
+        summary = say(N_("{pages} files: {written} written, {unchanged} unchanged, {removed} "
+                         "removed in {seconds:.2f} s"), pages=report.pages,
+                      written=report.written, unchanged=report.unchanged,
+                      removed=report.removed, seconds=report.seconds)
+        _say(say(done, day=f"{report.today:%Y-%m-%d}", summary=summary))
     if getattr(args, "strict", False) and report.warnings:
-        count = len(report.warnings)
-        print(f"weekgen: {count} warning{'s' if count != 1 else ''}, and --strict fails on "
-              "warnings", file=sys.stderr)
+        _say(say.plural("{count} warning, and --strict fails on warnings",
+                        "{count} warnings, and --strict fails on warnings",
+                        len(report.warnings)))
         return EXIT_CONTENT
     return EXIT_OK
+
+
+def _keep_schemas(root: Path, quiet: bool, say: Texts) -> None:
+    """After a build, schemas/ as the site's settings make them, so that the copy in git (and
+    so a fresh clone) is the one editors' tools should use. Unchanged files are not touched; a
+    changed one is named (to commit), a first one made without a word."""
+    from weekgen.editor import scaffold
+
+    folder = root / scaffold.SCHEMA_DIR
+    existed = {p.name for p in folder.glob("*.schema.json")} if folder.is_dir() else set()
+    try:
+        written = scaffold.write_schemas(folder, config=scaffold.site_config(root))
+    except OSError as exc:  # the site is built; the schemas can wait for `weekgen schema`
+        _say(say(N_("{folder}/ not updated: {reason}"), folder=_shown(folder, root),
+                 reason=exc.strerror))
+        return
+    changed = [p.name for p in written if p.name in existed]
+    if changed and not quiet:
+        _say(say(N_("updated {folder}/: {names}"), folder=_shown(folder, root),
+                 names=", ".join(changed)))
 
 
 def _check_cache(folder: Path) -> None:
     """A cache that cannot be one stops the command before it begins (exit 2)."""
     if os.path.lexists(folder) and not folder.is_dir():
-        raise WriteFailed(f"{folder} is a file, where weekgen keeps its cache folder: remove "
-                          "it (the cache is safe to delete), or build with --no-cache")
+        raise WriteFailed(N_("{folder} is a file, where weekgen keeps its cache folder: remove "
+                             "it (the cache is safe to delete), or build with --no-cache").format(
+                                 folder=folder))
 
 
-def _flips(args: argparse.Namespace) -> int:
+def _flips(args: argparse.Namespace, say: Texts) -> int:
     """`weekgen flips`: the moments the site changes by itself, and cron lines for them."""
     project = open_project(args.source)
     problems = Problems()
@@ -263,25 +324,28 @@ def _flips(args: argparse.Namespace) -> int:
     pages = [p for year in sorted(inputs.pages) for p in inputs.pages[year]]
     found = moments.flips(inputs.weeks, pages, zone, today, year=args.year,
                           include_past=args.all)
-    since = "" if args.all else f" after {today:%Y-%m-%d}"
-    print(f"The site changes by itself at these moments{since} (local time: {zone}):")
+    print(say(N_("The site changes by itself at these moments (local time: {zone}):"), zone=zone)
+          if args.all else say(N_("The site changes by itself at these moments after {day} "
+                                  "(local time: {zone}):"), day=f"{today:%Y-%m-%d}", zone=zone))
     for f in found:
         print(f"  {f.local:%Y-%m-%d %H:%M} {f.offset:<5} = {f.utc:%Y-%m-%d %H:%M} UTC  {f.what}")
     if not found:
-        print("  none" + ("; --all lists the earlier ones" if not args.all else ""))
+        print("  " + (say(N_("none")) if args.all else say(N_("none; --all lists the earlier "
+                                                                "ones"))))
     for c in moments.countdowns(inputs.weeks, today, args.year):
-        print(f"\nEvery day until {c.until:%Y-%m-%d} the {c.year} home counts down the days "
-              "to the Week ('Nog N dagen'): a daily build keeps it right (the workflow's "
-              "nightly schedule).")
+        print("\n" + say(N_("Every day until {day} the {year} home counts down the days to the "
+                            "Week ('Nog N dagen'): a daily build keeps it right (the workflow's "
+                            "nightly schedule)."), day=f"{c.until:%Y-%m-%d}", year=c.year))
     if found:
-        print("\nCron lines (UTC, 5 minutes after local midnight) for the workflow's schedule; "
-              "cron has no year, so they run every year on these days:")
+        print("\n" + say(N_("Cron lines (UTC, 5 minutes after local midnight) for the "
+                            "workflow's schedule; cron has no year, so they run every year on "
+                            "these days:")))
         for line in moments.cron_lines(found):
             print(f'    - cron: "{line}"')
     return EXIT_OK
 
 
-def _editor(args: argparse.Namespace) -> int:
+def _editor(args: argparse.Namespace, say: Texts) -> int:
     """`weekgen import`, `new year` and `schema`."""
     from weekgen.editor import columns, importer, scaffold
     project = open_project(args.source)
@@ -289,12 +353,14 @@ def _editor(args: argparse.Namespace) -> int:
         out = args.out if args.out is not None else project.root / scaffold.SCHEMA_DIR
         written = scaffold.write_schemas(out, config=scaffold.site_config(project.root))
         shown = _shown(out, project.root)
-        print(f"weekgen: {len(written)} schema{'s' if len(written) != 1 else ''} written to "
-              f"{shown}/" + ("" if written else " (they were up to date)"), file=sys.stderr)
+        _say(say.plural("{count} schema written to {folder}/",
+                        "{count} schemas written to {folder}/", len(written), folder=shown)
+             if written else say(N_("0 schemas written to {folder}/ (they were up to date)"),
+                                 folder=shown))
         return EXIT_OK
     if args.command == "new":
         for path in scaffold.new_year(project.root, args.year):
-            print(f"weekgen: created {_shown(path, project.root)}", file=sys.stderr)
+            _say(say(N_("created {path}"), path=_shown(path, project.root)))
         return EXIT_OK
     mapping = columns.parse_map(args.map)
     problems = Problems()
@@ -302,30 +368,34 @@ def _editor(args: argparse.Namespace) -> int:
     report = importer.run_import(project.root, args.file, args.year, mapping, args.dry_run,
                                  problems, args.into, notes)
     for note in notes:
-        print(f"weekgen: {note}", file=sys.stderr)
-    _print_problems(problems.items)
+        _say(said(note, say))
+    _print_problems(problems.items, say)
     failed = len({p.position.line for p in problems.errors})
     if report is None:
-        print("weekgen: nothing was imported", file=sys.stderr)
+        _say(say(N_("nothing was imported")))
         return EXIT_CONTENT
     plan = report.plan
     if args.dry_run:
         sys.stdout.write(report.text)
     added = len(plan.rows)
-    verb = "would add" if args.dry_run else "added"
-    summary = [f"{verb} {added} activit{'y' if added == 1 else 'ies'} to {report.target}"]
+    summary = [say.plural("would add {count} activity to {file}",
+                          "would add {count} activities to {file}", added, file=report.target)
+               if args.dry_run else
+               say.plural("added {count} activity to {file}", "added {count} activities to "
+                          "{file}", added, file=report.target)]
     if plan.already:
-        summary.append(f"{plan.already} already there")
+        summary.append(say(N_("{count} already there"), count=plan.already))
     if plan.repeated:
-        summary.append(f"{plan.repeated} repeated in the file")
+        summary.append(say(N_("{count} repeated in the file"), count=plan.repeated))
     if plan.failed:
-        summary.append(f"{plan.failed} row{'s' if plan.failed != 1 else ''} with problems "
-                       "left out")
-    print("weekgen: " + "; ".join(summary) + ("; nothing was written (--dry-run)"
-                                              if args.dry_run else ""), file=sys.stderr)
+        summary.append(say.plural("{count} row with problems left out",
+                                  "{count} rows with problems left out", plan.failed))
+    if args.dry_run:
+        summary.append(say(N_("nothing was written (--dry-run)")))
+    _say("; ".join(summary))
     if failed:
-        print("weekgen: fix the rows above and import the file again: the rows already added "
-              "are skipped then", file=sys.stderr)
+        _say(say(N_("fix the rows above and import the file again: the rows already added are "
+                    "skipped then")))
         return EXIT_CONTENT
     return EXIT_OK
 
@@ -335,6 +405,6 @@ def _shown(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
 
-def _print_problems(problems: Sequence[Problem]) -> None:
+def _print_problems(problems: Sequence[Problem], say: Texts) -> None:
     for p in problems:
-        print(p, file=sys.stderr)
+        print(replace(p, message=said(p.message, say), hint=said(p.hint, say)), file=sys.stderr)

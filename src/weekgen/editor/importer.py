@@ -50,6 +50,7 @@ from weekgen.model.content import (
 )
 from weekgen.model.fields import Field
 from weekgen.model.slugs import slugify
+from weekgen.model.written import written_date
 from weekgen.read.records import activity_rules, read_activities
 from weekgen.read.sources import SourceFile, compose_yaml, decode_source, read_source
 
@@ -84,7 +85,7 @@ _TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2})(?::\d{2})?|\s*(?:u|uur|h)\s*(\d{2}
 _THOUSANDS = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
 
 
-def _date(cell: Cell) -> date:
+def _date(cell: Cell, year: int | None = None) -> date:
     if isinstance(cell, datetime):
         return cell.date()
     if isinstance(cell, date):
@@ -94,7 +95,10 @@ def _date(cell: Cell) -> date:
     parts = (match.group(1), match.group(2), match.group(3)) if match else None
     if parts is None and (match := _DUTCH.match(raw)):
         parts = (match.group(3), match.group(2), match.group(1))
-    hint = "write a date as 16-11-2026 or 2026-11-16"
+    example = year or 2026
+    hint = f"write a date as 16-11-{example} or {example}-11-16"
+    if parts is None and (written := written_date(raw, year)) is not None:
+        return written  # '16 november 2026', '16 nov', as a form's free text has it
     if parts is None:
         raise CellError(f"{raw} is not a date", hint)
     try:
@@ -160,11 +164,11 @@ def _status(cell: Cell) -> str:
     return STATUS_WORDS.get(word, word if word in STATUSES else raw)
 
 
-def cell_value(spec: Field, cell: Cell) -> Any:
-    """What a cell says for this field: a date, time, number, yes/no, hashtags or text.
-    Raises CellError."""
+def cell_value(spec: Field, cell: Cell, year: int | None = None) -> Any:
+    """What a cell says for this field: a date (a day and month alone in `year`), time, number,
+    yes/no, hashtags or text. Raises CellError."""
     if spec.kind == "date":
-        return _date(cell)
+        return _date(cell, year)
     if spec.kind == "time":
         return _time(cell)
     if spec.kind == "int":
@@ -371,7 +375,7 @@ def _row(at: Position, cells: Sequence[Cell], fields: dict[int, str], headers: l
         if spec is None or (not cell_text(cell) and not isinstance(cell, bool)):
             continue  # a column we do not import, or an empty cell: as if left out
         try:
-            value = cell_value(spec, cell)
+            value = cell_value(spec, cell, year)
         except CellError as exc:
             problems.error(at, f"column '{headers[i]}': {exc}", exc.hint)
             ok = False

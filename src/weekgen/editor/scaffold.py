@@ -15,15 +15,19 @@ from pathlib import Path
 
 from weekgen.editor import schema
 from weekgen.errors import Problems, UsageError
+from weekgen.messages import N_, Texts, tool_texts
 from weekgen.model import week as calendar
 from weekgen.model.config import SiteConfig
 from weekgen.read.records import read_site_config
 from weekgen.read.sources import compose_yaml, read_source
 
 SCHEMA_DIR = "schemas"
-DAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-          "september", "oktober", "november", "december")
+DAYS = {"nl": ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
+        "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")}
+MONTHS = {"nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+                 "september", "oktober", "november", "december"),
+          "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+                 "September", "October", "November", "December")}
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -53,8 +57,9 @@ def _umask() -> int:
     return mask
 
 
-def _long(day: date) -> str:
-    return f"{DAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+def _long(day: date, language: str) -> str:
+    days, months = DAYS.get(language, DAYS["en"]), MONTHS.get(language, MONTHS["en"])
+    return f"{days[day.weekday()]} {day.day} {months[day.month - 1]} {day.year}"
 
 
 def site_config(root: Path) -> SiteConfig | None:
@@ -80,52 +85,67 @@ def year_files(year: int, schema_dir: str = f"../../{SCHEMA_DIR}",
     Each YAML file starts with the line that gives editors the schema (`schema_dir` relative to
     content/<year>/). Everything in them builds as it is: placeholders are left empty or are
     comments, and the introduction is a draft until its text is written. The dates are those of
-    the campaign's rule (`config`, site.yaml)."""
+    the campaign's rule (`config`, site.yaml); the comments are in the site's language."""
     config = config or SiteConfig(title="")
+    say = tool_texts(config.language)
     start, end = calendar.default_dates(year, config.rule)
-    word = config.edition_word
-    rule = f"de week van {config.rule_text or '20 november'}" if config.rule.week_of \
-        else config.rule_text
+    values = {"word": config.edition_word, "year": year, "start": start.isoformat(),
+              "end": end.isoformat(), "first": _long(start, config.language),
+              "last": _long(end, config.language),
+              "rule": say(N_("the week of {day}"), day=config.rule_text or "20 november")
+              if config.rule.week_of else config.rule_text}
     example = start + timedelta(days=1) if start != end else start
-    week = (
-        schema.modeline(f"{schema_dir}/{schema.FILES['week.yaml']}")
-        + f"# De {word} van {year}: van {_long(start)} tot en met {_long(end)},\n"
-        f"# volgens de regel in site.yaml: {rule}. weekgen rekent die dagen zelf uit;\n"
-        f"# zet start en end alleen aan (haal de # weg) als de {word} dit jaar op andere\n"
-        "# dagen valt.\n"
-        f"# start: {start.isoformat()}\n"
-        f"# end: {end.isoformat()}\n"
-        "\n"
-        'theme: ""       # het thema van dit jaar, bijvoorbeeld "ik maak het verschil"\n'
-        "hashtags: []    # de hashtags van dit jaar, zonder #, bijvoorbeeld [ikmaakhetverschil]\n"
-        "# explanation: |\n"
-        "#   Een korte uitleg van het thema, in Markdown.\n"
-    )
-    index = (
-        "---\n"
-        f"title: De {word} van {year}\n"
-        f"summary: Eén of twee zinnen over de {word} van dit jaar.\n"
-        "draft: true    # haal deze regel weg zodra de tekst hieronder af is\n"
-        "---\n"
-        f"Schrijf hier de inleiding van {year}: het thema, en wat je de bezoeker wilt vertellen.\n"
-    )
-    activities = (
-        schema.modeline(f"{schema_dir}/{schema.FILES['activities.yaml']}")
-        + f"# De activiteiten van {year}. Elke activiteit begint met '- title:'; alleen title en\n"
-        "# date zijn nodig. Een voorbeeld (haal de # aan het begin van de regels weg):\n"
-        "#\n"
-        "# - title: Open middag bij het wijkteam\n"
-        f"#   date: {example.isoformat()}         # JJJJ-MM-DD\n"
-        '#   start_time: "14:00"      # UU:MM, tussen aanhalingstekens\n'
-        '#   end_time: "16:00"\n'
-        "#   region: Voorbeeldstad    # een plaats of regio; landelijk voor het hele land\n"
-        "#   organiser: Wijkteam Voorbeeldstad\n"
-        "#   kind: meeting\n"
-        "#   url: https://www.example.org/open-middag\n"
-        "#   description: |\n"
-        "#     Wat er te doen is, in **Markdown**.\n"
-    )
+    week = (schema.modeline(f"{schema_dir}/{schema.FILES['week.yaml']}")
+            + _lines(say, WEEK_YAML, values))
+    index = _lines(say, INDEX_MD, values)
+    activities = (schema.modeline(f"{schema_dir}/{schema.FILES['activities.yaml']}")
+                  + _lines(say, ACTIVITIES_YAML, {**values, "example": example.isoformat()}))
     return {"week.yaml": week, "index.md": index, "activities.yaml": activities}
+
+
+def _lines(say: Texts, lines: tuple[str, ...], values: dict[str, object]) -> str:
+    """The lines of a new file, each said in the site's language and filled in."""
+    return "".join(say(line, **values) + "\n" for line in lines)
+
+
+# The first files of a year, line by line: a line is a text of the catalogues, or a line of YAML
+# that is the same in every language (keys and values weekgen reads).
+WEEK_YAML = (
+    N_("# The {word} of {year}: from {first} to {last},"),
+    N_("# by the rule in site.yaml: {rule}. weekgen works those days out itself;"),
+    N_("# switch start and end on (remove the #) only when the {word} falls on other"),
+    N_("# days this year."),
+    "# start: {start}",
+    "# end: {end}",
+    "",
+    N_('theme: ""       # this year\'s theme, e.g. "ik maak het verschil"'),
+    N_("hashtags: []    # this year's hashtags, without #, e.g. [ikmaakhetverschil]"),
+    "# explanation: |",
+    N_("#   A short explanation of the theme, in Markdown."),
+)
+INDEX_MD = (
+    "---",
+    N_("title: The {word} of {year}"),
+    N_("summary: One or two sentences about this year's {word}."),
+    N_("draft: true    # remove this line once the text below is done"),
+    "---",
+    N_("Write the introduction of {year} here: the theme, and what you want to tell visitors."),
+)
+ACTIVITIES_YAML = (
+    N_("# The activities of {year}. Each activity starts with '- title:'; only title and"),
+    N_("# date are needed. An example (remove the # at the start of the lines):"),
+    "#",
+    N_("# - title: Open afternoon at the neighbourhood team"),
+    N_("#   date: {example}         # YYYY-MM-DD"),
+    N_('#   start_time: "14:00"      # HH:MM, in quotes'),
+    '#   end_time: "16:00"',
+    N_("#   region: Voorbeeldstad    # a place or region; landelijk for the whole country"),
+    N_("#   organiser: Neighbourhood team Voorbeeldstad"),
+    "#   kind: meeting",
+    "#   url: https://www.example.org/open-middag",
+    "#   description: |",
+    N_("#     What there is to do, in **Markdown**."),
+)
 
 
 def new_year(root: Path, year: int) -> list[Path]:
@@ -137,8 +157,8 @@ def new_year(root: Path, year: int) -> list[Path]:
     try:
         folder.mkdir()  # fails when it exists: the check and the making are one step
     except FileExistsError:
-        raise UsageError(f"content/{year}/ already exists; weekgen new never overwrites "
-                         "anything: edit the files in it instead") from None
+        raise UsageError(N_("content/{year}/ already exists; weekgen new never overwrites "
+                            "anything: edit the files in it instead").format(year=year)) from None
     made = []
     for name, text in year_files(year, config=config).items():
         path = folder / name

@@ -16,8 +16,10 @@ from typing import Any
 import yaml
 
 from weekgen.errors import Position, Problems, suggestion
+from weekgen.messages import N_
 from weekgen.model.fields import Field
 from weekgen.model.slugs import MAX_LENGTH, RESERVED
+from weekgen.model.written import written_date, written_time
 from weekgen.read.sources import markdown_cost
 
 NULL_TAG = "tag:yaml.org,2002:null"
@@ -33,6 +35,8 @@ _FALSE = frozenset({"false", "no", "nee", "off"})
 SAFE_URL = re.compile(r"^(https?://[^\s/\\?#@]+(?:[/?#][^\s\\]*)?|mailto:[^\s\\]+|/(?!/)[^\s\\]*)$",
                       re.IGNORECASE)
 _USER_INFO = re.compile(r"^https?://[^/?#]*@", re.IGNORECASE)
+_FOLDER_YEAR = re.compile(r"^content/(\d{4})/")
+EXAMPLE_YEAR = 2027  # for an example date in a file outside a year's folder
 
 
 @dataclass(frozen=True)
@@ -128,8 +132,10 @@ def read_value(node: yaml.Node, spec: Field, path: str, problems: Problems) -> A
                        f"not {_describe(node)}")
         return _INVALID
     raw = node.value.strip() if spec.kind not in ("markdown",) else node.value
-    reader = _SCALAR_READERS[spec.kind]
-    value, hint = reader(raw, spec)
+    if spec.kind == "date":  # its example is a day of the file's own year
+        value, hint = _date(raw, spec, folder_year(path))
+    else:
+        value, hint = _SCALAR_READERS[spec.kind](raw, spec)
     if value is _INVALID:
         problems.error(position(path, node), f"'{spec.name}' {_show(raw)} is not "
                        f"{_KIND_WORDS[spec.kind]}", hint)
@@ -190,10 +196,20 @@ def closed_bidi(text: str) -> str:
     return "".join(out)
 
 
-def _date(raw: str, spec: Field) -> tuple[Any, str]:
+def folder_year(path: str) -> int | None:
+    """2027 for content/2027/activities.yaml; None for a file outside a year's folder."""
+    match = _FOLDER_YEAR.match(path)
+    return int(match.group(1)) if match else None
+
+
+def _date(raw: str, spec: Field, year: int | None = None) -> tuple[Any, str]:
     match = _DATE.match(raw)
-    hint = "write a date as YYYY-MM-DD, e.g. 2026-11-16"
+    hint = f"write a date as YYYY-MM-DD, e.g. {year or EXAMPLE_YEAR}-11-16"
     if not match:
+        meant = written_date(raw, year)
+        if meant is not None:
+            return _INVALID, N_("did you mean {day}? weekgen reads dates as YYYY-MM-DD (year, "
+                                "month, day)").format(day=meant.isoformat())
         return _INVALID, hint
     try:
         return date(*map(int, match.groups())), ""
@@ -205,6 +221,10 @@ def _time(raw: str, spec: Field) -> tuple[Any, str]:
     match = _TIME.match(raw)
     hint = "write a time as HH:MM, e.g. 14:30"
     if not match:
+        meant = written_time(raw)
+        if meant is not None:
+            return _INVALID, N_('did you mean "{time}"? weekgen reads times as HH:MM').format(
+                time=f"{meant:%H:%M}")
         return _INVALID, hint
     try:
         return time(int(match.group(1)), int(match.group(2))), ""

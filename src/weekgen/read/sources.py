@@ -348,7 +348,15 @@ def compose_yaml(source: SourceFile, problems: Problems, text: str | None = None
         pos = Position(source.path, mark.line + 1 + line_offset, mark.column + 1) if mark \
             else Position(source.path)
         what = exc.problem or exc.context or "invalid YAML"
-        problems.error(pos, f"broken YAML: {what}", _yaml_hint(what))
+        lines = (source.text if text is None else text).split("\n")
+        shifted = indentation(lines, mark.line) if mark and exc.problem_mark and (
+            "mapping values" in what or "expected <block end>" in what
+            or "did not find expected" in what) else None
+        if shifted is not None:
+            message, hint, col = shifted
+            problems.error(Position(pos.path, pos.line, col), f"broken YAML: {message}", hint)
+        else:
+            problems.error(pos, f"broken YAML: {what}", _yaml_hint(what))
         return None
     except yaml.YAMLError as exc:
         problems.error(Position(source.path), f"broken YAML: {exc}")
@@ -359,6 +367,37 @@ def compose_yaml(source: SourceFile, problems: Problems, text: str | None = None
     if node is not None and line_offset:
         _shift(node, line_offset)
     return node
+
+
+_KEY = re.compile(r"^( *)((?:- +)*)([A-Za-z_][\w-]*):(?:\s|$)")
+
+
+def _key_at(line: str) -> tuple[int, str] | None:
+    """Where the key of a 'key: value' line starts (after any '- '), and the key."""
+    match = _KEY.match(line)
+    return (match.end(2), match.group(3)) if match else None
+
+
+def indentation(lines: list[str], at: int) -> tuple[str, str, int] | None:
+    """A key indented one space more or less than the key above it, which PyYAML reports as
+    'mapping values are not allowed' (the line goes on the value above), 'expected <block end>'
+    or 'did not find expected ...': the message, hint and column that say so; None when that is
+    not what line `at` (0-based) shows. Two spaces or more is as likely a text going on."""
+    if not 0 < at < len(lines) or (here := _key_at(lines[at])) is None:
+        return None
+    above = next((i for i in range(at - 1, -1, -1)
+                  if lines[i].strip() and not lines[i].lstrip().startswith("#")), None)
+    if above is None or (there := _key_at(lines[above])) is None:
+        return None
+    (col, key), (sibling_col, sibling) = here, there
+    if abs(col - sibling_col) != 1:
+        return None
+    more = col > sibling_col
+    message = (f"'{key}' is indented one space {'more' if more else 'less'} than '{sibling}' "
+               f"on line {above + 1}")
+    hint = (f"put '{key}' exactly under '{sibling}', with as many spaces before it: keys of the "
+            "same set line up")
+    return message, hint, col + 1
 
 
 def _yaml_hint(problem: str) -> str:

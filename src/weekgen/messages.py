@@ -1,0 +1,103 @@
+"""The tools' own sentences in the site's language: the command line, `weekgen import`'s report,
+the comments of `weekgen new year` and the JSON Schemas' descriptions.
+
+They live in the theme's message catalogues (`i18n/<language>/LC_MESSAGES/weekgen.po`), beside
+the templates' texts. The templates' msgids are Dutch; these, written in the code, are English,
+so the English catalogue copies them and the Dutch one translates them (`tools/catalogs.py` finds
+each text marked with `N_`, and the help of every field). A text missing from a catalogue is
+shown as it is written, in English.
+
+A marked text is a `Text`: a str, English, that remembers what it was made from when it is
+filled in (`.format`), so that the modules that find a problem need not know the site's language:
+whoever shows it says it again in that language (`said`), as gettext's lazy texts do.
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+import io
+from pathlib import Path
+from typing import Any
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+CATALOGS = Path(__file__).resolve().parent / "i18n"
+DEFAULT_LANGUAGE = "nl"
+
+
+class Text(str):
+    """An English text of the catalogues, with the template and values it was filled in from."""
+
+    template: str
+    values: dict[str, Any]
+
+    def __new__(cls, text: str, template: str | None = None,
+                values: dict[str, Any] | None = None) -> Text:
+        made = super().__new__(cls, text)
+        made.template = text if template is None else template
+        made.values = values or {}
+        return made
+
+    def format(self, *args: object, **values: Any) -> Text:
+        """Filled in as str.format does, keeping the template for `said`."""
+        if args:
+            raise TypeError("a Text is filled in by name")
+        return Text(self.template.format(**values), self.template, values)
+
+
+def N_(text: str) -> Text:
+    """Marks a text for the catalogues where it is written; translated where it is shown."""
+    return Text(text)
+
+
+def said(text: str, texts: Texts) -> str:
+    """`text` in the language of `texts` when it is a `Text` (its values too); any other str as
+    it is (a file's name, an error of the system)."""
+    if not isinstance(text, Text):
+        return text
+    values = {k: said(v, texts) if isinstance(v, Text) else v for k, v in text.values.items()}
+    return texts(text.template, **values) if values else texts(text.template)
+
+
+@functools.lru_cache(maxsize=8)
+def translations(language: str) -> gettext.NullTranslations:
+    """The catalogue of `language`, compiled in memory; an unknown language: the texts as
+    written."""
+    path = CATALOGS / language / "LC_MESSAGES" / "weekgen.po"
+    if not path.is_file():
+        return gettext.NullTranslations()
+    with path.open("rb") as f:
+        catalog = read_po(f, locale=language, domain="weekgen")
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
+
+
+@functools.lru_cache(maxsize=8)
+def tool_texts(language: str | None) -> Texts:
+    return Texts(language or DEFAULT_LANGUAGE)
+
+
+class Texts:
+    """`texts(N_("{count} schemas written"), count=3)`: the translation, then filled in.
+
+    The catalogue is read when the first text is said: a command that says nothing (a quiet
+    build) does not pay for it."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+
+    @functools.cached_property
+    def catalog(self) -> gettext.NullTranslations:
+        return translations(self.language)
+
+    def __call__(self, text: str, /, **values: object) -> str:
+        found = self.catalog.gettext(text) if text else text  # "" is the catalogue's header
+        return found.format(**values) if values else found
+
+    def plural(self, one: str, many: str, count: int, /, **values: object) -> str:
+        """One text for 1, the other for any other count; `count` is filled in too."""
+        return self.catalog.ngettext(one, many, count).format(count=count, **values)
