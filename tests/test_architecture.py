@@ -28,7 +28,7 @@ ALLOWED = {
     "render": {"model", "formats", "errors"},
     "formats": {"model", "errors"},
     "plan": {"model", "formats", "errors"},
-    "check": {"model", "read", "formats", "plan", "errors"},
+    "check": {"model", "read", "formats", "plan", "errors", "messages"},
     "options": {"errors"},
     "output": {"errors", "fingerprint"},
     "progress": set(),

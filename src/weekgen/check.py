@@ -14,12 +14,12 @@ from typing import Protocol
 
 from weekgen.errors import Position, Problems
 from weekgen.formats import seo
+from weekgen.messages import interface_texts
 from weekgen.model import links
 from weekgen.model.site import ACROSS, OVERVIEW, TAXONOMIES, Site, Week
 from weekgen.plan import Output
 from weekgen.read.load import Inputs
 from weekgen.read.theme import Theme
-from weekgen.render.pages import interface_texts
 
 
 class Checking(Protocol):

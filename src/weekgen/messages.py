@@ -101,3 +101,16 @@ class Texts:
     def plural(self, one: str, many: str, count: int, /, **values: object) -> str:
         """One text for 1, the other for any other count; `count` is filled in too."""
         return self.catalog.ngettext(one, many, count).format(count=count, **values)
+
+
+@functools.lru_cache(maxsize=1)
+def interface_texts() -> frozenset[str]:
+    """Every text the theme says, as the catalogues name it (the templates' Dutch wording):
+    what a site's `texts:` may give its own words for."""
+    with (CATALOGS / "nl" / "LC_MESSAGES" / "weekgen.po").open("rb") as f:
+        catalog = read_po(f, locale="nl", domain="weekgen")
+    ids: set[str] = set()
+    for message in catalog:
+        ids.update([message.id] if isinstance(message.id, str) else message.id)
+    ids.discard("")
+    return frozenset(ids)

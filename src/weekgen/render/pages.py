@@ -51,19 +51,6 @@ CATALOGS = Path(__file__).resolve().parents[1] / "i18n"
 LONG_DATE = "EEEE d MMMM y"  # 'maandag 15 november 2021', 'Monday 15 November 2021'
 
 
-@functools.lru_cache(maxsize=1)
-def interface_texts() -> frozenset[str]:
-    """Every text the theme says, as the catalogues name it (the Dutch wording): what a site's
-    `texts:` may give its own words for."""
-    with (CATALOGS / "nl" / "LC_MESSAGES" / "weekgen.po").open("rb") as f:
-        catalog = read_po(f, locale="nl", domain="weekgen")
-    ids: set[str] = set()
-    for message in catalog:
-        ids.update([message.id] if isinstance(message.id, str) else message.id)
-    ids.discard("")
-    return frozenset(ids)
-
-
 class MissingMarkup(KeyError):
     """A template asked for Markdown the plan did not declare: a bug in weekgen, not content."""
 
