@@ -751,7 +751,7 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(cli: Cli, project: Path,
     assert path.stat().st_size < 1024 * 1024
     started = time.monotonic()
     code, _, err = run_import(cli, project, path)
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 30  # unbounded, minutes
     assert code == 1
     assert headlines(err) == [f"{path}: the spreadsheet unpacks to 80 MiB, more than a "
                               "registration export (at most 64 MiB)"]

@@ -37,7 +37,7 @@ def tree(root: Path) -> dict[str, bytes]:
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Three fictional years, big enough that parsing, Markdown and pages run in workers."""
     root = tmp_path_factory.mktemp("incremental") / "site"
-    corpus.write_weekgen(root, corpus.generate(3, 150), pages_per_year=3, per_file=50)
+    corpus.write_weekgen(root, corpus.generate(3, 80), pages_per_year=3, per_file=40)
     return root
 
 
@@ -117,7 +117,7 @@ def test_an_edited_description_rewrites_only_its_page(project: Path, tmp_path: P
 
 def test_after_an_edit_one_calendar_event_is_made_again(project: Path, tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    """The year's calendar holds 150 events; the others come from the cache, not from memory."""
+    """The year's calendar holds 80 events; the others come from the cache, not from memory."""
     root = fresh_copy(project, tmp_path)
     site = open_project(root)
     out = tmp_path / "public"

@@ -73,7 +73,7 @@ def test_without_a_patterns_character_the_text_renders_the_same() -> None:
               "* ", "+ ", "## ", " #", "\n    x", "\n  -\n", "1) ", "<div>\n", "</div>", "<!--",
               "-->", "&amp;", "&#42;", "\\*"]
     rng = random.Random(8)
-    for _ in range(6000):
+    for _ in range(2500):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 40)))
         expected = markup.sanitise(everything.reset().convert(text)) if text.strip() else ""
         assert markup.render_markdown(text) == expected, repr(text)
@@ -142,7 +142,7 @@ def test_a_summary_read_from_the_start_is_that_of_the_whole_text() -> None:
               "zin.", ",", "\n", "# Kop\n\n", "a<br>b", "![beeld](/x.png \"<p>\")"]
     rng = random.Random(21)
     samples = [*texts(), *("".join(rng.choice(pieces) for _ in range(rng.randint(1, 300)))
-                           for _ in range(1500))]
+                           for _ in range(700))]
     read_from_start = 0
     for text in samples:
         html = markup.render_markdown(text)
@@ -150,7 +150,7 @@ def test_a_summary_read_from_the_start_is_that_of_the_whole_text() -> None:
             whole = seo.shorten(seo.plain_text(html), limit)
             assert seo.summary(html, limit) == whole, (limit, text)
             read_from_start += len(html) > seo.SUMMARY_READ * limit
-    assert read_from_start > 1000  # the shortcut was taken, not only the whole text read
+    assert read_from_start > 500  # the shortcut was taken, not only the whole text read
 
 
 def test_converters_of_many_kinds_do_not_pile_up() -> None:

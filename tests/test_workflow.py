@@ -386,8 +386,8 @@ def test_the_gate_passes_on_the_sample_site_every_day(year: int, cli: Cli,
     """`weekgen check --strict --today D`, as the workflow runs it, for every day D of `year`.
 
     The site changes by itself only at its flips (and in the countdown's number), so the gate
-    runs on the first and the last day of each stretch between two flips, and every other day
-    is shown to make the same site as the first, with the same findings."""
+    runs on the first day of each stretch between two flips, and every other day of the
+    stretch is shown to make the same site as the first, with the same findings."""
     problems = Problems()
     inputs = load(gate_project, problems)
     assert inputs.config is not None and not problems.items
@@ -400,11 +400,10 @@ def test_the_gate_passes_on_the_sample_site_every_day(year: int, cli: Cli,
 
     days = 0
     for first, last in stretches(inputs, year):
-        for day in sorted({first, last}):
-            code, _, err = cli("check", "--strict", "--today", day.isoformat(),
-                               "--source", str(gate_project))
-            assert code == 0, f"the gate fails on {day}:\n{err}"
-            assert ": warning: " not in err, day
+        code, _, err = cli("check", "--strict", "--today", first.isoformat(),
+                           "--source", str(gate_project))
+        assert code == 0, f"the gate fails on {first}:\n{err}"
+        assert ": warning: " not in err, first
         same = site_of(first)
         day = first + timedelta(days=1)
         while day <= last:
