@@ -24,6 +24,7 @@ from weekgen.model.config import (
     LOGO_TYPES,
     SITE_FIELDS,
     WEEK_FIELDS,
+    Contact,
     Help,
     HelpContact,
     Initiative,
@@ -109,6 +110,14 @@ def read_site_config(node: yaml.Node | None, path: str, problems: Problems) -> S
     if "initiative" in values:
         initiative: Located = values.pop("initiative")
         values["initiative"] = Initiative(**initiative.values)
+    if "contact" in values:
+        contact: Located = values.pop("contact")
+        email = contact.values.get("email", "")
+        if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+            problems.error(contact.positions["email"], f"'email' {email} is not an e-mail address",
+                           "write it as name@example.org")
+            return None
+        values["contact"] = Contact(**contact.values)
     return SiteConfig(**values)
 
 
