@@ -44,6 +44,7 @@ from weekgen.model.site import (
 )
 from weekgen.model.slugs import slugify
 from weekgen.model.week import Phase
+from weekgen.render.pictures import PictureSizes
 
 # The interface text of the templates: Dutch msgids, a catalog per language, compiled at build time.
 CATALOGS = Path(__file__).resolve().parents[1] / "i18n"
@@ -198,6 +199,7 @@ class Renderer:
         self.config = config
         self.markup = markup
         self.root = root
+        self.pictures = PictureSizes(root, template_dirs, config.base_path)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
             autoescape=True,
@@ -243,7 +245,7 @@ class Renderer:
             group_path=group_path, across_path=across_path, activity_card=self._activity_card,
             overview_item=self._overview_item,
             week_nav=self._week_nav, years_nav=self._years_nav, static_url=self._static_url,
-            video=placeholder_video,
+            video=placeholder_video, picture_size=self.pictures,
             # search engines, link previews, calendars and sharing (seo.py, share.py)
             page_data=functools.partial(seo.page_data, config),
             webcal_url=functools.partial(seo.webcal_url, config),
@@ -356,7 +358,8 @@ class Renderer:
         if not text or not text.strip():
             return Markup("")
         try:
-            return Markup(self.markup[text])  # sanitised by markup.render_markdown
+            # sanitised by markup.render_markdown; its pictures get their sizes here
+            return Markup(self.pictures.sized(self.markup[text]))
         except KeyError:
             raise MissingMarkup(text[:60]) from None
 
