@@ -108,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
                         choices=["mobile", "desktop"])
     parser.add_argument("--lighthouse", help="the lighthouse command to run, e.g. "
                         "/tmp/lh/node_modules/.bin/lighthouse")
+    parser.add_argument("--save", type=Path, help="a folder to keep each report in as JSON, "
+                        "to read what an audit found")
     parser.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium")
     args = parser.parse_args(argv)
     if not (args.public / "index.html").is_file():
@@ -124,6 +126,10 @@ def main(argv: list[str] | None = None) -> int:
         for page in args.pages:
             for form in args.form_factors:
                 report = run(command, origin + page, form, args.chromium)
+                if args.save:
+                    args.save.mkdir(parents=True, exist_ok=True)
+                    name = page.strip("/").replace("/", "_") or "front"
+                    (args.save / f"{name}.{form}.json").write_text(json.dumps(report), "utf-8")
                 scores = [round(100 * (report["categories"][c]["score"] or 0))
                           for c in CATEGORIES]
                 cls = report["audits"]["cumulative-layout-shift"]["numericValue"]
