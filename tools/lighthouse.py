@@ -31,7 +31,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 PAGES = ["/", "/2021/", "/2021/woensdag/", "/2021/activiteiten/",
          "/2021/activiteiten/kinderopvang-wat-doe-je-bij-een-vermoeden/", "/2021/regio/",
-         "/2021/meedoen/", "/2018/terugblik/", "/archief/", "/zoeken/", "/bestaat-niet/"]
+         "/2021/meedoen/", "/2018/terugblik/", "/archief/", "/zoeken/",
+         "/toegankelijkheidsverklaring/", "/bestaat-niet/"]
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 COMPRESSED = (".html", ".css", ".js", ".svg", ".xml", ".json", ".txt", ".ics")
 HASHED = re.compile(r"\.[0-9a-f]{8}\.\w+$")

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.browser
 SIDE = ["", "2021/", "2021/woensdag/"]
 OTHERS = ["2021/activiteiten/", "2021/activiteiten/kinderopvang-wat-doe-je-bij-een-vermoeden/",
           "2021/meedoen/", "2021/regio/", "2021/na-de-week/", "2018/terugblik/", "archief/",
-          "zoeken/", "bestaat-niet/"]
+          "zoeken/", "toegankelijkheidsverklaring/", "bestaat-niet/"]
 WIDTHS = (320, 1280)
 
 
@@ -128,6 +128,27 @@ def test_nothing_moves_while_the_page_loads(browser: Browser, site: Served, path
                                             width: int) -> None:
     with browser.viewport(width, 900):
         browser.open(site.url(path))
+        shift = browser.driver.execute_async_script(LAYOUT_SHIFT)
+    assert shift == 0, f"{path} at {width} px: a cumulative layout shift of {shift}"
+
+
+@pytest.fixture(scope="module", params=["2021-11-01", "2021-12-01"], ids=["before", "after"])
+def phase_site(request: pytest.FixtureRequest, make_site: Callable[..., Any],
+               build_site: Callable[..., Any], serving: Callable[..., Any],
+               tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The sample content before and after the Week of 2021 (during it is `site`)."""
+    root = make_site(tmp_path_factory.mktemp("phase"))
+    with serving(root / "public", "/") as served:
+        build_site(root, "--today", request.param, "--base-url", served.url(), "--no-search")
+        yield served
+
+
+@pytest.mark.parametrize("width", (390, 1280))
+@pytest.mark.parametrize("path", ["", "2021/", "2021/maandag/"], ids=lambda p: p or "/")
+def test_nothing_moves_before_or_after_the_week(browser: Browser, phase_site: Served, path: str,
+                                                width: int) -> None:
+    with browser.viewport(width, 900):
+        browser.open(phase_site.url(path))
         shift = browser.driver.execute_async_script(LAYOUT_SHIFT)
     assert shift == 0, f"{path} at {width} px: a cumulative layout shift of {shift}"
 
