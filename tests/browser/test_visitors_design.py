@@ -171,3 +171,30 @@ def test_the_share_image_is_a_1200_by_630_png(browser: Browser, site: Served, pa
         assert response.headers["Content-Type"] == "image/png"
         image = Image.open(io.BytesIO(response.read()))
     assert (image.format, image.size) == ("PNG", (1200, 630))
+
+
+FILTERS_HEIGHTS = """
+const done = arguments[arguments.length - 1];
+fetch(location.href).then(r => r.text()).then(html => {
+  const before = new DOMParser().parseFromString(html, "text/html").getElementById("filters");
+  const shown = document.getElementById("filters");
+  before.id = "filters-as-sent";
+  shown.after(before);  // the same width, and the class "js" that gives it its place
+  const heights = [shown.getBoundingClientRect().height, before.getBoundingClientRect().height];
+  before.remove();
+  done(heights);
+});
+"""
+
+
+@pytest.mark.parametrize("width", (320, 1350))
+def test_the_filters_keep_the_height_they_are_sent_with(browser: Browser, site: Served,
+                                                         width: int) -> None:
+    """However soon filters.js runs, the box it fills has the height it had before: the count
+    is there from the start and the reset button hidden, so nothing below it moves."""
+    with browser.viewport(width, 900):
+        browser.open(site.url("2021/activiteiten/"))
+        browser.wait_for("the count", lambda d: d.execute_script(
+            "return document.querySelector('.filter-count').textContent"))
+        shown, sent = browser.driver.execute_async_script(FILTERS_HEIGHTS)
+    assert shown == sent
