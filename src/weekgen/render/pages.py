@@ -270,6 +270,7 @@ class Renderer:
         """Render another state of the same site (same templates and settings): a later build
         of a long-running process keeps the compiled templates and the rendered fragments."""
         self.site = site
+        self.pictures.forget()  # a picture may have been replaced since
         self.env.globals["site"] = site
         self._year_paths = frozenset(w.path for w in site.weeks)
         self._words = share.words_of(site.config.title,

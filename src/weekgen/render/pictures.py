@@ -30,6 +30,10 @@ class PictureSizes:
         self.base_path = base_path
         self._known: dict[str, tuple[int, int] | None] = {}
 
+    def forget(self) -> None:
+        """Read the pictures again: the next build may have other ones under the same names."""
+        self._known.clear()
+
     def __call__(self, path: str) -> tuple[int, int] | None:
         """The (width, height) of the picture at `path` in the output, or None."""
         rel = path.split("?")[0].split("#")[0]
