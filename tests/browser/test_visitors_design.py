@@ -173,12 +173,12 @@ def test_the_share_image_is_a_1200_by_630_png(browser: Browser, site: Served, pa
     assert (image.format, image.size) == ("PNG", (1200, 630))
 
 
-FILTERS_HEIGHTS = """
-const done = arguments[arguments.length - 1];
+HEIGHTS_AS_SENT = """
+const [id, done] = arguments;
 fetch(location.href).then(r => r.text()).then(html => {
-  const before = new DOMParser().parseFromString(html, "text/html").getElementById("filters");
-  const shown = document.getElementById("filters");
-  before.id = "filters-as-sent";
+  const before = new DOMParser().parseFromString(html, "text/html").getElementById(id);
+  const shown = document.getElementById(id);
+  before.id = id + "-as-sent";
   shown.after(before);  // the same width, and the class "js" that gives it its place
   const heights = [shown.getBoundingClientRect().height, before.getBoundingClientRect().height];
   before.remove();
@@ -196,5 +196,18 @@ def test_the_filters_keep_the_height_they_are_sent_with(browser: Browser, site: 
         browser.open(site.url("2021/activiteiten/"))
         browser.wait_for("the count", lambda d: d.execute_script(
             "return document.querySelector('.filter-count').textContent"))
-        shown, sent = browser.driver.execute_async_script(FILTERS_HEIGHTS)
+        shown, sent = browser.driver.execute_async_script(HEIGHTS_AS_SENT, "filters")
+    assert shown == sent
+
+
+@pytest.mark.parametrize("width", (320, 1350))
+def test_the_search_keeps_the_height_it_is_sent_with(browser: Browser, site: Served,
+                                                     width: int) -> None:
+    """search.js shows the form and hides the words for those without JavaScript: with the
+    class "js" from the page's head, the page as sent is laid out so already."""
+    with browser.viewport(width, 900):
+        browser.open(site.url("zoeken/"))
+        browser.wait_for("the form", lambda d: d.execute_script(
+            "return !document.querySelector('#zoeken form').hidden"))
+        shown, sent = browser.driver.execute_async_script(HEIGHTS_AS_SENT, "zoeken")
     assert shown == sent
