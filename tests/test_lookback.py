@@ -238,14 +238,21 @@ def test_media_are_links_with_their_kind_and_videos_wait_for_a_click(
     assert pdfs == {"Dadermonitor": "(PDF)", "Factsheet": "(PDF)"}  # the kind said once
     placeholders = lookback.xpath("//main//div[@class='video-placeholder']")
     videos = [m["url"] for a in sample_activities(2018) for m in a.get("media", [])
-              if m["kind"] in ("video", "vlog")]
-    assert len(placeholders) == len(videos) == 15  # 8 on YouTube, Team Kim's 7 on Vimeo
+              if m["kind"] in ("video", "vlog") and "parts" not in m]
+    assert len(placeholders) == len(videos) == 8  # on YouTube; Team Kim's 7 tips are a series
     first = placeholders[0]
     assert first.get("data-video-src") == "https://www.youtube-nocookie.com/embed/voorbeeld01"
     assert [(text(a), a.get("href")) for a in first.xpath(".//a[@class='video-link']")] == [
         ("Bekijk op YouTube", "https://www.youtube.com/watch?v=voorbeeld01")]
-    vimeo = [p.get("data-video-src") for p in placeholders if "vimeo" in p.get("data-video-src")]
-    assert vimeo[0] == "https://player.vimeo.com/video/000000001?dnt=1"
+    series = lookback.xpath("//main//div[@class='media-series']")
+    assert [text(p) for p in series[0].xpath("./p[@class='media-title']")] == [
+        "Zeven tips van Team Kim (7 video's)"]
+    assert [(text(a), a.get("href")) for a in series[0].xpath("./ol/li/a")][:2] == [
+        ("Tip 1", "https://vimeo.com/000000001"), ("Tip 2", "https://vimeo.com/000000002")]
+    assert len(series[0].xpath("./ol/li")) == 7
+    poster = first.xpath("./img[@class='video-poster']")[0]
+    assert (poster.get("src"), poster.get("alt"), poster.get("width"), poster.get("height")) == (
+        "/2018/videoclip.svg", "", "640", "360")
     # nothing on the page itself asks a third party for anything
     assert lookback.xpath("//iframe") == []
     assert all(not s.startswith(("http:", "https:", "//")) for s in lookback.xpath("//@src"))

@@ -119,9 +119,13 @@ def _site_pages(site: Site, base: str) -> list[Output]:
     """The pages of the whole site (content/pers.md at /pers/), with the navigation of the Week
     the front page leads with, as the archive and the search page have."""
     featured = _nav(site.featured, base) if site.featured is not None else ""
-    return [Output(f"{page_path(p)}index.html", "page.html", {"week": site.featured, "page": p},
-                   _hash(base, "site-page", featured, p.digest), (p.body,))
-            for p in site.pages]
+    out = [Output(f"{page_path(p)}index.html", "page.html", {"week": site.featured, "page": p},
+                  _hash(base, "site-page", featured, p.digest), (p.body,))
+           for p in site.pages]
+    if site.own_accessibility is None:  # the theme's statement, in the site's settings
+        out.append(Output(f"{site.accessibility_path}index.html", "accessibility.html",
+                          {"week": site.featured}, _hash(base, "accessibility", featured)))
+    return out
 
 
 def _home_markdown(w: Week) -> tuple[str, ...]:

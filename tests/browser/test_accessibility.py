@@ -40,6 +40,7 @@ PAGE_TYPES = [
     ("tijdens", "2021/meedoen/"),  # a Markdown page
     ("na", "2018/terugblik/"), ("na", "2021/terugblik/"),  # the look-back
     ("na", "archief/"),
+    ("tijdens", "toegankelijkheidsverklaring/"),  # the theme's accessibility statement
     ("tijdens", "404.html"),
 ]
 IDS = [f"{phase}:{path or '/'}" for phase, path in PAGE_TYPES]

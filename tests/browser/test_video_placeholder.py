@@ -43,7 +43,7 @@ def test_no_request_to_a_video_site_before_a_click(browser: Browser, site: Serve
     assert any("/static/video." in u for u in requests), "the page loads its small script"
     assert site.foreign(requests) == []
     buttons = browser.driver.find_elements(By.CSS_SELECTOR, ".video-placeholder button")
-    assert len(buttons) == 15, "the script gave every placeholder its button"
+    assert len(buttons) == 8, "the script gave every placeholder its button"  # tips: a series
     assert browser.driver.find_elements(By.TAG_NAME, "iframe") == []
     assert site.foreign(browser.requests()) == []
 
@@ -51,8 +51,10 @@ def test_no_request_to_a_video_site_before_a_click(browser: Browser, site: Serve
 @pytest.mark.parametrize(("src", "player"), [
     ("https://www.youtube-nocookie.com/embed/voorbeeld01",
      "https://www.youtube-nocookie.com/embed/voorbeeld01?autoplay=1"),
-    ("https://player.vimeo.com/video/000000001?dnt=1",
-     "https://player.vimeo.com/video/000000001?dnt=1&autoplay=1"),
+    # (the sample's Vimeo videos, Team Kim's tips, are a series of links: see test_media.py
+    # for Vimeo's player address)
+    ("https://www.youtube-nocookie.com/embed/voorbeeld02",
+     "https://www.youtube-nocookie.com/embed/voorbeeld02?autoplay=1"),
 ])
 def test_a_click_loads_the_privacy_friendly_player(browser: Browser, site: Served, src: str,
                                                     player: str) -> None:

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.browser
 SIDE = ["", "2021/", "2021/woensdag/"]
 OTHERS = ["2021/activiteiten/", "2021/activiteiten/kinderopvang-wat-doe-je-bij-een-vermoeden/",
           "2021/meedoen/", "2021/regio/", "2021/na-de-week/", "2018/terugblik/", "archief/",
-          "zoeken/", "bestaat-niet/"]
+          "zoeken/", "toegankelijkheidsverklaring/", "bestaat-niet/"]
 WIDTHS = (320, 1280)
 
 
@@ -132,6 +132,27 @@ def test_nothing_moves_while_the_page_loads(browser: Browser, site: Served, path
     assert shift == 0, f"{path} at {width} px: a cumulative layout shift of {shift}"
 
 
+@pytest.fixture(scope="module", params=["2021-11-01", "2021-12-01"], ids=["before", "after"])
+def phase_site(request: pytest.FixtureRequest, make_site: Callable[..., Any],
+               build_site: Callable[..., Any], serving: Callable[..., Any],
+               tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The sample content before and after the Week of 2021 (during it is `site`)."""
+    root = make_site(tmp_path_factory.mktemp("phase"))
+    with serving(root / "public", "/") as served:
+        build_site(root, "--today", request.param, "--base-url", served.url(), "--no-search")
+        yield served
+
+
+@pytest.mark.parametrize("width", (390, 1280))
+@pytest.mark.parametrize("path", ["", "2021/", "2021/maandag/"], ids=lambda p: p or "/")
+def test_nothing_moves_before_or_after_the_week(browser: Browser, phase_site: Served, path: str,
+                                                width: int) -> None:
+    with browser.viewport(width, 900):
+        browser.open(phase_site.url(path))
+        shift = browser.driver.execute_async_script(LAYOUT_SHIFT)
+    assert shift == 0, f"{path} at {width} px: a cumulative layout shift of {shift}"
+
+
 @pytest.mark.parametrize("path", [*SIDE, "2018/terugblik/",
                                   "2021/activiteiten/verhalen-van-professionals-ouders-en-kinderen/"],
                          ids=lambda p: p or "/")
@@ -150,3 +171,43 @@ def test_the_share_image_is_a_1200_by_630_png(browser: Browser, site: Served, pa
         assert response.headers["Content-Type"] == "image/png"
         image = Image.open(io.BytesIO(response.read()))
     assert (image.format, image.size) == ("PNG", (1200, 630))
+
+
+HEIGHTS_AS_SENT = """
+const [id, done] = arguments;
+fetch(location.href).then(r => r.text()).then(html => {
+  const before = new DOMParser().parseFromString(html, "text/html").getElementById(id);
+  const shown = document.getElementById(id);
+  before.id = id + "-as-sent";
+  shown.after(before);  // the same width, and the class "js" that gives it its place
+  const heights = [shown.getBoundingClientRect().height, before.getBoundingClientRect().height];
+  before.remove();
+  done(heights);
+});
+"""
+
+
+@pytest.mark.parametrize("width", (320, 1350))
+def test_the_filters_keep_the_height_they_are_sent_with(browser: Browser, site: Served,
+                                                         width: int) -> None:
+    """However soon filters.js runs, the box it fills has the height it had before: the count
+    is there from the start and the reset button hidden, so nothing below it moves."""
+    with browser.viewport(width, 900):
+        browser.open(site.url("2021/activiteiten/"))
+        browser.wait_for("the count", lambda d: d.execute_script(
+            "return document.querySelector('.filter-count').textContent"))
+        shown, sent = browser.driver.execute_async_script(HEIGHTS_AS_SENT, "filters")
+    assert shown == sent
+
+
+@pytest.mark.parametrize("width", (320, 1350))
+def test_the_search_keeps_the_height_it_is_sent_with(browser: Browser, site: Served,
+                                                     width: int) -> None:
+    """search.js shows the form and hides the words for those without JavaScript: with the
+    class "js" from the page's head, the page as sent is laid out so already."""
+    with browser.viewport(width, 900):
+        browser.open(site.url("zoeken/"))
+        browser.wait_for("the form", lambda d: d.execute_script(
+            "return !document.querySelector('#zoeken form').hidden"))
+        shown, sent = browser.driver.execute_async_script(HEIGHTS_AS_SENT, "zoeken")
+    assert shown == sent

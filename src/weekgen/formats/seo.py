@@ -235,7 +235,8 @@ def work(activity: Activity, config: SiteConfig, description: str = "",
         data["uploadDate"] = data["datePublished"]
         if image:
             data["thumbnailUrl"] = [image]
-        urls = [m.url for m in activity.media if m.kind in ("video", "vlog")]
+        urls = [part.url for m in activity.media if m.kind in ("video", "vlog")
+                for part in m.links]
         known = next((v for v in map(video_of, [*urls, activity.url or ""]) if v is not None),
                      None)
         if known is not None:  # YouTube or Vimeo: the player's address

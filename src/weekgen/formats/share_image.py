@@ -7,6 +7,7 @@ new. Fonts and images reach Pillow through in-memory buffers: nothing is read or
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from io import BytesIO
@@ -139,3 +140,43 @@ def share_image(card: Card, fonts: Sequence[bytes], logo: bytes | None = None) -
     # the PNG is smaller and made several times sooner than from full colour.
     image.quantize(256, method=Image.Quantize.FASTOCTREE).save(out, format="PNG")
     return out.getvalue()
+
+
+# An SVG's own size: its width and height in pixels (or plain numbers), else its viewBox.
+_SVG_ROOT = re.compile(rb"<svg\b[^>]*>", re.IGNORECASE)
+_SVG_LENGTH = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(px)?\s*$")
+
+
+def picture_size(data: bytes) -> tuple[int, int] | None:
+    """The width and height in CSS pixels of a PNG, JPEG, GIF, WebP or SVG picture, for the
+    width and height a page gives its <img> (so nothing moves when it arrives); None when the
+    picture does not say."""
+    root = _SVG_ROOT.search(data[:4096]) if b"<svg" in data[:4096].lower() else None
+    if root is not None:
+        return _svg_size(root.group().decode("utf-8", "replace"))
+    parser = ImageFile.Parser()  # in memory; done as soon as the header is read
+    try:
+        for start in range(0, len(data), 65536):
+            parser.feed(data[start:start + 65536])
+            if parser.image is not None:
+                break
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return None
+    if parser.image is None:
+        return None
+    width, height = parser.image.size
+    return (width, height) if width > 0 and height > 0 else None
+
+
+def _svg_size(tag: str) -> tuple[int, int] | None:
+    attributes = dict(re.findall(r'([\w:-]+)\s*=\s*["\']([^"\']*)["\']', tag))
+    width, height = (_SVG_LENGTH.match(attributes.get(n, "")) for n in ("width", "height"))
+    if width and height:
+        w, h = round(float(width.group(1))), round(float(height.group(1)))
+    else:
+        box = attributes.get("viewBox", "").replace(",", " ").split()
+        try:
+            w, h = round(float(box[2])), round(float(box[3]))
+        except (IndexError, ValueError):
+            return None
+    return (w, h) if w > 0 and h > 0 else None

@@ -87,6 +87,12 @@ INITIATIVE_FIELDS = (
     Field("url", "url", "its website, starting with https://"),
 )
 
+CONTACT_FIELDS = (
+    Field("email", "text", "the address visitors write to about the site, e.g. "
+          "redactie@example.org"),
+    Field("url", "url", "or a contact page or form, starting with https://"),
+)
+
 SHARE_IMAGES = ("none", "highlighted", "all")
 
 SITE_FIELDS = (
@@ -114,6 +120,8 @@ SITE_FIELDS = (
           item_fields=HELP_FIELDS),
     Field("initiative", "mapping", "who is behind the campaign, for the footer's "
           "'an initiative of ...'", item_fields=INITIATIVE_FIELDS),
+    Field("contact", "mapping", "how visitors reach the site's team, e.g. about a page they "
+          "cannot use: named in the accessibility statement", item_fields=CONTACT_FIELDS),
     Field("share_images", "choice", "which pages get a picture for link previews made at "
           "build time: highlighted (the default: every page but ordinary activities), all "
           "(every activity too) or none", choices=SHARE_IMAGES),
@@ -175,6 +183,12 @@ class Initiative:
 
 
 @dataclass(frozen=True, slots=True)
+class Contact:
+    email: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class SiteConfig:
     title: str
     base_url: str = "/"
@@ -197,6 +211,7 @@ class SiteConfig:
     texts_at: tuple[Position, ...] = field(default=(), compare=False, repr=False)  # their keys
     help: Help | None = None
     initiative: Initiative | None = None
+    contact: Contact | None = None
     share_images: str = "highlighted"
 
     @property

@@ -30,10 +30,19 @@ PHASE_NAMES = {"voor": Phase.BEFORE, "before": Phase.BEFORE, "tijdens": Phase.DU
                "during": Phase.DURING, "na": Phase.AFTER, "after": Phase.AFTER}
 _FENCE = re.compile(r"^:::[ \t]*([\w ,]*?)[ \t]*$")
 
+MEDIA_PART_FIELDS = (
+    Field("url", "url", "where it is", required=True),
+    Field("title", "text", "what it is called, e.g. Tip 1", required=True),
+)
+
 MEDIA_FIELDS = (
     Field("kind", "choice", "what it is", required=True, choices=MEDIA_KINDS),
-    Field("url", "url", "where it is", required=True),
-    Field("title", "text", "what it is called", required=True),
+    Field("url", "url", "where it is (a series has its parts' instead)"),
+    Field("title", "text", "what it is called; for a series, the series", required=True),
+    Field("parts", "records", "a series shown as one item with a list, e.g. seven tips: each "
+          "part's url and title", item_fields=MEDIA_PART_FIELDS),
+    Field("poster", "text", "for a video: a still shown in its frame until it is played, a "
+          "picture in this year's folder (e.g. aftrap.jpg)"),
 )
 
 ACTIVITY_FIELDS = (
@@ -86,10 +95,27 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif")
 
 
 @dataclass(frozen=True)
+class MediaPart:
+    """One of a series: its own address and title; its kind is the series'."""
+
+    url: str
+    title: str
+
+
+@dataclass(frozen=True)
 class Media:
     kind: str
     url: str
     title: str
+    parts: tuple[MediaPart, ...] = ()  # a series (seven tips): one item with a list
+    poster: str = ""  # a picture's file name in the year's folder, shown in a video's frame
+    poster_path: str = ""  # its address in the output: '2018/aftrap.jpg'
+    poster_at: Position = field(default=Position(""), compare=False, repr=False)
+
+    @property
+    def links(self) -> tuple[MediaPart, ...]:
+        """What it links to: its parts, or itself."""
+        return self.parts or (MediaPart(self.url, self.title),)
 
 
 @dataclass(frozen=True)  # not slots: the cache unpickles thousands of these, far slower so

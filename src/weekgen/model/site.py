@@ -53,6 +53,11 @@ RESERVED = frozenset({*DAY_SLUGS, LEADUP, FOLLOWUP, OVERVIEW, LOOKBACK,
 # plan.py, which build on this module.)
 SITE_RESERVED = frozenset({"index", "archief", "zoeken", "static", "feeds", "pagefind",
                            "organisatoren", "regios"})
+# The accessibility statement: the theme's own at this address, unless the site writes one as a
+# page of the whole site with one of these slugs (content/toegankelijkheidsverklaring.md).
+ACCESSIBILITY = "toegankelijkheidsverklaring"
+ACCESSIBILITY_SLUGS = frozenset({ACCESSIBILITY, "toegankelijkheid", "accessibility",
+                                 "accessibility-statement"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,6 +275,17 @@ class Site:
     def menu(self, place: str) -> tuple[Page, ...]:
         """The site's pages linked from its header or footer (`menu:` in their front matter)."""
         return tuple(p for p in self.pages if p.menu == place)
+
+    @property
+    def own_accessibility(self) -> Page | None:
+        """The site's own accessibility statement, if it writes one; else the theme's is made."""
+        return next((p for p in self.pages if p.slug in ACCESSIBILITY_SLUGS), None)
+
+    @property
+    def accessibility_path(self) -> str:
+        """Where the accessibility statement is: the site's own page, or the theme's."""
+        own = self.own_accessibility
+        return page_path(own) if own is not None else f"{ACCESSIBILITY}/"
 
     @functools.cached_property
     def across_years(self) -> tuple[AcrossYears, ...]:

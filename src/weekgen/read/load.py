@@ -21,6 +21,7 @@ from weekgen.read.project import default_theme_dir
 from weekgen.read.records import (
     activity_rules,
     missing_images,
+    missing_posters,
     read_activities,
     read_page,
     read_site_config,
@@ -161,6 +162,8 @@ def load(root: Path, problems: Problems, parse_all: ParseAll = parse_in_turn,
         problems.extend(file_problems)
         if job.kind == "page" and found is not None and found.image:
             missing_images([found], inputs.assets, problems)  # its picture must be there too
+        if job.kind == "activities":
+            missing_posters(found, inputs.assets, problems)
         if len(problems) > before and job.unread:  # its lines, to quote them
             job = _read_after_all(root, job, Problems())
         _remember(inputs, job.source, problems, before)

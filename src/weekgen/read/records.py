@@ -24,6 +24,7 @@ from weekgen.model.config import (
     LOGO_TYPES,
     SITE_FIELDS,
     WEEK_FIELDS,
+    Contact,
     Help,
     HelpContact,
     Initiative,
@@ -39,6 +40,7 @@ from weekgen.model.content import (
     Activity,
     ActivityRules,
     Media,
+    MediaPart,
     Page,
     alias_path,
 )
@@ -120,6 +122,14 @@ def read_site_config(node: yaml.Node | None, path: str, problems: Problems) -> S
     if "initiative" in values:
         initiative: Located = values.pop("initiative")
         values["initiative"] = Initiative(**initiative.values)
+    if "contact" in values:
+        contact: Located = values.pop("contact")
+        email = contact.values.get("email", "")
+        if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+            problems.error(contact.positions["email"], f"'email' {email} is not an e-mail address",
+                           "write it as name@example.org")
+            return None
+        values["contact"] = Contact(**contact.values)
     return SiteConfig(**values)
 
 
@@ -369,7 +379,7 @@ def read_activities(node: yaml.Node | None, source: SourceFile, year: int,
             continue
         aliases = _aliases(item, record, source.path, problems)
         if _check_activity(record, year, rules, problems) and record.valid \
-                and aliases is not None:
+                and _check_media(record, problems) and aliases is not None:
             activities.append(_activity(record, year, aliases, own))
     return activities
 
@@ -410,11 +420,53 @@ def _check_activity(record: Located, year: int, rules: ActivityRules,
     return ok
 
 
+def _check_media(record: Located, problems: Problems) -> bool:
+    """Each medium has an address, or is a series of parts that each have one; a poster is a
+    picture in the year's folder (whether it is there is checked when all files are known)."""
+    ok = True
+    for m in record.values.get("media", ()):
+        v, at = m.values, m.positions
+        if "url" not in v and "parts" not in v:
+            problems.error(m.position, f"the medium '{v.get('title', '')}' has no 'url'",
+                           "add its url, or parts: a list of urls and titles for a series")
+            ok = False
+        elif "url" in v and "parts" in v:
+            problems.error(at["parts"], "a medium has a 'url' or 'parts', not both",
+                           "leave out the url: a series links to each of its parts")
+            ok = False
+        poster = v.get("poster", "")
+        if poster and (poster.startswith(("https://", "http://")) or not _image_ok(poster)):
+            problems.error(at["poster"], f"'poster' {poster} is not a picture's file name",
+                           "put the picture next to activities.yaml and write its name, "
+                           "e.g. poster: aftrap.jpg")
+            ok = False
+    return ok
+
+
+def _media(m: Located, year: int) -> Media:
+    v = dict(m.values)
+    parts = tuple(MediaPart(**p.values) for p in v.pop("parts", ()))
+    poster = v.get("poster", "")
+    return Media(**{"url": "", **v}, parts=parts, poster_path=f"{year}/{poster}" if poster else "",
+                 poster_at=m.positions.get("poster", m.position))
+
+
+def missing_posters(activities: Iterable[Activity], assets: Iterable[str],
+                    problems: Problems) -> None:
+    """Report each video poster that is not a picture in its year's folder."""
+    present = set(assets)
+    for a in activities:
+        for m in a.media:
+            if m.poster and f"content/{a.year}/{m.poster}" not in present:
+                problems.error(m.poster_at, f"'poster' {m.poster} is not in content/{a.year}/",
+                               f"put the picture in content/{a.year}/ or correct its name")
+
+
 def _activity(record: Located, year: int, aliases: Aliases, own: tuple[str, ...]) -> Activity:
     values = dict(record.values)
     values["extra"] = tuple((name, values.pop(name)) for name in own if name in values)
     values["hashtags"] = values.pop("hashtag", ())
-    values["media"] = tuple(Media(**m.values) for m in values.get("media", ()))
+    values["media"] = tuple(_media(m, year) for m in values.get("media", ()))
     values["explicit_slug"] = "slug" in values
     values["year"] = year
     values["aliases"] = aliases[0]

@@ -45,6 +45,7 @@ from weekgen.model.site import (
 )
 from weekgen.model.slugs import slugify
 from weekgen.model.week import Phase
+from weekgen.render.pictures import PictureSizes
 
 # The interface text of the templates: Dutch msgids, a catalog per language, compiled at build time.
 CATALOGS = Path(__file__).resolve().parents[1] / "i18n"
@@ -222,6 +223,7 @@ class Renderer:
         self.config = config
         self.markup = markup
         self.root = root
+        self.pictures = PictureSizes(root, template_dirs, config.base_path)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
             autoescape=True,
@@ -267,7 +269,7 @@ class Renderer:
             group_path=group_path, across_path=across_path, activity_card=self._activity_card,
             overview_item=self._overview_item,
             week_nav=self._week_nav, years_nav=self._years_nav, static_url=self._static_url,
-            video=placeholder_video,
+            video=placeholder_video, picture_size=self.pictures,
             # search engines, link previews, calendars and sharing (seo.py, share.py)
             page_data=functools.partial(seo.page_data, config),
             webcal_url=functools.partial(seo.webcal_url, config),
@@ -287,6 +289,7 @@ class Renderer:
         """Render another state of the same site (same templates and settings): a later build
         of a long-running process keeps the compiled templates and the rendered fragments."""
         self.site = site
+        self.pictures.forget()  # a picture may have been replaced since
         self.env.globals["site"] = site
         self._year_paths = frozenset(w.path for w in site.weeks)
         self._words = share.words_of(site.config.title,
@@ -365,7 +368,7 @@ class Renderer:
             address, folder = links.origin(record)
             html = links.absolute(html, folder, address, self._page_files,
                                   self.config.base_path)
-        return Markup(html)
+        return Markup(self.pictures.sized(html))  # its pictures, at their addresses, sized
 
     @functools.cached_property
     def _page_files(self) -> dict[str, str]:
