@@ -251,7 +251,7 @@ def _run(args: argparse.Namespace, say: Texts) -> int:
     finally:
         if progress is not None:
             progress.close()
-    if out is not None:
+    if out is not None and not report.up_to_date:  # (else site.yaml is as it was)
         _keep_schemas(project.root, args.quiet, say)
     _print_problems(report.warnings, say)
     if getattr(args, "advice", False):

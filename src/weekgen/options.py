@@ -48,6 +48,7 @@ class BuildReport:
     timezone: str = ""  # the site's, in which `now` became `today`
     advice: tuple[Problem, ...] = ()  # for search engines and sharing; never fails a run
     language: str = ""  # the site's, in which the preview speaks to the editor
+    up_to_date: bool = False  # nothing changed since the last build: this one did nothing
 
     def summary(self) -> str:
         return (f"{self.pages} files: {self.written} written, {self.unchanged} unchanged, "

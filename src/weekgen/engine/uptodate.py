@@ -75,7 +75,7 @@ def unchanged(project: Project, out: Path, options: BuildOptions,
     if len(manifest) != report.pages or not in_place(out, manifest):
         return None
     return replace(report, written=0, unchanged=report.pages, removed=0,
-                   seconds=time.perf_counter() - started)
+                   seconds=time.perf_counter() - started, up_to_date=True)
 
 
 def remember(cache: Cache, out: Path, now: Stamp | None, report: BuildReport) -> None:
