@@ -1,9 +1,10 @@
 /* weekgen: click-to-load videos (progressive enhancement).
  *
  * A YouTube or Vimeo video is on the page as a placeholder: its title and a link to watch it on the
- * video's own site. Nothing is asked of that site until the visitor chooses to: this script adds a
- * button, and only its click puts the player in the page (youtube-nocookie.com, or Vimeo with
- * dnt=1). Without JavaScript the link still works. No inline handlers, no other scripts.
+ * video's own site. Nothing is asked of that site until the visitor chooses to: the page's play
+ * button (shown only with scripting) gets its click here, and only that click puts the player in
+ * the page (youtube-nocookie.com, or Vimeo with dnt=1). Without JavaScript the link still works.
+ * No inline handlers, no other scripts.
  */
 (function () {
   "use strict";
@@ -26,17 +27,17 @@
   }
 
   function enhance(box) {
-    if (!PLAYERS.test(box.getAttribute("data-video-src") || "")) {
+    var button = box.querySelector(".video-play");
+    if (!button) {
       return;
     }
-    var button = document.createElement("button");
-    button.type = "button";
-    button.className = "video-play";
-    button.textContent = box.getAttribute("data-video-play") || "Play";
+    if (!PLAYERS.test(box.getAttribute("data-video-src") || "")) {
+      button.parentNode.removeChild(button);  // the link to the video's own site stays
+      return;
+    }
     button.addEventListener("click", function () {
       play(box, button);
     });
-    box.appendChild(button);
   }
 
   var boxes = document.querySelectorAll(".video-placeholder[data-video-src]");

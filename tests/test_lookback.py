@@ -80,6 +80,16 @@ def heading(section: lxml.html.HtmlElement) -> str:
     return text(section.xpath("./h2 | ./h3 | ./h4")[0])
 
 
+def test_a_videos_play_button_is_in_the_page_and_hidden_without_scripting(
+        lookback: lxml.html.HtmlElement) -> None:
+    """In the page from the start (a script that added them made the browser lay out the page
+    again), and hidden by the head's noscript style when scripting is off."""
+    boxes = lookback.xpath("//div[@class='video-placeholder']")
+    assert boxes and all(len(b.xpath("button[@class='video-play']")) == 1 for b in boxes)
+    hidden = lookback.xpath("//head/noscript/style/text()")
+    assert [" ".join(t.split()) for t in hidden] == [".video-play { display: none; }"]
+
+
 def test_lookback_goes_day_by_day_with_a_quiet_weekend_together(
         lookback: lxml.html.HtmlElement) -> None:
     headings = [heading(s) for s in day_sections(lookback)]
