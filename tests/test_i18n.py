@@ -202,6 +202,7 @@ def test_the_quick_gettext_is_jinjas_own(language: str) -> None:
     import jinja2
     from babel.messages.pofile import read_po
 
+    from weekgen import messages
     from weekgen.render import pages as render
     catalog = render.translations(language)
     jinja = jinja2.Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
@@ -209,7 +210,7 @@ def test_the_quick_gettext_is_jinjas_own(language: str) -> None:
     ours = jinja2.Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
     ours.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
     ours.globals["_"] = ours.globals["gettext"] = render._gettext(catalog)
-    with (render.CATALOGS / language / "LC_MESSAGES" / "weekgen.po").open("rb") as f:
+    with (messages.CATALOGS / language / "LC_MESSAGES" / "weekgen.po").open("rb") as f:
         ids = [m.id for m in read_po(f) if m.id and isinstance(m.id, str)]
     sources = ["{{ _(s) }}", "{{ _(s, year='<b>', n=3, count=2) }}",
                "{% trans x=s %}a {{ x }} 50%{% endtrans %}"]

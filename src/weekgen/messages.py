@@ -20,6 +20,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -62,14 +63,23 @@ def said(text: str, texts: Texts) -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def translations(language: str) -> gettext.NullTranslations:
-    """The catalogue of `language`, compiled in memory; an unknown language: the texts as
-    written."""
+def _catalog(language: str) -> Catalog | None:
+    """The .po file of `language` as read (None for a language weekgen has none for): the
+    templates' texts and the tools', read once for both."""
     path = CATALOGS / language / "LC_MESSAGES" / "weekgen.po"
     if not path.is_file():
-        return gettext.NullTranslations()
+        return None
     with path.open("rb") as f:
-        catalog = read_po(f, locale=language, domain="weekgen")
+        return read_po(f, locale=language, domain="weekgen")
+
+
+@functools.lru_cache(maxsize=8)
+def translations(language: str) -> gettext.NullTranslations:
+    """The catalogue of `language`, compiled in memory (there is no compiled .mo file to forget,
+    in git or in an installed package); an unknown language: the texts as written."""
+    catalog = _catalog(language)
+    if catalog is None:
+        return gettext.NullTranslations()
     compiled = io.BytesIO()
     write_mo(compiled, catalog)
     compiled.seek(0)
@@ -107,10 +117,9 @@ class Texts:
 def interface_texts() -> frozenset[str]:
     """Every text the theme says, as the catalogues name it (the templates' Dutch wording):
     what a site's `texts:` may give its own words for."""
-    with (CATALOGS / "nl" / "LC_MESSAGES" / "weekgen.po").open("rb") as f:
-        catalog = read_po(f, locale="nl", domain="weekgen")
+    catalog = _catalog("nl")
     ids: set[str] = set()
-    for message in catalog:
+    for message in catalog or ():
         ids.update([message.id] if isinstance(message.id, str) else message.id)
     ids.discard("")
     return frozenset(ids)

@@ -14,7 +14,7 @@ import html
 from typing import Any
 
 from weekgen.errors import Problem
-from weekgen.render.pages import translations
+from weekgen.messages import translations
 
 PANEL_ID = "weekgen-warnings"
 
@@ -25,10 +25,8 @@ class Texts:
 
     def __init__(self, language: str = "en") -> None:
         self.language = language
-        try:
-            self.catalog: gettext.NullTranslations = translations(language)
-        except OSError:  # a language weekgen has no catalogue for: the msgids
-            self.catalog = gettext.NullTranslations()
+        # (a language weekgen has no catalogue for: the msgids)
+        self.catalog: gettext.NullTranslations = translations(language)
 
     def _(self, message: str, **values: Any) -> str:
         text = self.catalog.gettext(message)

@@ -12,7 +12,6 @@ import contextlib
 import functools
 import gettext
 import hashlib
-import io
 import re
 import traceback
 from collections.abc import Callable, Mapping
@@ -23,13 +22,12 @@ from urllib.parse import urlsplit
 
 import jinja2
 from babel.dates import format_date
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 from weekgen.errors import Position, Problem
 from weekgen.formats import seo, share
+from weekgen.messages import translations
 from weekgen.model import links
 from weekgen.model.config import SiteConfig
 from weekgen.model.content import Activity, Page, phase_text
@@ -47,25 +45,11 @@ from weekgen.model.slugs import slugify
 from weekgen.model.week import Phase
 from weekgen.render.pictures import PictureSizes
 
-# The interface text of the templates: Dutch msgids, a catalog per language, compiled at build time.
-CATALOGS = Path(__file__).resolve().parents[1] / "i18n"
 LONG_DATE = "EEEE d MMMM y"  # 'maandag 15 november 2021', 'Monday 15 November 2021'
 
 
 class MissingMarkup(KeyError):
     """A template asked for Markdown the plan did not declare: a bug in weekgen, not content."""
-
-
-@functools.lru_cache(maxsize=8)
-def translations(language: str) -> gettext.GNUTranslations:
-    """The templates' interface text in `language`, from its .po file compiled in memory: there
-    is no compiled .mo file to forget, in git or in an installed package."""
-    with (CATALOGS / language / "LC_MESSAGES" / "weekgen.po").open("rb") as f:
-        catalog = read_po(f, locale=language, domain="weekgen")
-    compiled = io.BytesIO()
-    write_mo(compiled, catalog)
-    compiled.seek(0)
-    return gettext.GNUTranslations(compiled)
 
 
 class SiteTexts(gettext.NullTranslations):
