@@ -95,8 +95,9 @@ def test_each_bundle_holds_its_pages_at_their_addresses_below_the_base_path(buil
 def test_a_bundle_is_made_from_pages_in_memory() -> None:
     html = "<html lang='nl'><body><nav>Menu</nav><main><h1>{0}</h1><p>Over {0}.</p></main>" \
         "</body></html>"
-    files = search.bundle_for("2030", [("2030/a/index.html", html.format("zonnebloem").encode()),
-                                       ("2030/b/index.html", html.format("regenboog").encode())])
+    with search.Indexer() as indexer:
+        files = indexer.bundle("2030", [("2030/a/index.html", html.format("zonnebloem").encode()),
+                                        ("2030/b/index.html", html.format("regenboog").encode())])
     assert all(p.startswith("pagefind/2030/") for p in files)
     entry = json.loads(files["pagefind/2030/pagefind-entry.json"])
     assert [lang["page_count"] for lang in entry["languages"].values()] == [2]

@@ -67,7 +67,7 @@ def _unsure(problems: Problems) -> tuple[str, ...]:
             found.add(parts[1].removesuffix(".md") + "/")
         elif len(parts) > 2 and parts[1].isdigit():
             year, name = parts[1], parts[2]
-            if name.startswith(("activities.", "activities")):
+            if name.startswith("activities"):  # activities.yaml or activities/
                 folders = (OVERVIEW, *(t.slug for t in TAXONOMIES))
                 found.update(f"{year}/{folder}/" for folder in folders)
                 found.update(f"{folder}/" for folder in ACROSS.values())

@@ -147,13 +147,6 @@ def url(path: str) -> str:
     return "/" + path.removesuffix("index.html")
 
 
-def bundle_for(name: str, pages: Iterable[tuple[str, bytes]]) -> dict[str, bytes]:
-    """The files of bundle `name` ({output path: bytes}, under `folder(name)`) that index
-    `pages` ((output path, HTML) each), or SearchFailed."""
-    with Indexer() as indexer:
-        return indexer.bundle(name, pages)
-
-
 class Indexer:
     """One indexing service for all the bundles of a build: starting Pagefind costs about as
     much as indexing a bundle's pages."""
