@@ -190,6 +190,84 @@ def test_unchanged_files_keep_their_inode_and_time(make_project: MakeProject,
     assert beside_output(project) == []
 
 
+def spare_of(project: Path) -> Path:
+    (spare,) = (project / ".weekgen-cache").glob("spare-*")
+    return spare
+
+
+def cached_build(cli: Callable[..., tuple[int, str, str]], project: Path, *args: str) -> None:
+    code, _, err = cli("build", "--source", str(project), "--today", "2021-11-01", *args)
+    assert code == 0, err
+
+
+def test_the_old_site_is_the_next_builds_staging_folder(
+        make_project: MakeProject, cli: Callable[..., tuple[int, str, str]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    project = make_project({ACTIVITIES: TWO})
+    cached_build(cli, project)
+    for n in (1, 2):
+        (project / ACTIVITIES).write_text(TWO.replace("veilig thuis", f"veilig thuis {n}"))
+        cached_build(cli, project)
+    out, spare = project / "public", spare_of(project)
+    same = "2021/activiteiten/open-dag/index.html"
+    # the site before, kept in the cache (never beside the output, nor in it)
+    assert (spare / same).stat().st_ino == (out / same).stat().st_ino
+    assert "veilig thuis 1" in (spare / "2021/activiteiten/lezing/index.html").read_text()
+    assert beside_output(project) == []
+    # the next build links only what it did not have in the spare already
+    linked: list[str] = []
+    real_link = weekgen.output.link
+    monkeypatch.setattr(weekgen.output, "link",
+                        lambda source, target: (linked.append(target), real_link(source, target)))
+    (project / ACTIVITIES).write_text(TWO.replace("veilig thuis", "veilig thuis 3"))
+    cached_build(cli, project)
+    files = sum(1 for p in out.rglob("*") if p.is_file())
+    assert files > 80 and len(linked) < 5, (files, linked)
+
+
+def test_nothing_in_the_spare_is_trusted(make_project: MakeProject, tmp_path: Path,
+                                         cli: Callable[..., tuple[int, str, str]]) -> None:
+    project = make_project({ACTIVITIES: TWO}, root=tmp_path / "site")
+    for n in (1, 2):
+        (project / ACTIVITIES).write_text(TWO.replace("veilig thuis", f"veilig thuis {n}"))
+        cached_build(cli, project)
+    spare = spare_of(project)
+    (spare / "2021/ingeplant.html").write_text("niet van de site")  # a file the site has not
+    page = spare / "2021/activiteiten/open-dag/index.html"
+    page.unlink()  # (in place it would be the live site's file: the spare's are links to it)
+    page.write_text("een ander bestand onder dezelfde naam")
+    shutil.rmtree(spare / "2021/activiteiten/lezing")  # a file where the site has a folder
+    (spare / "2021/activiteiten/lezing").write_text("geen map")
+    (spare / "2021/agenda.ics").unlink()  # a folder where the site has a file
+    (spare / "2021/agenda.ics").mkdir()
+    (spare / "2021/agenda.ics/x").write_text("x")
+    (project / ACTIVITIES).write_text(TWO.replace("veilig thuis", "veilig thuis 3"))
+    cached_build(cli, project)
+    fresh = make_project({ACTIVITIES: TWO.replace("veilig thuis", "veilig thuis 3")},
+                         root=tmp_path / "fresh")
+    cached_build(cli, fresh, "--no-cache")
+    assert files_of(project / "public") == files_of(fresh / "public")
+
+
+def test_a_spare_that_is_not_a_folder_is_no_spare(
+        make_project: MakeProject, tmp_path: Path,
+        cli: Callable[..., tuple[int, str, str]]) -> None:
+    project = make_project({ACTIVITIES: TWO}, root=tmp_path / "site")
+    for n in (1, 2):
+        (project / ACTIVITIES).write_text(TWO.replace("veilig thuis", f"veilig thuis {n}"))
+        cached_build(cli, project)
+    spare = spare_of(project)
+    shutil.rmtree(spare)
+    spare.write_text("geen map")
+    (project / ACTIVITIES).write_text(TWO.replace("veilig thuis", "veilig thuis 3"))
+    cached_build(cli, project)
+    fresh = make_project({ACTIVITIES: TWO.replace("veilig thuis", "veilig thuis 3")},
+                         root=tmp_path / "fresh")
+    cached_build(cli, fresh, "--no-cache")
+    assert files_of(project / "public") == files_of(fresh / "public")
+    assert spare_of(project).is_dir()
+
+
 ALIASED_PAGE = "---\ntitle: Doe mee\naliases:\n  - /2021/oud/\n  - {alias}\n---\nTekst.\n"
 
 

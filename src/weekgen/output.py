@@ -5,10 +5,15 @@ files are written there, unchanged ones hard-linked from the output (so they kee
 modification time, and uploaders send only what changed), and so are the user's own files at the
 top of the output (see `Writer.commit`). Then one system call exchanges the two folders
 (`renameat2(RENAME_EXCHANGE)` on Linux; elsewhere two renames, the old site set aside between
-them) and the old site, now beside the output, is deleted. At every moment the output holds one
-whole site, the old or the new: a build that fails or is killed leaves the old one, and the next
-build clears or completes what it left beside the output. Nothing is ever written into the
-output itself, nor through a symbolic link found in it.
+them). At every moment the output holds one whole site, the old or the new: a build that fails or
+is killed leaves the old one, and the next build clears or completes what it left beside the
+output. Nothing is ever written into the output itself, nor through a symbolic link found in it.
+
+The old site is not deleted but kept as the next build's staging folder (the "spare", in the
+cache): most of its files are already links to the files the next build keeps, so that build
+links, writes and deletes only what changed, instead of linking tens of thousands of files into
+new folders and deleting as many. Nothing in the spare is trusted: a file stays only when it is
+the very file the output holds (the same inode), everything else is replaced or removed.
 
 One build at a time writes into an output folder: a second one stops with `WriteFailed` (a lock
 file beside the output, held with `flock` while a build writes). What the system refuses (a full
@@ -100,6 +105,7 @@ class _Folders:
     def __init__(self, root: str) -> None:
         self.root = root
         self._real: dict[str, bool] = {"": True}
+        self._files: dict[str, os.stat_result | None] = {}  # (the output does not change)
 
     def real(self, folder: str) -> bool:
         known = self._real.get(folder)
@@ -115,24 +121,51 @@ class _Folders:
 
     def file(self, path: str) -> os.stat_result | None:
         """The file at `path`, when it is a plain file in real folders, else None."""
-        if not self.real(path.rpartition("/")[0]):
-            return None
-        try:
-            st = os.lstat(f"{self.root}/{path}")
-        except OSError:
-            return None
-        return st if stat.S_ISREG(st.st_mode) else None
+        if path in self._files:
+            return self._files[path]
+        found = None
+        if self.real(path.rpartition("/")[0]):
+            try:
+                st = os.lstat(f"{self.root}/{path}")
+            except OSError:
+                st = None
+            found = st if st is not None and stat.S_ISREG(st.st_mode) else None
+        self._files[path] = found
+        return found
+
+
+class Spare:
+    """What the staging folder holds before a build stages anything: the site before the last
+    one, when it was kept (see the module's docstring); empty for a new staging folder."""
+
+    def __init__(self, root: str | None = None) -> None:
+        self.files: dict[str, int] = {}  # path: inode
+        self.folders: set[str] = set()
+        if root is not None:
+            self._index(root, "")
+
+    def _index(self, root: str, prefix: str) -> None:
+        with os.scandir(f"{root}/{prefix}" if prefix else root) as entries:
+            for entry in entries:
+                rel = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    self.folders.add(rel)
+                    self._index(root, rel + "/")
+                else:  # a file, or a link: replaced unless it is the output's own file
+                    self.files[rel] = entry.inode()
 
 
 class Stager:
     """Puts one build's files into the staging folder; the part that workers run."""
 
-    def __init__(self, out: Path, staging: Path, fresh: bool, previous: Manifest) -> None:
+    def __init__(self, out: Path, staging: Path, fresh: bool, previous: Manifest,
+                 spare: Spare | None = None) -> None:
         self.out = str(out)
         self.staging = str(staging)
         self.fresh = fresh
         self.previous = previous
         self.folders = _Folders(self.out)
+        self.spare = spare or Spare()
         self._made: set[str] = set()
 
     def stage(self, path: str, data: bytes, key: str) -> tuple[Entry, bool]:
@@ -147,8 +180,9 @@ class Stager:
                 self.make(folder)
             st = None if self.fresh else self._same(path, self.previous.get(path), new, data)
             if st is not None:
-                link(f"{self.out}/{path}", f"{self.staging}/{path}")
+                self.link_output(path, st)
                 return Entry(key, new, st.st_size, st.st_mtime_ns), False
+            self._clear(path)
             _write(f"{self.staging}/{path}", data)
         except OSError as exc:
             raise _failed(self.out, f"cannot write {path}", exc) from None
@@ -162,9 +196,27 @@ class Stager:
         parent = folder.rpartition("/")[0]
         if parent:
             self.make(parent)
-        with contextlib.suppress(FileExistsError):  # made by another worker
-            os.mkdir(f"{self.staging}/{folder}")
+        if folder not in self.spare.folders:
+            self._clear(folder)  # (a file of the spare where the new site has a folder)
+            with contextlib.suppress(FileExistsError):  # made by another worker
+                os.mkdir(f"{self.staging}/{folder}")
         self._made.add(folder)
+
+    def link_output(self, path: str, st: os.stat_result) -> None:
+        """The output's file at `path` (whose stat is `st`) into the staging folder, unless the
+        spare holds that very file there already."""
+        if self.spare.files.get(path) == st.st_ino:
+            return
+        self._clear(path)
+        link(f"{self.out}/{path}", f"{self.staging}/{path}")
+
+    def _clear(self, path: str) -> None:
+        """Room at `path` in the staging folder: what the spare holds there goes."""
+        if path in self.spare.files:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(f"{self.staging}/{path}")
+        elif path in self.spare.folders:
+            _remove(Path(f"{self.staging}/{path}"))
 
     def _same(self, path: str, old: Entry | None, new: str,
               data: bytes) -> os.stat_result | None:
@@ -211,11 +263,12 @@ class Writer:
 
     Holds the output's lock from its start until `commit` or `discard`."""
 
-    def __init__(self, out: Path, previous: Manifest) -> None:
+    def __init__(self, out: Path, previous: Manifest, spare: Path | None = None) -> None:
         self.out = out
         real = Path(os.path.realpath(out))  # a link to the output folder stays a link
         self._real = real
         self.staging = beside(real, STAGING_SUFFIX)
+        self.spare_home = spare  # where the old site is kept for the next build (None: not)
         self.previous = previous
         self.entries: Manifest = {}
         self.staged: list[str] = []
@@ -228,14 +281,31 @@ class Writer:
         try:
             recover(real)
             self.fresh = _check_output(real, out)  # a first build: nothing to compare or keep
-            self.staging.mkdir()
+            kept = self._take_spare()
         except OSError as exc:
             self._lock.release()
             raise _failed(str(out), f"cannot write beside {out}", exc) from None
         except BaseException:
             self._lock.release()
             raise
-        self.stager = Stager(real, self.staging, self.fresh, previous)
+        self.stager = Stager(real, self.staging, self.fresh, previous, kept)
+
+    def _take_spare(self) -> Spare | None:
+        """The staging folder: the spare, where one was kept on this file system; else new."""
+        home = self.spare_home
+        if home is not None and not self.fresh and os.path.lexists(home):
+            try:
+                if stat.S_ISDIR(os.lstat(home).st_mode):
+                    os.rename(home, self.staging)  # (EXDEV: the cache is on another disk)
+                    return Spare(str(self.staging))
+            except OSError:
+                pass
+            _remove(home, quiet=True)
+            _remove(self.staging, quiet=True)
+        elif home is not None and os.path.lexists(home):  # (no output to compare it with)
+            _remove(home, quiet=True)
+        self.staging.mkdir()
+        return None
 
     def still_there(self, path: str, entry: Entry) -> bool:
         """Is the file the last build wrote at `path` still there, unchanged, a plain file in
@@ -250,12 +320,13 @@ class Writer:
         if path in self.entries:
             raise ValueError(f"two pages would be written to {path}")
         try:
-            if self.stager.folders.file(path) is None:  # gone, or reached through a link
+            st = self.stager.folders.file(path)
+            if st is None:  # gone, or reached through a link
                 raise FileNotFoundError(errno.ENOENT, "it is gone or not a plain file", path)
             folder = path.rpartition("/")[0]
             if folder:
                 self.stager.make(folder)
-            link(f"{self._real}/{path}", f"{self.staging}/{path}")
+            self.stager.link_output(path, st)
         except OSError as exc:
             raise _failed(str(self.out), f"cannot keep {path}", exc) from None
         self.entries[path] = entry
@@ -277,9 +348,10 @@ class Writer:
             self.unchanged += 1
 
     def discard(self) -> None:
-        """The build failed: nothing of it stays, the output is as it was."""
+        """The build failed: nothing of it stays, the output is as it was (what was staged may
+        be the next build's spare: it trusts none of it)."""
         with contextlib.suppress(OSError):
-            _remove(self.staging)
+            self._keep_spare(self.staging)
         self._lock.release()
 
     def commit(self) -> tuple[WriteReport, Manifest]:
@@ -297,16 +369,48 @@ class Writer:
                 self.entries[path] = Entry(old.key, old.digest, st.st_size, st.st_mtime_ns)
             removed = 0
             if not self.fresh:
+                self._clear_spare()
                 own = self._carry_over()
                 removed = self._stale(own)
             _swap(self.staging, self._real)
         except OSError as exc:
             raise _failed(out, f"cannot put the new site in place of {out}", exc) from None
         # The old site, now beside the output (where the exchange put it, or set aside).
-        _remove(self.staging, quiet=True)
-        _remove(beside(self._real, OLD_SUFFIX), quiet=True)
+        for tree in (self.staging, beside(self._real, OLD_SUFFIX)):
+            if os.path.lexists(tree):
+                self._keep_spare(tree)
         self._lock.release()
         return WriteReport(len(self.staged), self.unchanged, removed), self.entries
+
+    def _keep_spare(self, old: Path) -> None:
+        """Keep the old site as the next build's staging folder, or delete it."""
+        home = self.spare_home
+        if home is not None:
+            with contextlib.suppress(OSError):
+                _remove(home, quiet=True)
+                home.parent.mkdir(parents=True, exist_ok=True)
+                os.rename(old, home)
+                return
+        _remove(old, quiet=True)
+
+    def _clear_spare(self) -> None:
+        """Out of the staging folder: what the spare held that the new site has not (the user's
+        own files at the top of the output come again, fresh, in `_carry_over`)."""
+        spare = self.stager.spare
+        staging = str(self.staging)
+        needed = {path.rpartition("/")[0] for path in self.entries}
+        for folder in list(needed):  # and every folder above them
+            while folder and (folder := folder.rpartition("/")[0]) not in needed:
+                needed.add(folder)
+        # (A path may have changed from file to folder or back: what is there now is the new
+        # site's. A file below a folder that is now a file went with the folder.)
+        for path in spare.files:
+            if path not in self.entries and path not in needed:
+                with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+                    os.unlink(f"{staging}/{path}")
+        for folder in sorted(spare.folders - needed, key=lambda f: -f.count("/")):
+            if folder not in self.entries and os.path.lexists(f"{staging}/{folder}"):
+                _remove(Path(f"{staging}/{folder}"))
 
     def _carry_over(self) -> set[str]:
         """Link the user's own files at the top of the output into the new site (see `commit`);

@@ -84,6 +84,7 @@ class Cache:
 
     def __init__(self, folder: Path | None, read_only: bool = False,
                  remember: bool = True) -> None:
+        self.root = folder
         self.folder = folder / code_version() if folder is not None else None
         self.read_only = read_only
         self.remember = remember or folder is None
@@ -96,6 +97,14 @@ class Cache:
         self.events = Events(Table(self.db, "events", ("key", "ics")))
         self.outputs = OutputRecords(self.folder, writable)
         self.compiled = Compiled(writable / "templates" if writable is not None else None)
+
+    def spare(self, out: Path) -> Path | None:
+        """Where the site before the last build into `out` is kept, for the next build to stage
+        into (output.py), when the cache is written to. Not by weekgen's version, as the rest:
+        it is a copy of the output, whichever weekgen wrote it."""
+        if self.root is None or self.read_only:
+            return None
+        return self.root / f"spare-{OutputRecords.name(out)}"
 
     def close(self) -> None:
         self.db.close()
@@ -266,9 +275,12 @@ class OutputRecords:
             write_pickle(self._path_for(self.writable, out, kind), value)
 
     @staticmethod
-    def _path_for(folder: Path, out: Path, kind: str) -> Path:
-        name = hashlib.blake2b(str(out.resolve()).encode(), digest_size=8).hexdigest()
-        return folder / f"{kind}-{name}.pickle"
+    def name(out: Path) -> str:
+        return hashlib.blake2b(str(out.resolve()).encode(), digest_size=8).hexdigest()
+
+    @classmethod
+    def _path_for(cls, folder: Path, out: Path, kind: str) -> Path:
+        return folder / f"{kind}-{cls.name(out)}.pickle"
 
 
 class Compiled:

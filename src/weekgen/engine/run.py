@@ -184,7 +184,8 @@ class Run:
         theme = self._theme or self.theme()
         out = self.out
         previous = self.cache.outputs.manifest(out) if out is not None and out.exists() else {}
-        self.writer = Writer(out, previous) if out is not None else None
+        self.writer = Writer(out, previous, spare=self.cache.spare(out)) \
+            if out is not None else None
         made = rendering.renderer(self.project, site, theme.digest, self.session, theme.assets,
                                   self.cache)
         rendering.render(made, outputs, self.writer, previous, self.cache, self.problems,
