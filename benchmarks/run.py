@@ -213,7 +213,8 @@ def in_process_edit(root: Path, runs: int) -> list[float]:
 import sys, time, datetime
 from pathlib import Path
 sys.path[:0] = [{str(HERE)!r}, {str(HERE.parent / "src")!r}]
-from weekgen.build import Session, build
+from weekgen.build import build
+from weekgen.engine.session import Session
 from weekgen.options import BuildOptions
 from weekgen.read.project import open_project
 import run as bench

@@ -97,7 +97,7 @@ def test_the_lock_file_of_a_killed_build_does_not_stop_the_next(cli: Cli,
 
 def test_without_an_exchange_the_old_site_is_set_aside_then_removed(
         cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, epoch: None) -> None:
-    monkeypatch.setattr(weekgen.output, "_renameat2_function", None)
+    monkeypatch.setattr(weekgen.output, "_renameat2", lambda: None)
     project = write_project(tmp_path / "site", SMALL)
     args = ("build", "--source", str(project), "--no-search", *TODAY)
     assert cli(*args)[0] == 0
@@ -153,7 +153,7 @@ def test_recovery_removes_a_half_staged_site_and_follows_no_link(tmp_path: Path)
 
 # --- killed at any moment ---
 
-FALLBACK = ("import sys, weekgen.output as o; o._renameat2_function = None; "
+FALLBACK = ("import sys, weekgen.output as o; o._renameat2 = lambda: None; "
             "from weekgen.cli import main; sys.exit(main(sys.argv[1:]))")
 
 
@@ -255,7 +255,7 @@ def test_a_build_killed_at_any_moment_leaves_the_old_site_or_the_new(
         site_is_one_of(project, trees, exchange)
     assert sum(alive) >= len(chosen) - 1, alive  # killed while it ran, not after it ended
     if not exchange:
-        monkeypatch.setattr(weekgen.output, "_renameat2_function", None)
+        monkeypatch.setattr(weekgen.output, "_renameat2", lambda: None)
     assert cli(*args)[0] == 0
     assert site_is_one_of(project, trees, exchange) == version
     assert beside_output(project) == []

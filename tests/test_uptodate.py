@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
+import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -15,7 +18,7 @@ from site_helpers import SAMPLE_CONTENT
 from weekgen import errors
 from weekgen.build import build
 from weekgen.engine import cache as cache_module
-from weekgen.engine import run as run_module
+from weekgen.engine import loading as loading_module
 from weekgen.engine.cache import Cache
 from weekgen.options import BuildOptions, BuildReport
 from weekgen.read.project import open_project
@@ -34,13 +37,13 @@ def site(tmp_path: Path) -> Path:
 def loads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
     """Counts the builds that read the content (the ones that did the work)."""
     calls: list[int] = []
-    real = run_module.load_cached
+    real = loading_module.load_cached
 
     def counting(*args: object, **kwargs: object) -> object:
         calls.append(1)
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(run_module, "load_cached", counting)
+    monkeypatch.setattr(loading_module, "load_cached", counting)
     yield calls
 
 
@@ -87,6 +90,25 @@ def test_the_command_line_says_nothing_was_written(site: Path, trusting: None,
     assert "notes.txt" in again  # the warning again
     last = again.strip().splitlines()[-1]
     assert " 0 geschreven" in last and " 0 verwijderd" in last, last
+
+
+# (not babel: the warnings of the last build are said again, from the catalogue)
+PIPELINE = ("jinja2", "markdown", "yaml", "icalendar", "PIL", "nh3", "frontmatter",
+            "weekgen.render", "weekgen.read.load", "weekgen.plan", "weekgen.check")
+
+
+def test_a_build_that_finds_nothing_changed_imports_none_of_the_pipeline(
+        site: Path, cli: Callable[..., tuple[int, str, str]]) -> None:
+    args = ["build", "--source", str(site), "--today", TODAY.isoformat(), "--quiet"]
+    time.sleep(2.1)  # the content is older than a build trusts (uptodate.py: racy files)
+    assert cli(*args)[0] == 0  # (this one leaves a stamp)
+    code = ("import sys; from weekgen.cli import main; code = main(sys.argv[1:]); "
+            f"print(sorted(m for m in sys.modules if m.startswith({PIPELINE!r}))); "
+            "sys.exit(code)")
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]", done.stdout
+    assert "notes.txt" in done.stderr  # its warning, said again (the catalogue: babel, then)
 
 
 def _same_size_edit(root: Path) -> None:

@@ -9,14 +9,14 @@ is a parameter: the core never reads the clock. What makes a build fast is the e
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from weekgen.check import check
 from weekgen.engine.run import running
-from weekgen.engine.session import Session
-from weekgen.model.site import assemble
 from weekgen.options import BuildOptions, BuildReport
-from weekgen.plan import data_outputs, plan, redirects, share_images
 from weekgen.read.project import Project
+
+if TYPE_CHECKING:
+    from weekgen.engine.session import Session
 
 
 def build(project: Project, out: Path | None, options: BuildOptions,
@@ -25,6 +25,11 @@ def build(project: Project, out: Path | None, options: BuildOptions,
     with running(project, out, options, session) as run:
         if run.unchanged is not None:  # nothing changed since the last build into `out`
             return run.unchanged
+        # (imported only now: the answer above needs none of the stages, nor their libraries)
+        from weekgen.check import check
+        from weekgen.model.site import assemble
+        from weekgen.plan import data_outputs, plan, redirects, share_images
+
         inputs = run.load()
         site = assemble(run.config, inputs.weeks, inputs.activities, inputs.pages,
                         run.today, run.problems, drafts=options.drafts,

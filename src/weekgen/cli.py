@@ -188,14 +188,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def site_texts(source: Path | None) -> Texts:
     """The command line's texts in the language of the site in `source`: its site.yaml's
-    `language`; the default one when there is no site.yaml, or it cannot be read."""
-    from weekgen.editor import scaffold
+    `language`; the default one when there is no site.yaml, or it cannot be read. The file is
+    read when the first text is said: a quiet build that finds nothing changed reads none."""
 
-    try:
-        config = scaffold.site_config(source) if source is not None else None
-    except (UsageError, OSError):
-        config = None
-    return tool_texts(config.language if config is not None else None)
+    def language() -> str:
+        from weekgen.editor import scaffold
+
+        try:
+            config = scaffold.site_config(source) if source is not None else None
+        except (UsageError, OSError):
+            config = None
+        return tool_texts(config.language if config is not None else None).language
+
+    return Texts(language)
 
 
 def _exception_text(exc: Exception, say: Texts) -> str:
@@ -251,6 +256,7 @@ def _run(args: argparse.Namespace, say: Texts) -> int:
     finally:
         if progress is not None:
             progress.close()
+    say = tool_texts(report.language)  # (the site's, as the build read it)
     if out is not None and not report.up_to_date:  # (else site.yaml is as it was)
         _keep_schemas(project.root, args.quiet, say)
     _print_problems(report.warnings, say)

@@ -13,7 +13,6 @@ Three levels, each with its own consequence:
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
@@ -115,6 +114,8 @@ class UsageError(Exception):
 
 def suggestion(word: str, choices: Iterable[str]) -> str:
     """'did you mean ...?' for a misspelt key or value, or '' when nothing is close."""
+    import difflib  # (only when there is a mistake: a build without one need not import it)
+
     close = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else ""
 

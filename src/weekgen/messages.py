@@ -17,12 +17,12 @@ from __future__ import annotations
 import functools
 import gettext
 import io
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 CATALOGS = Path(__file__).resolve().parent / "i18n"
 DEFAULT_LANGUAGE = "nl"
@@ -66,6 +66,8 @@ def said(text: str, texts: Texts) -> str:
 def _catalog(language: str) -> Catalog | None:
     """The .po file of `language` as read (None for a language weekgen has none for): the
     templates' texts and the tools', read once for both."""
+    from babel.messages.pofile import read_po  # (when a text is first said, not before)
+
     path = CATALOGS / language / "LC_MESSAGES" / "weekgen.po"
     if not path.is_file():
         return None
@@ -77,6 +79,8 @@ def _catalog(language: str) -> Catalog | None:
 def translations(language: str) -> gettext.NullTranslations:
     """The catalogue of `language`, compiled in memory (there is no compiled .mo file to forget,
     in git or in an installed package); an unknown language: the texts as written."""
+    from babel.messages.mofile import write_mo
+
     catalog = _catalog(language)
     if catalog is None:
         return gettext.NullTranslations()
@@ -95,10 +99,15 @@ class Texts:
     """`texts(N_("{count} schemas written"), count=3)`: the translation, then filled in.
 
     The catalogue is read when the first text is said: a command that says nothing (a quiet
-    build) does not pay for it."""
+    build) does not pay for it. The language may be a function, asked then too (the command
+    line's: it reads the site's settings)."""
 
-    def __init__(self, language: str) -> None:
-        self.language = language
+    def __init__(self, language: str | Callable[[], str]) -> None:
+        self._language = language
+
+    @functools.cached_property
+    def language(self) -> str:
+        return self._language if isinstance(self._language, str) else self._language()
 
     @functools.cached_property
     def catalog(self) -> gettext.NullTranslations:

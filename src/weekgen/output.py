@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import functools
 import os
 import re
 import shutil
@@ -490,7 +491,10 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
+@functools.cache
 def _renameat2() -> ctypes._CFuncPtr | None:  # type: ignore[name-defined]
+    """The C library's renameat2, looked up at the first exchange (the lookup took 15 ms, which
+    a build that finds nothing changed need not spend)."""
     if not sys.platform.startswith("linux"):
         return None
     try:
@@ -503,14 +507,12 @@ def _renameat2() -> ctypes._CFuncPtr | None:  # type: ignore[name-defined]
     return function
 
 
-_renameat2_function = _renameat2()
-
-
 def _exchange(a: Path, b: Path) -> bool:
     """Exchange two folders atomically; False where the system or file system cannot."""
-    if _renameat2_function is None:
+    renameat2 = _renameat2()
+    if renameat2 is None:
         return False
-    if _renameat2_function(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b),
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b),
                            _RENAME_EXCHANGE) == 0:
         return True
     code = ctypes.get_errno()

@@ -18,25 +18,26 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from weekgen.engine import keys, rendering, uptodate
+from weekgen.engine import uptodate
 from weekgen.engine.cache import Cache
-from weekgen.engine.loading import load_cached
-from weekgen.engine.session import Memory, Session
 from weekgen.errors import BuildFailed, Problem, Problems, with_source_lines
-from weekgen.fingerprint import fingerprint
-from weekgen.formats import search, seo
-from weekgen.model import links
-from weekgen.model.config import SiteConfig
-from weekgen.model.lookback import preview_date
-from weekgen.model.site import Remember, Site, Week, computed
 from weekgen.options import BuildOptions, BuildReport, local_date, quiet
-from weekgen.output import Entry, Writer, WriteReport
-from weekgen.plan import Output
-from weekgen.read.load import Inputs
 from weekgen.read.project import Project
-from weekgen.read.sources import read_source
-from weekgen.read.theme import Theme, read_theme
+
+# The pipeline's machinery is imported when a stage first asks for it: a build that finds
+# nothing changed (uptodate.py) answers without Jinja2, Markdown, YAML, icalendar or Pillow.
+if TYPE_CHECKING:
+    from weekgen.engine import rendering
+    from weekgen.engine.session import Memory, Session
+    from weekgen.model import links
+    from weekgen.model.config import SiteConfig
+    from weekgen.model.site import Remember, Site, Week
+    from weekgen.output import Entry, Writer
+    from weekgen.plan import Output
+    from weekgen.read.load import Inputs
+    from weekgen.read.theme import Theme
 
 
 @contextmanager
@@ -72,12 +73,7 @@ class Run:
         self.problems = Problems()
         self.collecting = False  # whether the collector ran before the build (`running`)
         self.writer: Writer | None = None
-        self.inputs = Inputs()
-        self._today = options.today
         self._early: rendering.EarlyMarkdown | None = None
-        self._memories: list[Memory] = []
-        self._theme: Theme | None = None
-        self._outputs: list[Output] = []
         # A command-line build first asks whether anything changed since the last one.
         self._stamp = None
         self.unchanged: BuildReport | None = None
@@ -92,12 +88,25 @@ class Run:
                                read_only=out is None, remember=session is not None)
             if session is not None:
                 session.cache = self.cache
+        if self.unchanged is not None:
+            return  # (the answer: nothing more is asked of this run)
+        from weekgen.read.load import Inputs
+
+        self.inputs = Inputs()
+        self._today = options.today
+        self._memories: list[Memory] = []
+        self._theme: Theme | None = None
+        self._outputs: list[Output] = []
 
     # --- the stages' helpers ---
     def load(self) -> Inputs:
         """Every content file, validated (parsed once per content hash, on every core); the
         settings with the command line's address, and the day the site shows. Without a
         valid site.yaml nothing more can be checked: the build stops here."""
+        from weekgen.engine import rendering
+        from weekgen.engine.loading import load_cached
+        from weekgen.model.lookback import preview_date
+
         (self.options.progress or quiet)("reading", 0, 0)
         inputs = load_cached(self.project.root, self.cache, self.problems, self.options.workers,
                              self.session.sources if self.session is not None else None)
@@ -133,12 +142,16 @@ class Run:
     def memory(self, stage: str) -> Remember:
         """What a long-running process kept of this stage's years; nothing elsewhere."""
         if self.session is None:
+            from weekgen.model.site import computed
+
             return computed
         kept = self.session.memory(stage)
         self._memories.append(kept)
         return kept.remember
 
     def theme(self) -> Theme:
+        from weekgen.read.theme import read_theme
+
         self._theme = read_theme(self.project, self.inputs.assets, self.problems)
         return self._theme
 
@@ -148,11 +161,16 @@ class Run:
             raise BuildFailed(with_source_lines(self.problems.sorted(), self.inputs.texts))
 
     def html_of(self, texts: Iterable[str]) -> dict[str, str]:
+        from weekgen.engine import rendering
+
         return rendering.markup_texts(texts, self.config.base_path, self.cache,
                                       self.options.workers)
 
     def linking_texts(self, week: Week) -> list[links.Text]:
         """From the cache when the Week is the same: looking for them reads all its Markdown."""
+        from weekgen.engine import keys
+        from weekgen.model import links
+
         key = keys.links_key(week.digest)
         kept = self.cache.files.get(key)
         if isinstance(kept, list):
@@ -162,6 +180,8 @@ class Run:
         return found
 
     def source_text(self, rel: str) -> str | None:
+        from weekgen.read.sources import read_source
+
         texts = self.inputs.texts
         if rel not in texts:
             source = read_source(self.project.root, rel, Problems())
@@ -174,6 +194,9 @@ class Run:
     def render(self, site: Site, outputs: list[Output]) -> None:
         """The outputs whose key changed, on every core, handed to the writer; the static files
         and the pictures next to the content."""
+        from weekgen.engine import rendering
+        from weekgen.output import Writer
+
         self.stop_on_errors()
         for kept in self._memories:
             kept.close()
@@ -199,6 +222,8 @@ class Run:
 
     def _copy_files(self, theme: Theme) -> None:
         """The static files under their plain and hashed names, and images next to the content."""
+        from weekgen.fingerprint import fingerprint
+
         if self.writer is None:
             return
         files: dict[str, bytes | Path] = {}
@@ -213,6 +238,9 @@ class Run:
     def write(self, site: Site) -> BuildReport:
         """The search index, then every file at once; what the build did, with its warnings.
         A check (no output) adds the advice for search engines and sharing instead."""
+        from weekgen.formats import seo
+        from weekgen.output import WriteReport
+
         progress = self.options.progress or quiet
         writer = self.writer
         if writer is None:
@@ -254,6 +282,8 @@ class Run:
 def _search_index(writer: Writer, outputs: Sequence[Output]) -> list[Problem]:
     """The site search's index of every page people search for, in bundles by edition (see
     search.py): a bundle none of whose pages changed keeps its files."""
+    from weekgen.formats import search
+
     pages = [(o.path, o.template, o.key) for o in outputs
              if search.indexable(o.path, o.template)]
     old: dict[str, dict[str, Entry]] = {}  # the last build's files, by bundle
