@@ -26,7 +26,7 @@ ALLOWED = {
     "model": {"errors"},
     "read": {"model", "errors", "fingerprint", "messages"},
     "render": {"model", "formats", "errors", "messages"},
-    "formats": {"model", "errors"},
+    "formats": {"model", "errors", "fingerprint"},
     "plan": {"model", "formats", "errors"},
     "check": {"model", "read", "formats", "plan", "errors", "messages"},
     "options": {"errors"},

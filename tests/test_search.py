@@ -185,7 +185,7 @@ def indexed_bundles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return names
 
 
-def test_an_edit_reindexes_only_its_editions_bundle(tmp_path: Path,
+def test_an_edit_reindexes_only_its_pages_bundle(tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     root = write_project(tmp_path / "site", FILES)
     assert build(root) == 0
@@ -196,7 +196,8 @@ def test_an_edit_reindexes_only_its_editions_bundle(tmp_path: Path,
     indexed = indexed_bundles(monkeypatch)
     assert build(root) == 0
     after = index_files(root / "public")
-    assert {"2030", "2030-0"} <= set(indexed) <= {"site", "2030", "2030-0"}
+    # only the edited page's bundle: the lists that show it show it as an ignored card
+    assert indexed == ["2030-0"]
     old_year = {p: v for p, v in before.items() if p.startswith("pagefind/2029")}
     assert old_year and all(after.get(p) == v for p, v in old_year.items())  # not even touched
     assert set(after) & set(old_year) == set(old_year)
@@ -206,6 +207,51 @@ def test_an_edit_reindexes_only_its_editions_bundle(tmp_path: Path,
     assert new and all(p.startswith("pagefind/2030") for p in new)  # the edited page's fragment
     assert any(b"zonnebloem" in gzip.decompress((root / "public" / p).read_bytes())
                for p in new if "/fragment/" in p)
+
+
+PAGE = (b'<!doctype html><html lang="nl"><head><title>%s</title></head><body><nav>%s</nav>'
+        b'<main><h1>Regio Zeist</h1><p>%s</p><ul><li data-activity="x"><article class="activity" '
+        b'data-pagefind-ignore><h3>%s</h3><p><article>nested</article></p></article></li></ul>'
+        b'</main><footer>%s</footer></body></html>')
+
+
+def page_of(title: bytes = b"t", nav: bytes = b"n", intro: bytes = b"Tekst", card: bytes = b"c",
+            foot: bytes = b"f") -> bytes:
+    return PAGE % (title, nav, intro, card, foot)
+
+
+def test_what_the_search_reads_of_a_page() -> None:
+    key = search.index_key(page_of())
+    # outside <main>, and inside what is marked data-pagefind-ignore: not read
+    assert search.index_key(page_of(title=b"other", nav=b"menu", foot=b"voet")) == key
+    assert search.index_key(page_of(card=b"Een andere titel")) == key
+    # the page's own text, and the language: read
+    assert search.index_key(page_of(intro=b"Andere tekst")) != key
+    assert search.index_key(page_of().replace(b'lang="nl"', b'lang="en"')) != key
+
+
+@pytest.mark.parametrize("odd", [
+    b'<div data-pagefind-ignore>never closed',  # the whole page counts
+    b'<div data-pagefind-ignore><span data-pagefind-filter="regio">Zeist</span></div>',
+    b'<div data-pagefind-ignore><span data-pagefind-meta="image">x.png</span></div>',
+])
+def test_where_the_markup_is_not_the_themes_the_whole_page_counts(odd: bytes) -> None:
+    html = page_of().replace(b"<h1>", odd + b"<h1>")
+    assert search.index_key(html) == search.index_key(html)  # (the same bytes: the same key)
+    assert search.index_key(html) != search.index_key(html.replace(b"<title>t", b"<title>u"))
+    no_main = page_of().replace(b"<main>", b"<div>").replace(b"</main>", b"</div>")
+    assert search.index_key(no_main) != search.index_key(no_main.replace(b"<nav>n", b"<nav>m"))
+
+
+def test_an_activity_added_indexes_its_editions_lists_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write_project(tmp_path / "site", FILES)
+    assert build(root) == 0
+    activities = root / "content/2030/activities.yaml"
+    activities.write_text(activities.read_text() + "- title: Nieuw\n  date: 2030-11-21\n")
+    indexed = indexed_bundles(monkeypatch)
+    assert build(root) == 0
+    assert {"2030", "2030-0"} <= set(indexed)  # (a list holds one more activity)
 
 
 def test_an_edition_added_gets_a_bundle_of_its_own(tmp_path: Path,

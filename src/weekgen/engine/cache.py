@@ -247,6 +247,7 @@ class OutputRecords:
         self.folder = folder
         self.writable = writable
         self._manifests: dict[str, Manifest] = {}
+        self._index_keys: dict[str, dict[str, str]] = {}
 
     def manifest(self, out: Path) -> Manifest:
         if str(out) in self._manifests:
@@ -266,6 +267,23 @@ class OutputRecords:
         self._manifests[str(out)] = manifest
         if on_disk:
             self._store(out, "manifest", {path: tuple(e) for path, e in manifest.items()})
+
+    def index_keys(self, out: Path) -> dict[str, str]:
+        """What the search read of each page of the last build into `out` (search.index_key)."""
+        if str(out) in self._index_keys:
+            return self._index_keys[str(out)]
+        found = self._load(out, "indexed")
+        if not isinstance(found, dict) or not all(
+                type(k) is str and type(v) is str for k, v in found.items()):
+            return {}
+        return found
+
+    def store_index_keys(self, out: Path, keys: dict[str, str], on_disk: bool = True) -> None:
+        if self._index_keys.get(str(out)) == keys:
+            return
+        self._index_keys[str(out)] = keys
+        if on_disk:
+            self._store(out, "indexed", keys)
 
     def stamp(self, out: Path) -> Any:
         """What uptodate.remember kept for the last build into `out`, or None."""

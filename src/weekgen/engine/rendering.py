@@ -17,7 +17,7 @@ from weekgen.engine.keys import event_key, markup_key
 from weekgen.engine.pieces import Pieces
 from weekgen.engine.session import Session
 from weekgen.errors import Problem, Problems
-from weekgen.formats import ics
+from weekgen.formats import ics, search
 from weekgen.model.config import SiteConfig
 from weekgen.model.content import Activity
 from weekgen.model.site import Site
@@ -53,13 +53,15 @@ def renderer(project: Project, site: Site, templates: str, session: Session | No
 def render(renderer: Renderer, outputs: list[Output], writer: Writer | None,
             previous: dict[str, Entry], cache: Cache, problems: Problems, processes: int | None,
             progress: Progress, verify: bool, early: EarlyMarkdown | None = None,
-            memory: dict[str, bytes] | None = None) -> None:
+            memory: dict[str, bytes] | None = None,
+            index_keys: dict[str, str] | None = None) -> None:
     """Render the pages whose inputs changed, on every core; hand each to the writer.
 
     `verify` checks that an unchanged page's file is still in place; a session skips it after its
     first build, since it wrote the preview folder itself a moment ago. `early`: the Markdown
     begun while the site was put together, finished here before the rest. `memory`: the
-    calendar events a long-running process keeps, by event key (a session's)."""
+    calendar events a long-running process keeps, by event key (a session's). `index_keys`:
+    filled in with what the search reads of each page rendered (search.index_key)."""
     todo = []
     for o in outputs:
         old = previous.get(o.path)
@@ -122,7 +124,9 @@ def render(renderer: Renderer, outputs: list[Output], writer: Writer | None,
     def take(results: list[RenderResult]) -> None:
         """A chunk's pages: to the writer, their new list entries to the cache."""
         new_cards: Cards = {}
-        for path, entry, staged, problem, cards in results:
+        for path, entry, staged, problem, cards, indexed in results:
+            if indexed is not None and index_keys is not None:
+                index_keys[path] = indexed
             for row, variants in cards.items():
                 new_cards.setdefault(row, {}).update(variants)
             if problem is not None:
@@ -233,7 +237,9 @@ def _calendar_activities(todo: list[Output]) -> list[Activity]:
     return activities
 
 
-RenderResult = tuple[str, "Entry | None", bool, "Problem | None", Cards]
+# A page's path, its entry and whether it was written, its template's error, its new list
+# entries and, for a page of the search, what Pagefind reads of it (search.index_key).
+RenderResult = tuple[str, "Entry | None", bool, "Problem | None", Cards, "str | None"]
 
 
 def _render_chunk(numbers: Sequence[int]) -> list[RenderResult]:
@@ -260,13 +266,14 @@ def _render_chunk(numbers: Sequence[int]) -> list[RenderResult]:
         except MissingMarkup:
             raise  # weekgen's own bug: the plan did not declare the page's Markdown
         except Exception as exc:  # a template error: report it with its template line
-            results.append((o.path, None, False, renderer.problem(exc, o.path), {}))
+            results.append((o.path, None, False, renderer.problem(exc, o.path), {}, None))
             continue
+        indexed = search.index_key(data) if search.indexable(o.path, o.template) else None
         if stager is None:
-            results.append((o.path, None, False, None, pieces.new_cards))
+            results.append((o.path, None, False, None, pieces.new_cards, indexed))
         else:
             entry, staged = stager.stage(o.path, data, o.key)
-            results.append((o.path, entry, staged, None, pieces.new_cards))
+            results.append((o.path, entry, staged, None, pieces.new_cards, indexed))
     return results
 
 

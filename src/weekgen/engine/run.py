@@ -97,6 +97,7 @@ class Run:
         self._memories: list[Memory] = []
         self._theme: Theme | None = None
         self._outputs: list[Output] = []
+        self._index_keys: dict[str, str] = {}  # what the search reads of each page rendered
 
     # --- the stages' helpers ---
     def load(self) -> Inputs:
@@ -215,7 +216,8 @@ class Run:
                          self.options.workers, self.options.progress or quiet,
                          verify=self.session is None or not self.session.built,
                          early=self._early,
-                         memory=self.session.events if self.session is not None else None)
+                         memory=self.session.events if self.session is not None else None,
+                         index_keys=self._index_keys)
         self._early = None
         self._copy_files(theme)
         self.stop_on_errors()
@@ -249,7 +251,10 @@ class Run:
         else:
             if self.options.search:
                 progress("search index", 0, 0)
-                self.problems.extend(_search_index(writer, self._outputs))
+                indexed = self.cache.outputs.index_keys(writer.out)
+                indexed = {path: self._index_keys.get(path) or indexed.get(path, "")
+                           for path in writer.entries}
+                self.problems.extend(_search_index(writer, self._outputs, indexed))
             progress("writing", 0, 0)
             self.cache.outputs.forget_stamp(writer.out)
             report, manifest = writer.commit()
@@ -257,6 +262,9 @@ class Run:
             # stop, its next first build verifies each file against the one on disk.
             built = self.session is not None and self.session.built
             self.cache.outputs.store_manifest(writer.out, manifest, on_disk=not built)
+            if self.options.search:
+                self.cache.outputs.store_index_keys(
+                    writer.out, {p: k for p, k in indexed.items() if k}, on_disk=not built)
             if self.session is not None:
                 self.session.built = True
         files = len(writer.entries) if writer is not None else len(self._outputs)
@@ -279,12 +287,15 @@ class Run:
             self.cache.close()
 
 
-def _search_index(writer: Writer, outputs: Sequence[Output]) -> list[Problem]:
+def _search_index(writer: Writer, outputs: Sequence[Output],
+                  indexed: dict[str, str]) -> list[Problem]:
     """The site search's index of every page people search for, in bundles by edition (see
-    search.py): a bundle none of whose pages changed keeps its files."""
+    search.py): a bundle none of whose pages changed what the search reads of them
+    (`indexed`: search.index_key, by path; a page without one counts by its key) keeps its
+    files."""
     from weekgen.formats import search
 
-    pages = [(o.path, o.template, o.key) for o in outputs
+    pages = [(o.path, o.template, indexed.get(o.path) or f"page {o.key}") for o in outputs
              if search.indexable(o.path, o.template)]
     old: dict[str, dict[str, Entry]] = {}  # the last build's files, by bundle
     for path, entry in writer.previous.items():

@@ -23,12 +23,14 @@ import importlib.metadata
 import importlib.util
 import json
 import queue
+import re
 import subprocess
 import threading
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol, TypeVar, cast
 
 from weekgen.errors import Position, Problem
+from weekgen.fingerprint import fingerprint
 
 BUNDLE = "pagefind/"
 LISTING = BUNDLE + "bundles.json"  # the names of the bundles, the first one loaded first
@@ -127,8 +129,49 @@ def bundles(pages: Iterable[tuple[str, str, T]]) -> dict[str, list[tuple[str, T]
             for year, shard in order}
 
 
+def index_key(html: bytes) -> str:
+    """A fingerprint of what Pagefind reads of a page: its `<html>` tag (the language) and its
+    `<main>` (SETTINGS' root) without the elements marked `data-pagefind-ignore`. Lists show
+    activities as ignored cards, so an edit of one activity changes the key of its own page
+    only, and only its bundle is indexed again. Where the markup is not as the theme writes it
+    (no `<main>`, an ignored element that is never closed, or one that holds filters, metadata
+    or sort keys, which Pagefind reads even there) the whole page counts."""
+    start, end = html.find(b"<main"), html.rfind(b"</main>")
+    top = html.find(b"<html")
+    if start < 0 or end < start or top < 0:
+        return fingerprint(html)
+    parts = [html[top:html.find(b">", top) + 1]]
+    main = html[start:end]
+    done = 0
+    while (at := main.find(b" data-pagefind-ignore", done)) >= 0:
+        begin = main.rfind(b"<", 0, at)
+        name = _TAG.match(main, begin + 1)
+        close = _closing(main, begin, name.group()) if name else None
+        if close is None or _READ_ANYWAY.search(main, begin, close):
+            return fingerprint(html)
+        parts.append(main[done:begin])
+        done = close
+    parts.append(main[done:])
+    return fingerprint(b"".join(parts))
+
+
+_TAG = re.compile(rb"[a-z][a-z0-9]*")
+_READ_ANYWAY = re.compile(rb"data-pagefind-(?:filter|meta|sort|index-attrs|weight)")
+
+
+def _closing(html: bytes, begin: int, name: bytes) -> int | None:
+    """Where the element `name` that opens at `begin` ends (after its end tag), or None."""
+    depth = 0
+    for tag in re.finditer(rb"<(/?)" + name + rb"[\s>]", html[begin:]):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            return begin + tag.end()
+    return None
+
+
 def bundle_key(pages: Sequence[tuple[str, str]]) -> str:
-    """Changes when any page of a bundle (by its key), its set of pages or Pagefind changes."""
+    """Changes when any page of a bundle (by its `index_key`), its set of pages or Pagefind
+    changes."""
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{_version()}\0{sorted(SETTINGS.items())}\0".encode())
     for path, key in sorted(pages):
