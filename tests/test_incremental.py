@@ -261,3 +261,36 @@ def test_session_follows_the_build_date(project: Path, tmp_path: Path) -> None:
     for day in (date(2026, 11, 1), date(2026, 11, 18), date(2026, 11, 23)):
         build(site, out, BuildOptions(today=day, workers=1), session=session)
         assert tree(out) == cold(root, tmp_path / f"cold-{day}", workers=1, today=day), day
+
+
+def own_words(root: Path, menu: str) -> None:
+    """The site's own catalogue, written or edited: its word for the theme's 'Alle activiteiten'."""
+    (root / "i18n").mkdir(exist_ok=True)
+    (root / "i18n" / "nl.po").write_text(
+        f'msgid "Alle activiteiten"\nmsgstr "{menu}"\n\n'
+        'msgid "%(count)s activiteit"\nmsgid_plural "%(count)s activiteiten"\n'
+        f'msgstr[0] "%(count)s afspraak"\nmsgstr[1] "%(count)s {menu.lower()}"\n',
+        encoding="utf-8")
+
+
+@pytest.mark.parametrize("session", [
+    pytest.param(False, marks=pytest.mark.xfail(strict=True, reason=(
+        "engine/uptodate.py's stamp walks content/, templates/ and static/ but not the "
+        "site's i18n/ (project.catalogue_dir): an edited .po makes the build 'up to date'"))),
+    True], ids=["build", "session"])
+def test_an_edited_site_catalogue_rebuilds_the_pages(project: Path, tmp_path: Path,
+                                                     session: bool) -> None:
+    """The site's i18n/nl.po is in every page's key: adding it and editing it change the pages,
+    as a cold build of the same content makes them."""
+    root = fresh_copy(project, tmp_path)
+    site = open_project(root)
+    out = tmp_path / "public"
+    options = BuildOptions(today=TODAY, workers=1)
+    kept = Session() if session else None
+    build(site, out, options, session=kept)
+    for words in ("Het programma", "Alles op een rij"):
+        own_words(root, words)
+        build(site, out, options, session=kept)
+        built = tree(out)
+        assert built == cold(root, tmp_path / f"cold-{words}", workers=1), words
+        assert words.encode() in built["2026/index.html"]

@@ -79,16 +79,23 @@ def _unsure(problems: Problems) -> tuple[str, ...]:
 
 
 def check_texts(site: Site, problems: Problems) -> None:
-    """A `texts:` line whose text the theme never says changes nothing: the visitor still reads
-    the theme's words (usually a typo, or a text from an older version of the theme)."""
+    """A `texts:` line (or a message of the site's catalogue) whose text the theme never says
+    changes nothing: the visitor still reads the theme's words (usually a typo, or a text from
+    an older version of the theme)."""
     config = site.config
     known = interface_texts()
     places = config.texts_at or (Position("content/site.yaml"),) * len(config.texts)
-    for (text, _), where in zip(config.texts, places, strict=False):
+    given = [("'texts': ", text, where)
+             for (text, _), where in zip(config.texts, places, strict=False)]
+    if config.catalogue is not None:
+        given += [("", t.text, t.at or Position(config.catalogue.path))
+                  for t in config.catalogue.texts]
+    for label, text, where in given:
         if text in known:
             continue
         close = difflib.get_close_matches(text, known, n=1, cutoff=0.6)
         hint = f'did you mean "{close[0]}"?' if close else \
             "copy the text as the theme writes it, from src/weekgen/i18n/nl/LC_MESSAGES/weekgen.po"
-        problems.warning(where, f'\'texts\': the theme has no text "{text}", so this line '
+        what = "line" if label else "text"
+        problems.warning(where, f'{label}the theme has no text "{text}", so this {what} '
                          "changes nothing", hint)

@@ -17,6 +17,7 @@ from weekgen.errors import Position, Problem, Problems
 from weekgen.model import week as calendar
 from weekgen.model.config import SiteConfig, WeekConfig
 from weekgen.model.content import Activity, ActivityRules, Page
+from weekgen.read.catalogue import with_catalogue
 from weekgen.read.project import default_theme_dir
 from weekgen.read.records import (
     activity_rules,
@@ -131,6 +132,11 @@ def load(root: Path, problems: Problems, parse_all: ParseAll = parse_in_turn,
                 inputs.config = read_site_config(node, source.path, problems)
                 _check_logo(root, inputs.config, problems)
             _remember(inputs, source, problems, before)
+        if inputs.config is not None:
+            before = len(problems)
+            inputs.config, catalogue = with_catalogue(root, inputs.config, problems)
+            if catalogue is not None:
+                _remember(inputs, catalogue, problems, before)
     jobs: list[Job] = []
     for year, year_files in sorted(files.years.items()):
         week = _load_week(root, year, year_files.week, inputs, problems)
