@@ -137,3 +137,34 @@ def test_a_text_the_theme_never_says_is_a_warning_with_a_suggestion(
                               '"Alle activitieten", so this text changes nothing']
     assert hints(err) == ['did you mean "Alle activiteiten"?']
     assert cli("check", "--source", str(project), "--today", "2026-11-01", "--strict")[0] == 1
+
+
+@pytest.mark.parametrize(("words", "message", "hint"), [
+    ("100% zeker", 'the words for "Alle activiteiten" cannot be filled in: unsupported format '
+     "character 'z' (0x7a) at index 5", "write a % sign as %%"),
+    ("%(aantal)s", 'the words for "Alle activiteiten" use %(aantal)s, which the theme does not '
+     "fill in", "this text is filled in with nothing"),
+])
+def test_words_the_theme_cannot_fill_in_are_an_error_at_their_line(
+        make_project: MakeProject, build: Build, words: str, message: str, hint: str) -> None:
+    """Every text is %-formatted, its values filled in: else each page that says it would fail,
+    blamed on a template. In the catalogue and in texts: alike."""
+    po = HEADER + f'msgid "Alle activiteiten"\nmsgstr "{words}"\n'
+    project = make_project({**_site("nl", f'texts:\n  "Bedankt": "{words}"\n'), "i18n/nl.po": po})
+    code, err = build(project, "--today", "2026-11-01")
+    assert code == 1
+    in_yaml = message.replace("Alle activiteiten", "Bedankt")
+    assert headlines(err) == [f"content/site.yaml:5:3: {in_yaml}", f"i18n/nl.po:5: {message}"]
+    assert hints(err) == [hint, hint]
+
+
+def test_a_plural_is_filled_in_with_its_count(make_project: MakeProject, build: Build) -> None:
+    po = HEADER + ('msgid "%(count)s activiteit, dag voor dag."\n'
+                   'msgid_plural "%(count)s activiteiten, dag voor dag."\n'
+                   'msgstr[0] "Eén."\nmsgstr[1] "%(count)s of %(aantal)s."\n')
+    project = make_project({**_site("nl"), "i18n/nl.po": po})
+    code, err = build(project, "--today", "2026-11-01")
+    assert code == 1
+    assert headlines(err) == ['i18n/nl.po:5: the words for "%(count)s activiteit, dag voor dag." '
+                              "use %(aantal)s, which the theme does not fill in"]
+    assert hints(err) == ["this text is filled in with %(count)s"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import gettext
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -157,3 +158,16 @@ def interface_texts() -> frozenset[str]:
         ids.update([message.id] if isinstance(message.id, str) else message.id)
     ids.discard("")
     return frozenset(ids)
+
+
+@functools.lru_cache(maxsize=1)
+def interface_values() -> dict[str, frozenset[str]]:
+    """The values each text of the theme is filled in with (`%(count)s`), by text: those of the
+    text and of its plural, as a template gives them to both."""
+    values: dict[str, frozenset[str]] = {}
+    for message in _catalog("nl") or ():
+        ids = [message.id] if isinstance(message.id, str) else list(message.id)
+        names = frozenset(n for i in ids for n in re.findall(r"%\((\w+)\)", i))
+        values.update(dict.fromkeys(ids, names))
+    values.pop("", None)
+    return values
