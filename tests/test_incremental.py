@@ -261,3 +261,98 @@ def test_session_follows_the_build_date(project: Path, tmp_path: Path) -> None:
     for day in (date(2026, 11, 1), date(2026, 11, 18), date(2026, 11, 23)):
         build(site, out, BuildOptions(today=day, workers=1), session=session)
         assert tree(out) == cold(root, tmp_path / f"cold-{day}", workers=1, today=day), day
+
+
+def own_words(root: Path, menu: str) -> None:
+    """The site's own catalogue, written or edited: its word for the theme's 'Alle activiteiten'."""
+    (root / "i18n").mkdir(exist_ok=True)
+    (root / "i18n" / "nl.po").write_text(
+        f'msgid "Alle activiteiten"\nmsgstr "{menu}"\n\n'
+        'msgid "%(count)s activiteit"\nmsgid_plural "%(count)s activiteiten"\n'
+        f'msgstr[0] "%(count)s afspraak"\nmsgstr[1] "%(count)s {menu.lower()}"\n',
+        encoding="utf-8")
+
+
+@pytest.mark.parametrize("session", [False, True], ids=["build", "session"])
+def test_an_edited_site_catalogue_rebuilds_the_pages(project: Path, tmp_path: Path,
+                                                     session: bool) -> None:
+    """The site's i18n/nl.po is in every page's key: adding it and editing it change the pages,
+    as a cold build of the same content makes them."""
+    root = fresh_copy(project, tmp_path)
+    site = open_project(root)
+    out = tmp_path / "public"
+    options = BuildOptions(today=TODAY, workers=1)
+    kept = Session() if session else None
+    build(site, out, options, session=kept)
+    for words in ("Het programma", "Alles op een rij"):
+        own_words(root, words)
+        build(site, out, options, session=kept)
+        built = tree(out)
+        assert built == cold(root, tmp_path / f"cold-{words}", workers=1), words
+        assert words.encode() in built["2026/index.html"]
+
+
+# -- what a page shows of other files: another year's page address, a picture's size --------------
+
+def _png(width: int, height: int) -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+    out = BytesIO()
+    Image.new("RGB", (width, height), "#336699").save(out, "PNG")
+    return out.getvalue()
+
+
+def _small_site(root: Path) -> Path:
+    files = {
+        "content/site.yaml": "title: Proefweek\nbase_url: https://example.org/\n",
+        "content/2018/meedoen.md": "---\ntitle: Meedoen\n---\nDoe mee.\n",
+        "content/2018/activities.yaml": "- title: Oude dag\n  date: 2018-11-20\n",
+        "content/2021/info.md": "---\ntitle: Info\n---\nZie [meedoen](../2018/meedoen.md).\n",
+        "content/2021/beeld.md": "---\ntitle: Beeld\n---\n![Het plein](plein.png)\n",
+        "content/2021/activities.yaml": (
+            "- title: Open dag\n  date: 2021-11-16\n  highlight: true\n"
+            "  description: 'Lees [hoe](../2018/meedoen.md) en kijk: ![plein](plein.png)'\n"
+            "  media:\n    - kind: video\n      title: Film\n"
+            "      url: https://www.youtube.com/watch?v=aaaaaaaaaaa\n"
+            "      poster: poster.png\n"),
+        "content/pers.md": "---\ntitle: Pers\n---\nZie [meedoen](2018/meedoen.md).\n",
+    }
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    (root / "content" / "2021" / "plein.png").write_bytes(_png(40, 30))
+    (root / "content" / "2021" / "poster.png").write_bytes(_png(64, 36))
+    return root
+
+
+def _new_address(root: Path) -> None:
+    (root / "content" / "2018" / "meedoen.md").write_text(
+        "---\ntitle: Meedoen\nslug: doe-mee\n---\nDoe mee.\n", encoding="utf-8")
+
+
+def _new_pictures(root: Path) -> None:
+    """Other pictures under the same names, of other sizes."""
+    (root / "content" / "2021" / "plein.png").write_bytes(_png(120, 80))
+    (root / "content" / "2021" / "poster.png").write_bytes(_png(32, 18))
+
+
+@pytest.mark.parametrize("change", [_new_address, _new_pictures], ids=["address", "pictures"])
+@pytest.mark.parametrize("session", [False, True], ids=["build", "session"])
+def test_a_change_to_what_a_page_shows_of_another_file(tmp_path: Path, change: Any,
+                                                       session: bool) -> None:
+    """A link to another year's page shows that page's address, which its front matter
+    decides; a picture's size is written into its <img>. Neither is the linking page's own
+    record, and both must change its page in an incremental build, as in a cold one."""
+    root = _small_site(tmp_path / "site")
+    site = open_project(root)
+    out = tmp_path / "public"
+    options = BuildOptions(today=date(2021, 12, 1), workers=1)  # with the look-back's posters
+    kept = Session() if session else None
+    build(site, out, options, session=kept)
+    before = tree(out)
+    change(root)
+    build(site, out, options, session=kept)
+    after = tree(out)
+    assert after == cold(root, tmp_path / "cold", workers=1, today=date(2021, 12, 1))
+    assert after != before

@@ -5,6 +5,7 @@ nothing on the page moves when a picture arrives."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from io import BytesIO
 from pathlib import Path
 
@@ -88,3 +89,21 @@ def test_the_sample_site_sizes_every_picture(sample_site: Callable[..., Path], t
                for el in parse(f).iter("img", "svg")
                if el.get("width") is None or el.get("height") is None]
     assert unsized == []
+
+
+def test_a_record_s_digest_holds_the_pictures_it_names(tmp_path: Path) -> None:
+    """read/pictures.py: by file name, in any case or %-encoded; a PDF is given no size."""
+    from weekgen.model.content import Activity
+    from weekgen.read.pictures import Pictures, activity_texts
+
+    (tmp_path / "content" / "2030").mkdir(parents=True)
+    (tmp_path / "content" / "2030" / "De Zaal.JPG").write_bytes(picture("JPEG", 4, 3))
+    pictures = Pictures(tmp_path, ["content/2030/De Zaal.JPG", "content/2030/flyer.pdf"])
+    plain = Activity(2030, "Open dag", date(2030, 11, 18), description="Welkom.", digest="d")
+    assert pictures.with_state(plain, activity_texts(plain)).digest == "d"
+    for text in ("![zaal](De%20Zaal.jpg)", '<img src="/2030/de zaal.jpg">'):
+        named = Activity(2030, "Open dag", date(2030, 11, 18), description=text, digest="d")
+        assert pictures.with_state(named, activity_texts(named)).digest != "d", text
+    elsewhere = Activity(2030, "Open dag", date(2030, 11, 18), digest="d",
+                         description="![x](https://example.org/plein.jpg) [flyer](flyer.pdf)")
+    assert pictures.with_state(elsewhere, activity_texts(elsewhere)).digest == "d"

@@ -286,11 +286,12 @@ def test_changes_finds_added_changed_and_removed_files_in_subfolders(tmp_path: P
 def test_the_site_and_the_default_theme_are_watched(tmp_path: Path) -> None:
     theme = [default_theme_dir("templates"), default_theme_dir("static")]
     site = watched_folders(Project(tmp_path))
-    assert site == [tmp_path / "content", tmp_path / "templates", tmp_path / "static", *theme]
+    assert site == [tmp_path / "content", tmp_path / "templates", tmp_path / "static",
+                    tmp_path / "i18n", *theme]  # i18n: the site's own message catalogues
     repo = Path(__file__).resolve().parents[1]
     if theme[0] == repo / "templates":  # an editable install: the theme is the repo's own
         assert watched_folders(Project(repo)) == [repo / n for n in ("content", "templates",
-                                                                     "static")]
+                                                                     "static", "i18n")]
 
 
 def test_a_burst_of_changes_makes_one_rebuild(tmp_path: Path) -> None:

@@ -9,12 +9,13 @@ the engine's, asked through `Checking`.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 from weekgen.errors import Position, Problems
 from weekgen.formats import seo
-from weekgen.messages import interface_texts
+from weekgen.messages import interface_texts, interface_values
 from weekgen.model import links
 from weekgen.model.site import ACROSS, OVERVIEW, TAXONOMIES, Site, Week
 from weekgen.plan import Output
@@ -79,16 +80,51 @@ def _unsure(problems: Problems) -> tuple[str, ...]:
 
 
 def check_texts(site: Site, problems: Problems) -> None:
-    """A `texts:` line whose text the theme never says changes nothing: the visitor still reads
-    the theme's words (usually a typo, or a text from an older version of the theme)."""
+    """A `texts:` line (or a message of the site's catalogue) whose text the theme never says
+    changes nothing: the visitor still reads the theme's words (usually a typo, or a text from
+    an older version of the theme). One it does say must be filled in as the theme's is."""
     config = site.config
     known = interface_texts()
     places = config.texts_at or (Position("content/site.yaml"),) * len(config.texts)
-    for (text, _), where in zip(config.texts, places, strict=False):
+    given: list[tuple[str, str, tuple[str, ...], Position]] = [
+        ("'texts': ", text, (words,), where)
+        for (text, words), where in zip(config.texts, places, strict=False)]
+    if config.catalogue is not None:
+        given += [("", t.text, t.words, t.at or Position(config.catalogue.path))
+                  for t in config.catalogue.texts]
+    for label, text, words, where in given:
         if text in known:
+            _check_values(text, words, interface_values().get(text, frozenset()), where,
+                          problems)
             continue
         close = difflib.get_close_matches(text, known, n=1, cutoff=0.6)
         hint = f'did you mean "{close[0]}"?' if close else \
             "copy the text as the theme writes it, from src/weekgen/i18n/nl/LC_MESSAGES/weekgen.po"
-        problems.warning(where, f'\'texts\': the theme has no text "{text}", so this line '
+        what = "line" if label else "text"
+        problems.warning(where, f'{label}the theme has no text "{text}", so this {what} '
                          "changes nothing", hint)
+
+
+class _Filled(dict[str, object]):
+    """Any value a text may be filled in with, to see whether a site's words can be."""
+
+    def __missing__(self, key: str) -> object:
+        return 1
+
+
+def _check_values(text: str, words: Iterable[str], values: frozenset[str], where: Position,
+                  problems: Problems) -> None:
+    """The site's words for a text are filled in as the theme's are (`%(count)s`, and every
+    text %-formatted, so a lone % breaks it): a word it cannot fill in would fail every page
+    that says it, blamed on the template."""
+    shown = ", ".join(f"%({v})s" for v in sorted(values)) or "nothing"
+    for word in words:
+        try:
+            word % _Filled()
+        except (ValueError, TypeError) as exc:
+            problems.error(where, f'the words for "{text}" cannot be filled in: {exc}',
+                           "write a % sign as %%")
+            continue
+        for name in sorted(set(re.findall(r"%\((\w+)\)", word)) - values):
+            problems.error(where, f'the words for "{text}" use %({name})s, which the theme '
+                           "does not fill in", f"this text is filled in with {shown}")

@@ -329,7 +329,8 @@ def _flips(args: argparse.Namespace, say: Texts) -> int:
     today = args.today or build_date_now().astimezone(ZoneInfo(zone)).date()
     pages = [p for year in sorted(inputs.pages) for p in inputs.pages[year]]
     found = moments.flips(inputs.weeks, pages, zone, today, year=args.year,
-                          include_past=args.all)
+                          include_past=args.all,
+                          activities=[a for year in inputs.activities.values() for a in year])
     print(say(N_("The site changes by itself at these moments (local time: {zone}):"), zone=zone)
           if args.all else say(N_("The site changes by itself at these moments after {day} "
                                   "(local time: {zone}):"), day=f"{today:%Y-%m-%d}", zone=zone))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import gettext
 import io
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -73,6 +74,42 @@ def _catalog(language: str) -> Catalog | None:
         return None
     with path.open("rb") as f:
         return read_po(f, locale=language, domain="weekgen")
+
+
+class BrokenCatalogue(ValueError):
+    """A .po file Babel cannot read: what is wrong, and on which line (1-based; 0: unknown)."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+# One message of a site's catalogue: its ids (one, or the text and its plural), its strings (one
+# per plural form) and the line of its msgid.
+Message = tuple[tuple[str, ...], tuple[str, ...], int]
+
+
+def read_site_catalogue(lines: list[str], language: str) -> tuple[str, list[Message]]:
+    """A site's own .po file, as Babel reads it: its plural rule (its Plural-Forms, or the
+    language's) and the messages it translates. Fuzzy ones are left out, as gettext does, and
+    so is the header. Raises BrokenCatalogue."""
+    from babel.messages.pofile import PoFileError, read_po
+
+    try:
+        catalog = read_po(lines, locale=language, domain="weekgen", abort_invalid=True)
+    except PoFileError as exc:
+        raise BrokenCatalogue(str(exc).rsplit(" on ", 1)[0], exc.lineno + 1) from None
+    except ValueError as exc:  # msgstr[x]: Babel's int() of the index
+        raise BrokenCatalogue(str(exc), 0) from None
+    found: list[Message] = []
+    for message in catalog:
+        if not message.id or message.fuzzy:
+            continue
+        ids = (message.id,) if isinstance(message.id, str) else tuple(message.id)
+        strings = (message.string,) if isinstance(message.string, str) \
+            else tuple(message.string or ())
+        found.append((ids, strings, message.lineno or 0))
+    return catalog.plural_expr, found
 
 
 @functools.lru_cache(maxsize=8)
@@ -132,3 +169,16 @@ def interface_texts() -> frozenset[str]:
         ids.update([message.id] if isinstance(message.id, str) else message.id)
     ids.discard("")
     return frozenset(ids)
+
+
+@functools.lru_cache(maxsize=1)
+def interface_values() -> dict[str, frozenset[str]]:
+    """The values each text of the theme is filled in with (`%(count)s`), by text: those of the
+    text and of its plural, as a template gives them to both."""
+    values: dict[str, frozenset[str]] = {}
+    for message in _catalog("nl") or ():
+        ids = [message.id] if isinstance(message.id, str) else list(message.id)
+        names = frozenset(n for i in ids for n in re.findall(r"%\((\w+)\)", i))
+        values.update(dict.fromkeys(ids, names))
+    values.pop("", None)
+    return values

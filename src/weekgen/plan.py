@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from weekgen import __version__
 from weekgen.errors import Position, Problems
 from weekgen.formats import feeds, ics, seo, share_image
 from weekgen.model import colours as palette
+from weekgen.model import links
 from weekgen.model.config import SiteConfig
 from weekgen.model.content import Activity, Page, phase_text
 from weekgen.model.lookback import ARCHIVE, archive, earlier_years, lookback
@@ -78,25 +80,44 @@ def plan(site: Site, templates_digest: str, remember: Remember = computed) -> li
     Each year's pages are asked of `remember` by the Week's digest, so that a long-running
     process plans only the edited year again."""
     base = _base(site, templates_digest)
+    files = _hash(*sorted(links.page_files(site).items()))
     outputs: list[Output] = []
     if site.featured is not None:
         w = site.featured
-        outputs.append(Output(
+        outputs.extend(_linking([Output(
             "index.html", "home.html", {"week": w},
-            _hash(base, "home", site.today, w.digest), _home_markdown(w)))
+            _hash(base, "home", site.today, w.digest), _home_markdown(w))], files))
     featured_nav = _nav(site.featured, base) if site.featured is not None else ""
     outputs.append(Output("404.html", "404.html", {"week": site.featured},
                           _hash(base, "404", featured_nav)))
     for w in site.weeks:
-        outputs.extend(remember(_hash(base, w.digest), functools.partial(_year, w, base)))
+        outputs.extend(remember(_hash(base, w.digest, files),
+                                functools.partial(_linking_year, w, base, files)))
         if w.has_lookback:  # keyed on the earlier years too, so remembered by its own key
-            key = _lookback_key(site, w, base)
+            key = _hash(_lookback_key(site, w, base), files)  # its story may link to a page
             outputs.extend(remember(key, functools.partial(_lookback, site, w, key)))
     if site.weeks:
         outputs.append(_archive(site, base))
-    outputs.extend(_site_pages(site, base))
+    outputs.extend(_linking(_site_pages(site, base), files))
     outputs.extend(_across_years(site, base))
     return outputs
+
+
+# A Markdown text that may name a page's file: [doe mee](../2018/meedoen.md).
+_NAMES_A_PAGE = re.compile(r"\.md", re.IGNORECASE)
+
+
+def _linking(outputs: list[Output], files: str) -> list[Output]:
+    """A link to a page's Markdown file shows the address of that page (links.absolute), which
+    its own front matter decides, in another year as often as not: the key of an output whose
+    Markdown names a .md file holds every page's address (`files`). Coarse, since such a link
+    is rare and an address changes rarely, and cheap: no Markdown is resolved to tell."""
+    return [replace(o, key=_hash(o.key, files))
+            if any(_NAMES_A_PAGE.search(t) for t in o.markdown) else o for o in outputs]
+
+
+def _linking_year(w: Week, base: str, files: str) -> list[Output]:
+    return _linking(_year(w, base), files)
 
 
 def _base(site: Site, templates_digest: str) -> str:

@@ -25,7 +25,7 @@ from pathlib import Path
 from weekgen.engine.cache import Cache, changed_before, code_version
 from weekgen.options import BuildOptions, BuildReport, local_date
 from weekgen.output import in_place
-from weekgen.read.project import PACKAGE_DIR, Project
+from weekgen.read.project import PACKAGE_DIR, Project, default_theme_dir
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,8 @@ def stamp(project: Project, out: Path, options: BuildOptions) -> Stamp | None:
                  options.search):
         h.update(f"{part}\0".encode())
     folders = [project.content, *project.template_dirs, *project.static_dirs,
-               PACKAGE_DIR / "i18n"]
+               project.catalogue_dir, PACKAGE_DIR / "i18n", project.root / "fonts",
+               default_theme_dir("fonts")]  # (the share images' faces)
     for folder in folders:
         h.update(f"{folder}\0".encode())
         if not _walk(folder, h, changed_before(started)):

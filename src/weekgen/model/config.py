@@ -189,6 +189,27 @@ class Contact:
 
 
 @dataclass(frozen=True, slots=True)
+class OwnText:
+    """A message of the site's own catalogue: the theme's text (its msgid), its plural (the
+    msgid_plural; empty for a text without one) and the site's words, one per plural form."""
+
+    text: str
+    plural: str
+    words: tuple[str, ...]  # an empty one: the theme's word for that form
+    at: Position | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class OwnCatalogue:
+    """The site's own message catalogue, `i18n/<language>.po` (read/catalogue.py): its words
+    for the theme's texts, read with its texts: in the settings, so in every page's key."""
+
+    path: str  # 'i18n/nl.po'
+    plural: str  # which form a count takes, in C as gettext has it: '(n != 1)'
+    texts: tuple[OwnText, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class SiteConfig:
     title: str
     base_url: str = "/"
@@ -209,6 +230,7 @@ class SiteConfig:
     kinds: tuple[tuple[str, str], ...] = ()  # (name, label); empty: the theme's own kinds
     texts: tuple[tuple[str, str], ...] = ()  # (the theme's text, the site's)
     texts_at: tuple[Position, ...] = field(default=(), compare=False, repr=False)  # their keys
+    catalogue: OwnCatalogue | None = None  # not in site.yaml: its i18n/<language>.po
     help: Help | None = None
     initiative: Initiative | None = None
     contact: Contact | None = None

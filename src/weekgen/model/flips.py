@@ -6,6 +6,9 @@ Week begins, today's day moves on, the look-back appears, a page is published) m
 just after each of these moments. They all happen at midnight in the site's time zone; cron runs
 in UTC, so each one is converted with the UTC offset of *that* midnight (summer time included).
 
+On a day of the lead-up or follow-up, the side column lists what is on that day, so the days an
+activity there begins, runs on ("Nu bezig") and has ended are flips too.
+
 One change is not listed as a flip: before a Week, its home counts down the days ("Nog 12 dagen"),
 which changes every day. That would be hundreds of flips; `countdowns` names it once instead, and
 a daily build (the workflow's nightly schedule) keeps it right.
@@ -22,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 from weekgen.model import week as calendar
 from weekgen.model.config import WeekConfig
-from weekgen.model.content import Page
+from weekgen.model.content import Activity, Page
 from weekgen.model.site import INTRO_PAGE, LOOKBACK, LOOKBACK_PAGE, day_slugs
 
 
@@ -56,12 +59,15 @@ def midnight(day: date, zone: str) -> datetime:
 
 
 def flips(weeks: Sequence[WeekConfig], pages: Iterable[Page], zone: str, today: date, *,
-          year: int | None = None, include_past: bool = False) -> list[Flip]:
+          year: int | None = None, include_past: bool = False,
+          activities: Iterable[Activity] = ()) -> list[Flip]:
     """Every moment after `today` (or all of them) at which the site changes, in time order.
 
-    `year` keeps the flips of one year's Week and pages."""
+    `year` keeps the flips of one year's Week and pages. `activities`: those of the lead-up and
+    follow-up change the side column's today on the days they begin and end."""
     found: list[tuple[date, int, str]] = []
     by_year = {w.year: w for w in weeks}
+    found.extend(_outside_flips(by_year, activities))
     for earlier, later in itertools.pairwise(sorted(by_year)):
         # An edition across New Year keeps the front page until its last day is over.
         switch = max(date(later, 1, 1), calendar.lookback_date(by_year[earlier].end))
@@ -90,6 +96,26 @@ def _week_flips(w: WeekConfig) -> list[tuple[date, int, str]]:
     out.append((calendar.lookback_date(w.end), y,
                 f"{y}: the Week is over; the look-back appears at /{y}/{LOOKBACK}/"))
     return out
+
+
+def _outside_flips(weeks: dict[int, WeekConfig], activities: Iterable[Activity]
+                   ) -> list[tuple[date, int, str]]:
+    """On a day of the lead-up or follow-up, the side column of the front page and the year's
+    pages lists what is on that day (Week.running_today): it changes the day an activity
+    begins, the next day (when it runs on, "Nu bezig") and the day after its last. The Week's
+    own days and the look-back's flip anyway."""
+    days: set[tuple[date, int]] = set()
+    for a in activities:
+        w = weeks.get(a.year)
+        if w is None or a.cancelled:
+            continue
+        flipping = set(calendar.days_between(w.start, calendar.lookback_date(w.end)))
+        changes = {a.date, a.last_date + timedelta(days=1)}
+        if a.last_date > a.date:  # from its hours on the first day to "Nu bezig"
+            changes.add(a.date + timedelta(days=1))
+        days.update((d, a.year) for d in changes if d not in flipping)
+    return [(d, y, f"{y}: the side column's today lists other activities of the "
+                   f"{'lead-up' if d < weeks[y].start else 'follow-up'}") for d, y in days]
 
 
 def _page_address(page: Page) -> str:

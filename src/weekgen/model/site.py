@@ -203,6 +203,17 @@ class Week:
     def highlights(self) -> tuple[Activity, ...]:
         return tuple(a for a in self.activities if a.highlight)
 
+    @functools.cached_property
+    def running_today(self) -> tuple[Activity, ...]:
+        """On a day that is not one of the Week's (its lead-up or follow-up), the activities on
+        it, not cancelled: those that begin today first, then those running since an earlier
+        day ("Nu bezig"). On a day of the Week, that Day holds them."""
+        if self.start <= self.today <= self.end:
+            return ()
+        on = [a for a in self.activities
+              if a.date <= self.today <= a.last_date and not a.cancelled]
+        return tuple(sorted(on, key=lambda a: a.date != self.today))  # stable: by time
+
     def coming(self, limit: int = 5) -> tuple[Activity, ...]:
         """The next activities that start after today (not cancelled), soonest first."""
         found = (a for a in self.activities if a.date > self.today and not a.cancelled)

@@ -59,7 +59,7 @@ from weekgen.read.sources import compose_yaml, read_source
 
 StartResponse = Callable[..., Any]
 
-WATCHED = ("content", "templates", "static")
+WATCHED = ("content", "templates", "static", "i18n")  # i18n: the site's own catalogues
 IGNORED_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__"})
 IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".swo")  # editors' backups and swap files
 VIEWED_KEPT = 32  # the pages last served, followed when they move

@@ -17,6 +17,8 @@ from weekgen.errors import Position, Problem, Problems
 from weekgen.model import week as calendar
 from weekgen.model.config import SiteConfig, WeekConfig
 from weekgen.model.content import Activity, ActivityRules, Page
+from weekgen.read.catalogue import with_catalogue
+from weekgen.read.pictures import Pictures, activity_texts, page_texts
 from weekgen.read.project import default_theme_dir
 from weekgen.read.records import (
     activity_rules,
@@ -131,6 +133,11 @@ def load(root: Path, problems: Problems, parse_all: ParseAll = parse_in_turn,
                 inputs.config = read_site_config(node, source.path, problems)
                 _check_logo(root, inputs.config, problems)
             _remember(inputs, source, problems, before)
+        if inputs.config is not None:
+            before = len(problems)
+            inputs.config, catalogue = with_catalogue(root, inputs.config, problems)
+            if catalogue is not None:
+                _remember(inputs, catalogue, problems, before)
     jobs: list[Job] = []
     for year, year_files in sorted(files.years.items()):
         week = _load_week(root, year, year_files.week, inputs, problems)
@@ -170,7 +177,21 @@ def load(root: Path, problems: Problems, parse_all: ParseAll = parse_in_turn,
     for year in files.years:
         inputs.activities.setdefault(year, [])
         inputs.pages.setdefault(year, [])
+    _with_pictures(root, inputs)
     return inputs
+
+
+def _with_pictures(root: Path, inputs: Inputs) -> None:
+    """Each record's digest with the state of the content's pictures it shows (read/pictures.py:
+    a page gives each its size)."""
+    pictures = Pictures(root, inputs.assets)
+    if not pictures.by_name:
+        return
+    for year, activities in inputs.activities.items():
+        inputs.activities[year] = [pictures.with_state(a, activity_texts(a)) for a in activities]
+    for year, pages in inputs.pages.items():
+        inputs.pages[year] = [pictures.with_state(p, page_texts(p)) for p in pages]
+    inputs.site_pages = [pictures.with_state(p, page_texts(p)) for p in inputs.site_pages]
 
 
 def _check_logo(root: Path, config: SiteConfig | None, problems: Problems) -> None:

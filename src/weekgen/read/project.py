@@ -13,6 +13,7 @@ from weekgen.errors import UsageError
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 CACHE_DIR = ".weekgen-cache"
+CATALOGUE_DIR = "i18n"  # the site's own message catalogues, i18n/<language>.po
 
 
 def default_theme_dir(kind: str) -> Path:
@@ -51,6 +52,11 @@ class Project:
         return regular, bold
 
     @property
+    def catalogue_dir(self) -> Path:
+        """The site's own message catalogues (read/catalogue.py): i18n/nl.po."""
+        return self.root / CATALOGUE_DIR
+
+    @property
     def cache_dir(self) -> Path:
         return self.root / CACHE_DIR
 
@@ -58,8 +64,8 @@ class Project:
         """Refuse an output folder that would overwrite the project's sources (exit 2)."""
         out = out.resolve()
         root = self.root.resolve()
-        guarded = [root, *(root / name for name in ("content", "templates", "static", CACHE_DIR,
-                                                    "src", ".git"))]
+        guarded = [root, *(root / name for name in ("content", "templates", "static",
+                                                    CATALOGUE_DIR, CACHE_DIR, "src", ".git"))]
         for place in guarded:
             if out == place or place.is_relative_to(out) or (
                     place != root and out.is_relative_to(place)):

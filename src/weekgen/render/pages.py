@@ -29,7 +29,7 @@ from weekgen.errors import Position, Problem
 from weekgen.formats import seo, share
 from weekgen.messages import translations
 from weekgen.model import links
-from weekgen.model.config import SiteConfig
+from weekgen.model.config import OwnCatalogue, SiteConfig
 from weekgen.model.content import Activity, Page, phase_text
 from weekgen.model.media import placeholder_video
 from weekgen.model.site import (
@@ -54,21 +54,27 @@ class MissingMarkup(KeyError):
 
 class SiteTexts(gettext.NullTranslations):
     """The theme's interface text with the site's own words over it: site.yaml's `texts` by the
-    theme's (Dutch) text, and its word for an edition in place of 'Week' everywhere else.
+    theme's (Dutch) text, then its catalogue's (i18n/<language>.po, plurals too), and its word
+    for an edition in place of 'Week' everywhere else. `texts:` wins over the catalogue for the
+    text both give: it is the nearer, and the one an editor changes in passing.
 
     A translation is Markup to the templates (the catalogues are the theme's own), so the site's
     words are escaped here: they are editors' text."""
 
     def __init__(self, catalog: gettext.NullTranslations, texts: Mapping[str, str],
-                 word: str, article: str = "de") -> None:
+                 word: str, article: str = "de", own: OwnCatalogue | None = None) -> None:
         super().__init__()
         self.catalog = catalog
         self.texts = dict(texts)
         self.word = word
         self.article = article
+        entries = own.texts if own is not None else ()
+        self.own = {t.text: t.words[0] for t in entries if not t.plural and t.words[0]}
+        self.own_plurals = {t.text: t.words for t in entries if t.plural}
+        self.plural = gettext.c2py(own.plural) if own is not None else _not_one
 
-    def _own(self, message: str, translated: str) -> str:
-        found = self.texts.get(message)
+    def _own(self, message: str, translated: str, site: str = "") -> str:
+        found = self.texts.get(message, site or None)
         if found is not None:
             return str(escape(found))
         if self.word == "Week":
@@ -81,18 +87,27 @@ class SiteTexts(gettext.NullTranslations):
         return re.sub(r"\bWeek\b", lambda _: word, translated)
 
     def gettext(self, message: str) -> str:
-        return self._own(message, self.catalog.gettext(message))
+        return self._own(message, self.catalog.gettext(message), self.own.get(message, ""))
 
     def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
-        return self._own(msgid1 if n == 1 else msgid2, self.catalog.ngettext(msgid1, msgid2, n))
+        shown = msgid1 if n == 1 else msgid2
+        forms = self.own_plurals.get(msgid1, ())
+        form = self.plural(n)
+        site = forms[form] if form < len(forms) else self.own.get(shown, "")
+        return self._own(shown, self.catalog.ngettext(msgid1, msgid2, n), site)
+
+
+def _not_one(n: int) -> int:
+    return int(n != 1)
 
 
 def site_texts(config: SiteConfig) -> gettext.NullTranslations:
     """The interface text of `config`'s site: its language's catalogue, with its own words."""
     catalog = translations(config.language)
-    if not config.texts and config.edition_word == "Week":
+    if not config.texts and config.edition_word == "Week" and config.catalogue is None:
         return catalog
-    return SiteTexts(catalog, dict(config.texts), config.edition_word, config.edition_article)
+    return SiteTexts(catalog, dict(config.texts), config.edition_word, config.edition_article,
+                     config.catalogue)
 
 
 class _Broken:
@@ -131,7 +146,7 @@ def compile_settings(config: SiteConfig) -> str:
     every setting a filter reads is in the code it keeps. Compiled templates are kept per these
     settings, or a build for another address would link to the last one's (as it did)."""
     return hashlib.blake2b(repr((config.base_path, config.base_url, config.language,
-                                 config.texts, config.edition_word,
+                                 config.texts, config.catalogue, config.edition_word,
                                  config.edition_article)).encode(),
                            digest_size=8).hexdigest()
 
