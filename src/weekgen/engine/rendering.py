@@ -138,7 +138,7 @@ def render(renderer: Renderer, outputs: list[Output], writer: Writer | None,
         cache.cards.store(new_cards)
 
     workers.run_chunks(_render_chunk, range(len(todo)),
-                       shared_value=(renderer, stager, todo, lean, ready),
+                       shared_value=(renderer, stager, todo, lean, ready, index_keys is not None),
                        min_parallel=400, chunk_size=250, workers=processes,
                        done=lambda n: progress("pages", n, len(todo)), each=take)
 
@@ -244,7 +244,7 @@ RenderResult = tuple[str, "Entry | None", bool, "Problem | None", Cards, "str | 
 
 def _render_chunk(numbers: Sequence[int]) -> list[RenderResult]:
     """In a worker (or the main process): render pages and stage their files."""
-    renderer, stager, outputs, lean, events = workers.shared()
+    renderer, stager, outputs, lean, events, indexing = workers.shared()
     if lean is not None:
         renderer.markup = lean.markup(t for i in numbers if outputs[i].render not in CALENDARS
                                       for t in outputs[i].markdown)
@@ -268,7 +268,8 @@ def _render_chunk(numbers: Sequence[int]) -> list[RenderResult]:
         except Exception as exc:  # a template error: report it with its template line
             results.append((o.path, None, False, renderer.problem(exc, o.path), {}, None))
             continue
-        indexed = search.index_key(data) if search.indexable(o.path, o.template) else None
+        indexed = search.index_key(data) if indexing and search.indexable(o.path, o.template) \
+            else None
         if stager is None:
             results.append((o.path, None, False, None, pieces.new_cards, indexed))
         else:

@@ -217,7 +217,7 @@ class Run:
                          verify=self.session is None or not self.session.built,
                          early=self._early,
                          memory=self.session.events if self.session is not None else None,
-                         index_keys=self._index_keys)
+                         index_keys=self._index_keys if self.options.search else None)
         self._early = None
         self._copy_files(theme)
         self.stop_on_errors()

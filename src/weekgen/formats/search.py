@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -162,11 +163,17 @@ _READ_ANYWAY = re.compile(rb"data-pagefind-(?:filter|meta|sort|index-attrs|weigh
 def _closing(html: bytes, begin: int, name: bytes) -> int | None:
     """Where the element `name` that opens at `begin` ends (after its end tag), or None."""
     depth = 0
-    for tag in re.finditer(rb"<(/?)" + name + rb"[\s>]", html[begin:]):
+    for tag in _tags(name).finditer(html, begin):
         depth += -1 if tag.group(1) else 1
         if depth == 0:
-            return begin + tag.end()
+            return tag.end()
     return None
+
+
+@functools.cache
+def _tags(name: bytes) -> re.Pattern[bytes]:
+    """The start and end tags of elements `name`."""
+    return re.compile(rb"<(/?)" + name + rb"[\s>]")
 
 
 def bundle_key(pages: Sequence[tuple[str, str]]) -> str:

@@ -291,6 +291,7 @@ class Renderer:
         self.pictures.forget()  # a picture may have been replaced since
         self.env.globals["site"] = site
         self._year_paths = frozenset(w.path for w in site.weeks)
+        self._wbr_done: dict[str, Markup] = {}
         self._words = share.words_of(site.config.title,
                                      *(w.config.theme for w in site.weeks))
         self._years_key = tuple(w.digest for w in site.weeks)
@@ -298,8 +299,13 @@ class Renderer:
         self.pieces.begin()
 
     def _wbr(self, tag: str) -> Markup:
-        """A hashtag with <wbr> where a line may break: between the words it is made of."""
-        return Markup("<wbr>").join(share.hashtag_parts(str(tag), self._words))
+        """A hashtag with <wbr> where a line may break: between the words it is made of (once
+        a tag: a site has a few, on every page)."""
+        done = self._wbr_done.get(tag)
+        if done is None:
+            done = self._wbr_done[tag] = Markup("<wbr>").join(
+                share.hashtag_parts(str(tag), self._words))
+        return done
 
     def _fragment(self, template: str, key: tuple[object, ...], **context: Any) -> Markup:
         """A piece of a page that many pages share (its HTML is our own template's)."""
