@@ -52,7 +52,8 @@ WRITE_CALLS = {"write_bytes", "write_text", "mkdir", "makedirs", "unlink", "rmtr
 LIBRARIES = {"jinja2": {"render.pages"}, "babel": {"render.pages", "messages"},
              "markupsafe": {"render.pages"}, "markdown": {"render.markup"},
              "nh3": {"render.markup"}, "frontmatter": {"read.sources"},
-             "livereload": {"preview.serve"}, "openpyxl": {"editor.sheets"},
+             "livereload": {"preview.serve"}, "watchdog": {"preview.watching"},
+             "openpyxl": {"editor.sheets"},
              "icalendar": {"formats.ics"}, "pagefind": {"formats.search"},
              "PIL": {"formats.share_image"}}
 IO_CALLS = {"open", "read_bytes", "read_text", "write_bytes", "write_text", "scandir",
