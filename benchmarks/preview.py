@@ -1,7 +1,7 @@
 """The dev server's latency: from saving an activity's title to the new title shown in the page.
 
     python benchmarks/preview.py [--sites sample,20000] [--runs 10] [--save inplace|rename]
-                                 [--work DIR | --ram-disk] [--shape years|year]
+                                 [--work DIR | --ram-disk] [--shape years|year] [--compare DIR]
 
 For each site, `weekgen serve` runs as a subprocess on a free port (the sample site: a copy of
 the repo's content/; N: the benchmark corpus of N activities, corpus.py, as run.py writes it).
@@ -20,6 +20,9 @@ The breakdown, every figure from the moment of the save:
 - loaded: the new page's DOMContentLoaded ended (its HTML fetched and parsed);
 - painted: its first contentful paint;
 - visible: the poll saw the new title (the headline figure).
+With --compare DIR, another checkout's weekgen (e.g. `git worktree add DIR <commit>`) serves
+its own copy of each site, watched by a Chromium of its own, and the two take turns edit by
+edit, so that before and after are measured under the same load.
 Each is min / median / max in ms over the runs. The browser's clock and this script's are the
 same system clock (time.time() and Date.now()).
 """
@@ -40,8 +43,9 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -75,10 +79,10 @@ def free_port() -> int:
 class Server:
     """`weekgen serve` in a subprocess; each line it prints, with the time it arrived."""
 
-    def __init__(self, root: Path, today: str) -> None:
+    def __init__(self, root: Path, today: str, src: Path) -> None:
         self.port = free_port()
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(
-            [str(REPO / "src"), *filter(None, [os.environ.get("PYTHONPATH")])]))
+            [str(src), *filter(None, [os.environ.get("PYTHONPATH")])]))
         self.process = subprocess.Popen(
             [sys.executable, "-m", "weekgen", "serve", "--source", str(root), "--port",
              str(self.port), "--today", today], stdout=subprocess.DEVNULL,
@@ -126,7 +130,7 @@ class Server:
 
 
 @contextmanager
-def chromium() -> Iterator[object]:
+def chromium() -> Iterator[Any]:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -175,7 +179,7 @@ class Site:
 
 
 def sample_site(work: Path) -> Site:
-    root = work / "sample"
+    root = work
     shutil.rmtree(root, ignore_errors=True)
     shutil.copytree(REPO / "content", root / "content")
     source = root / "content" / "2021" / "activities.yaml"
@@ -187,7 +191,7 @@ def sample_site(work: Path) -> Site:
 
 
 def corpus_site(work: Path, size: int, shape: str) -> Site:
-    root = work / f"corpus-{size}"
+    root = work
     shutil.rmtree(root, ignore_errors=True)
     items = bench.write_corpus(root, size, shape)
     newest = max(i.year for i in items)
@@ -199,54 +203,71 @@ def corpus_site(work: Path, size: int, shape: str) -> Site:
                 f"/{newest}/activiteiten/{item.slug}/")
 
 
-def measure(site: Site, runs: int, how: str, pause: float) -> dict[str, list[float]]:
-    server = Server(site.root, site.today)
-    results: dict[str, list[float]] = {step: [] for step in STEPS}
-    try:
+class Probe:
+    """One weekgen (this checkout's, or another's with --compare) serving its own copy of a site,
+    watched by its own Chromium."""
+
+    def __init__(self, label: str, site: Site, src: Path, stack: ExitStack) -> None:
+        self.label, self.site = label, site
+        self.server = Server(site.root, site.today, src)
+        stack.callback(self.server.stop)
         started = time.monotonic()
-        server.wait_up(timeout=1800)
-        print(f"{site.name}: served after {time.monotonic() - started:.1f} s", file=sys.stderr)
-        with chromium() as driver:
-            driver.get(server.url(site.page))  # type: ignore[attr-defined]
-            shown = driver.execute_script(H1)  # type: ignore[attr-defined]
-            if (shown or "").strip() != site.title:
-                raise SystemExit(f"{site.page} shows {shown!r}, not {site.title!r}")
-            time.sleep(pause)
-            text = site.source.read_text(encoding="utf-8")
-            for i in range(runs):
-                new = f"{site.title} meting {i + 1}"
-                changed = site.retitle(text, new)
-                start = time.time()
-                save(site.source, changed, how)
-                while True:
-                    try:
-                        now = driver.execute_script(H1)  # type: ignore[attr-defined]
-                    except Exception:  # the page is between two documents
-                        now = None
-                    if now is not None and now.strip() == new:
-                        visible = time.time()
-                        break
-                    if time.time() - start > 120:
-                        raise SystemExit(f"{site.name}: the new title never showed")
-                origin, loaded, painted = driver.execute_script(TIMING)  # type: ignore
-                steps = {"detected": server.first_after(start, "weekgen: changed:"),
-                         "rebuilt": server.first_after(start, "weekgen: rebuilt:"),
-                         "reload": origin / 1000,
-                         "loaded": (origin + loaded) / 1000 if loaded else None,
-                         "painted": (origin + painted) / 1000 if painted else None,
-                         "visible": visible}
-                for step, stamp in steps.items():
-                    if stamp is not None:
-                        results[step].append((stamp - start) * 1000)
-                print(f"  {site.name} run {i + 1}: " + ", ".join(
-                    f"{step} {(stamp - start) * 1000:.0f}" for step, stamp in steps.items()
-                    if stamp is not None) + " ms", file=sys.stderr)
-                text = changed
-                site.title = new
+        self.server.wait_up(timeout=1800)
+        print(f"{label}: served after {time.monotonic() - started:.1f} s", file=sys.stderr)
+        self.driver: Any = stack.enter_context(chromium())
+        self.driver.get(self.server.url(site.page))
+        shown = self.driver.execute_script(H1)
+        if (shown or "").strip() != site.title:
+            raise SystemExit(f"{site.page} shows {shown!r}, not {site.title!r}")
+        self.text = site.source.read_text(encoding="utf-8")
+        self.results: dict[str, list[float]] = {step: [] for step in STEPS}
+
+    def edit(self, i: int, how: str) -> None:
+        """Save a new title; note when each step happened."""
+        site, driver = self.site, self.driver
+        new = f"{site.title} meting {i + 1}"
+        changed = site.retitle(self.text, new)
+        start = time.time()
+        save(site.source, changed, how)
+        while True:
+            try:
+                now = driver.execute_script(H1)
+            except Exception:  # the page is between two documents
+                now = None
+            if now is not None and now.strip() == new:
+                visible = time.time()
+                break
+            if time.time() - start > 120:
+                raise SystemExit(f"{self.label}: the new title never showed")
+        origin, loaded, painted = driver.execute_script(TIMING)
+        steps = {"detected": self.server.first_after(start, "weekgen: changed:"),
+                 "rebuilt": self.server.first_after(start, "weekgen: rebuilt:"),
+                 "reload": origin / 1000,
+                 "loaded": (origin + loaded) / 1000 if loaded else None,
+                 "painted": (origin + painted) / 1000 if painted else None,
+                 "visible": visible}
+        for step, stamp in steps.items():
+            if stamp is not None:
+                self.results[step].append((stamp - start) * 1000)
+        print(f"  {self.label} run {i + 1}: " + ", ".join(
+            f"{step} {(stamp - start) * 1000:.0f}" for step, stamp in steps.items()
+            if stamp is not None) + " ms", file=sys.stderr)
+        self.text = changed
+        site.title = new
+
+
+def measure(sites: list[tuple[str, Site, Path]], runs: int, how: str,
+            pause: float) -> list[Probe]:
+    """Each weekgen on its copy of the site, taking turns: run 1 of each, then run 2 of each...
+    so that a slower spell of a shared machine falls on all."""
+    with ExitStack() as stack:
+        probes = [Probe(label, site, src, stack) for label, site, src in sites]
+        time.sleep(pause)
+        for i in range(runs):
+            for probe in probes:
+                probe.edit(i, how)
                 time.sleep(pause)
-    finally:
-        server.stop()
-    return results
+        return probes
 
 
 def row(values: list[float]) -> str:
@@ -264,6 +285,8 @@ def main() -> None:
     ap.add_argument("--save", choices=("inplace", "rename"), default="inplace")
     ap.add_argument("--shape", choices=("years", "year"), default="years")
     ap.add_argument("--pause", type=float, default=1.0, help="seconds between two edits")
+    ap.add_argument("--compare", type=Path, metavar="DIR",
+                    help="another checkout's weekgen too (its src first on PYTHONPATH), in turns")
     where = ap.add_mutually_exclusive_group()
     where.add_argument("--work", type=Path, help="where the sites go (default: a temporary dir)")
     where.add_argument("--ram-disk", action="store_true", help="put the sites in /dev/shm")
@@ -271,22 +294,30 @@ def main() -> None:
     work = args.work or Path(tempfile.mkdtemp(prefix="weekgen-preview-bench-",
                                               dir="/dev/shm" if args.ram_disk else None))
     work.mkdir(parents=True, exist_ok=True)
+    weekgens = [("weekgen", REPO / "src")]
+    if args.compare:
+        weekgens.append((f"weekgen@{args.compare.name}", args.compare.resolve() / "src"))
     table = []
     try:
         for name in args.sites.split(","):
-            site = sample_site(work) if name == "sample" else corpus_site(
-                work, int(name), args.shape)
-            results = measure(site, args.runs, args.save, args.pause)
-            table.append((name, results))
+            sites = []
+            for label, src in weekgens:
+                folder = work / f"{name}-{label}"
+                site = sample_site(folder) if name == "sample" else corpus_site(
+                    folder, int(name), args.shape)
+                sites.append((label, site, src))
+            table.append((name, measure(sites, args.runs, args.save, args.pause)))
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
     print(f"\nsave → … in ms, min / median / max of {args.runs} runs (--save {args.save})\n")
-    print("| site | " + " | ".join(STEPS) + " |")
-    print("|---" * (len(STEPS) + 1) + "|")
-    for name, results in table:
-        label = "sample" if name == "sample" else f"{int(name):,}"
-        print(f"| {label} | " + " | ".join(row(results[s]) for s in STEPS) + " |")
+    print("| site | weekgen | " + " | ".join(STEPS) + " |")
+    print("|---" * (len(STEPS) + 2) + "|")
+    for name, probes in table:
+        size = "sample" if name == "sample" else f"{int(name):,}"
+        for probe in probes:
+            print(f"| {size} | {probe.label} | " + " | ".join(
+                row(probe.results[s]) for s in STEPS) + " |")
 
 
 if __name__ == "__main__":
