@@ -86,6 +86,20 @@ def test_the_app_serves_built_files(preview: Preview) -> None:
     assert body == (preview.out / "static" / "style.css").read_bytes()
 
 
+def test_a_static_file_under_its_hashed_name_may_be_kept_by_the_browser(
+        preview: Preview) -> None:
+    """A page's reload need not wait for its stylesheet again: a changed one has a new name."""
+    preview.rebuild()
+    static = preview.out / "static"
+    hashed = next(p.name for p in static.iterdir() if p.name.startswith("style.")
+                  and p.name != "style.css" and p.suffix == ".css")
+    status, headers, _ = get(preview, f"/static/{hashed}", accept="text/css")
+    assert (status, headers["Cache-Control"]) == (200, "max-age=31536000, immutable")
+    (static / "style.0badc0de.css").write_text("p{}", encoding="utf-8")  # not its hash
+    assert get(preview, "/static/style.0badc0de.css")[1]["Cache-Control"] == "no-store"
+    assert get(preview, "/2030/")[1]["Cache-Control"] == "no-store"
+
+
 def test_a_folder_serves_its_index_and_without_its_slash_redirects(preview: Preview) -> None:
     preview.rebuild()
     status, headers, body = get(preview, "/2030/")

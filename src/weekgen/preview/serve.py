@@ -27,6 +27,7 @@ import difflib
 import errno
 import mimetypes
 import os
+import re
 import signal
 import sys
 import threading
@@ -50,6 +51,7 @@ from tornado.ioloop import IOLoop
 from weekgen.build import build
 from weekgen.engine.session import Session
 from weekgen.errors import BuildFailed, Problem, Problems, UsageError, WriteFailed
+from weekgen.fingerprint import fingerprint
 from weekgen.options import BuildOptions, BuildReport
 from weekgen.preview import panel, timetravel
 from weekgen.preview.panel import Texts, error_page
@@ -62,6 +64,7 @@ StartResponse = Callable[..., Any]
 
 WATCHED = ("content", "templates", "static")
 VIEWED_KEPT = 32  # the pages last served, followed when they move
+HASHED = re.compile(r"\.([0-9a-f]{8})(?:\.[^./]+)?$")  # read/theme.py's fingerprints()
 
 
 @dataclass(frozen=True)
@@ -205,8 +208,10 @@ class Preview:
         else:
             r = Response("405 Method Not Allowed", "text/plain; charset=utf-8",
                          b"Method not allowed", (("Allow", "GET, HEAD"),))
+        cache = () if any(k == "Cache-Control" for k, _ in r.headers) else (
+            ("Cache-Control", "no-store"),)
         start_response(r.status, [("Content-Type", r.kind), ("Content-Length", str(len(r.body))),
-                                  ("Cache-Control", "no-store"), *r.headers])
+                                  *cache, *r.headers])
         return [b""] if method == "HEAD" else [r.body]
 
     def respond(self, path: str | None, environ: dict[str, Any]) -> Response:
@@ -268,7 +273,7 @@ class Preview:
         kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         if kind.startswith("text/") or kind in ("application/javascript", "image/svg+xml"):
             kind += "; charset=utf-8"
-        return Response("200 OK", kind, data)
+        return Response("200 OK", kind, data, _kept(path, data))
 
     def _file_for(self, path: str) -> Path | None:
         """The file for a URL path, inside the output folder only; a folder gives its index."""
@@ -282,6 +287,17 @@ class Preview:
             return target if target.is_file() else None
         except (OSError, ValueError):  # a name too long, a NUL byte
             return None
+
+
+def _kept(path: str, data: bytes) -> tuple[tuple[str, str], ...]:
+    """A static file under its content-hashed name (style.3f2a1c9b.css) may be kept by the
+    browser: a change gives it a new name. Every page links its stylesheet so, and a reload
+    that fetched it again waited for it before it showed anything (10-15 ms of each reload).
+    Everything else is asked for again every time (no-store)."""
+    match = HASHED.search(path)
+    if match and path.startswith("/static/") and fingerprint(data)[:8] == match.group(1):
+        return (("Cache-Control", "max-age=31536000, immutable"),)
+    return ()
 
 
 def _request_path(environ: dict[str, Any]) -> str | None:

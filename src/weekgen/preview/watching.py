@@ -187,20 +187,28 @@ def _git_dir(root: Path) -> Path | None:
 class _Events:
     """watchdog's observer (inotify on Linux) over the folders that exist, telling `Changes`."""
 
-    def __init__(self, observer: Any, handler: Any) -> None:
+    def __init__(self, observer: Any, handler: Any, wanted: list[Any]) -> None:
         self.observer = observer
         self.handler = handler
+        self.wanted = wanted
         self.watches: dict[Path, Any] = {}
 
     @classmethod
     def start(cls, changes: Changes) -> _Events | None:
         """The events of `changes.folders`, or None where only polling would do."""
         try:
+            from watchdog import events as kinds
             from watchdog.events import FileSystemEvent, FileSystemEventHandler
             from watchdog.observers import Observer
             from watchdog.observers.polling import PollingObserver
         except ImportError:
             return None
+        # asked of inotify by kind, so that the build's reads of the content and the theme
+        # (opened, closed unwritten) never reach Python
+        wanted = [getattr(kinds, name) for name in (
+            "FileCreatedEvent", "DirCreatedEvent", "FileModifiedEvent", "FileMovedEvent",
+            "DirMovedEvent", "FileDeletedEvent", "DirDeletedEvent", "FileClosedEvent",
+            "FileAttribEvent") if hasattr(kinds, name)]
 
         class Handler(FileSystemEventHandler):
             def on_any_event(self, event: FileSystemEvent) -> None:
@@ -211,7 +219,7 @@ class _Events:
         observer = Observer()
         if isinstance(observer, PollingObserver):  # no native events here: ours polls cheaper
             return None
-        events = cls(observer, Handler())
+        events = cls(observer, Handler(), wanted)
         try:
             observer.start()
             if events.follow(changes.folders):
@@ -231,7 +239,7 @@ class _Events:
                 there = folder.is_dir()
                 if there and watch is None:
                     self.watches[folder] = self.observer.schedule(
-                        self.handler, str(folder), recursive=True)
+                        self.handler, str(folder), recursive=True, event_filter=self.wanted)
                 elif watch is not None and not there:
                     self.observer.unschedule(watch)
                     del self.watches[folder]
