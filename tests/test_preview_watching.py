@@ -7,6 +7,7 @@ not end until the test lets it).
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 import threading
@@ -229,5 +230,22 @@ def test_without_watchdog_it_polls(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     w = watching(Changes([content], interval=0.02))
     assert not w.changes.notified
     save_by_rename(content / "site.yaml", "title: y\n")
+    wait_until(lambda: w.calls, "the save to be seen")
+    assert w.calls == [{str(content / "site.yaml")}]
+
+
+def test_without_an_inotify_instance_left_it_polls(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        watching: Callable[..., Watching]) -> None:
+    import watchdog.observers
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EMFILE, "Too many open files")  # inotify_init1 past the limit
+
+    monkeypatch.setattr(watchdog.observers, "Observer", refused)
+    content = site(tmp_path)
+    w = watching(Changes([content], interval=0.02))
+    assert not w.changes.notified
+    save_in_place(content / "site.yaml", "title: y\n")
     wait_until(lambda: w.calls, "the save to be seen")
     assert w.calls == [{str(content / "site.yaml")}]

@@ -279,10 +279,11 @@ def test_a_renamed_page_file_is_followed(preview: Preview) -> None:
 
 
 # --- finding changes -----------------------------------------------------------------------------
+# (by polling; inotify, and what both do with an editor's save, in test_preview_watching.py)
 
 def test_changes_finds_added_changed_and_removed_files_in_subfolders(tmp_path: Path) -> None:
     content = write(tmp_path, {"content/site.yaml": "title: x\n"}) / "content"
-    changes = Changes([content, tmp_path / "templates"])  # templates/ need not exist
+    changes = Changes([content, tmp_path / "templates"], polling=True)  # templates/ need not exist
     assert changes.poll() == set()
     write(tmp_path, {"content/2030/activities/a.yaml": "[]\n"})
     assert changes.poll() == {str(content / "2030" / "activities" / "a.yaml")}
@@ -309,7 +310,7 @@ def test_the_site_and_the_default_theme_are_watched(tmp_path: Path) -> None:
 
 def test_a_burst_of_changes_makes_one_rebuild(tmp_path: Path) -> None:
     content = write(tmp_path, {"content/site.yaml": "title: x\n"}) / "content"
-    changes = Changes([content], interval=0.02, settle=0.3)
+    changes = Changes([content], interval=0.02, settle=0.3, polling=True)
     calls: list[set[str]] = []
     stop = threading.Event()
     thread = watch(changes, calls.append, stop)
@@ -340,7 +341,7 @@ def test_watching_goes_on_when_a_rebuild_raises(tmp_path: Path,
             raise RuntimeError("kapot")
 
     stop = threading.Event()
-    thread = watch(Changes([content], interval=0.02, settle=0.02), on_change, stop)
+    thread = watch(Changes([content], interval=0.02, settle=0.02, polling=True), on_change, stop)
     try:
         for text in ("een\n", "twee en meer\n"):
             write(tmp_path, {"content/site.yaml": text})

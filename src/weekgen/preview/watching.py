@@ -216,7 +216,10 @@ class _Events:
                     changes.told(*(os.fsdecode(p) for p in (event.src_path, event.dest_path)
                                    if p))
 
-        observer = Observer()
+        try:
+            observer = Observer()
+        except OSError:  # no inotify instance left (fs.inotify.max_user_instances, 128)
+            return None
         if isinstance(observer, PollingObserver):  # no native events here: ours polls cheaper
             return None
         events = cls(observer, Handler(), wanted)
