@@ -144,6 +144,24 @@ def test_a_burst_while_git_holds_its_index_lock_is_one_rebuild(
     assert w.calls == [set(written)]
 
 
+@pytest.mark.parametrize("polling", WAYS)
+def test_a_temporary_file_seen_during_a_burst_is_no_change(
+        tmp_path: Path, watching: Callable[..., Watching], polling: bool) -> None:
+    content = site(tmp_path)
+    target = content / "2030" / "activities.yaml"
+    (tmp_path / ".git").mkdir()
+    lock = tmp_path / ".git" / "index.lock"
+    lock.write_text("", encoding="utf-8")  # holds the burst open while the test looks
+    w = watching(Changes([content], git=tmp_path, settle=0.02, patience=60, polling=polling))
+    temp = target.with_name(".activities.yaml.tmp")
+    temp.write_text("- title: Twee\n", encoding="utf-8")
+    wait_until(lambda: str(temp) in w.changes.files, "a scan to see the temporary file")
+    os.replace(temp, target)
+    lock.unlink()
+    wait_until(lambda: w.calls, "the rebuild")
+    assert w.calls == [{str(target)}]
+
+
 def test_a_stale_git_lock_does_not_hold_back_rebuilds(
         tmp_path: Path, watching: Callable[..., Watching]) -> None:
     content = site(tmp_path)

@@ -4,10 +4,10 @@ This is the only module that imports watchdog. `Changes.wait` blocks until files
 watched folders changed and then stayed still, and returns them once per burst. Two parts:
 
 - what changed is always found by a scan (`snapshot`: every file's modification time, size and
-  inode, a millisecond for a few hundred files), compared with the previous one. So the answer is
-  the same however the preview was woken, a burst's temporary files (an editor's save into a new
-  file renamed over the old one) never show, and an event that comes late (after the scan that
-  saw its change) adds nothing. The events' paths are not used: what they name was seen by the
+  inode, a millisecond for a few hundred files); a burst's changes are those from the scan before
+  it to the scan after it. So the answer is the same however the preview was woken, a burst's
+  temporary files (an editor's save into a new file renamed over the old one) never show, and
+  an event that comes late (after the scan that saw its change) adds nothing. The events' paths are not used: what they name was seen by the
   scan, but for a write that keeps the size within the file system's clock tick (a few ms) of
   the scan before it, which no one editing does.
 - what wakes it: inotify (or the system's own file events elsewhere, through watchdog) where it
@@ -117,7 +117,7 @@ class Changes:
         if self._events is not None and not self._events.follow(self.folders):
             self.close()  # inotify gave up on a folder (its limits): poll from now on
         files = self._scan()
-        found = {p for p in self.files.keys() | files.keys() if self.files.get(p) != files.get(p)}
+        found = _differ(self.files, files)
         self.files = files
         return found
 
@@ -154,17 +154,23 @@ class Changes:
             pause = self.rescan if self._events is not None else self.interval
             if not self._pause(stop, max(pause, 10 * self.scan_seconds)):
                 return None
-            found = self.poll()
-            if not found:
+            before = self.files
+            if not self.poll():
                 continue
             deadline = time.monotonic() + self.patience
             while time.monotonic() < deadline and not stop.is_set():
                 quiet = self._quiet(stop)
                 more = self.poll()
-                found |= more
                 if quiet and not more and not self._git_busy():
                     break
-            return found
+            # from before the burst to after it: a file made and gone within it (an editor's
+            # temporary file, seen by a scan between its creation and its renaming) is no change
+            if found := _differ(before, self.files):
+                return found
+
+
+def _differ(old: Snapshot, new: Snapshot) -> set[str]:
+    return {p for p in old.keys() | new.keys() if old.get(p) != new.get(p)}
 
 
 def _git_dir(root: Path) -> Path | None:
