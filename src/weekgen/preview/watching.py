@@ -7,9 +7,9 @@ watched folders changed and then stayed still, and returns them once per burst. 
   inode, a millisecond for a few hundred files); a burst's changes are those from the scan before
   it to the scan after it. So the answer is the same however the preview was woken, a burst's
   temporary files (an editor's save into a new file renamed over the old one) never show, and
-  an event that comes late (after the scan that saw its change) adds nothing. The events' paths are not used: what they name was seen by the
-  scan, but for a write that keeps the size within the file system's clock tick (a few ms) of
-  the scan before it, which no one editing does.
+  an event that comes late (after the scan that saw its change) adds nothing. The events'
+  paths are not used: what they name the scan sees, but for a write that keeps the size within
+  the file system's clock tick (a few ms) of the scan before it, which no one editing does.
 - what wakes it: inotify (or the system's own file events elsewhere, through watchdog) where it
   can be had, a scan every 0.1 s where not (no watchdog, inotify's limits reached, a platform
   without): `polling=True`, or by itself. The inotify watcher scans once a second as well, for
