@@ -86,6 +86,20 @@ def test_the_app_serves_built_files(preview: Preview) -> None:
     assert body == (preview.out / "static" / "style.css").read_bytes()
 
 
+def test_a_static_file_under_its_hashed_name_may_be_kept_by_the_browser(
+        preview: Preview) -> None:
+    """A page's reload need not wait for its stylesheet again: a changed one has a new name."""
+    preview.rebuild()
+    static = preview.out / "static"
+    hashed = next(p.name for p in static.iterdir() if p.name.startswith("style.")
+                  and p.name != "style.css" and p.suffix == ".css")
+    status, headers, _ = get(preview, f"/static/{hashed}", accept="text/css")
+    assert (status, headers["Cache-Control"]) == (200, "max-age=31536000, immutable")
+    (static / "style.0badc0de.css").write_text("p{}", encoding="utf-8")  # not its hash
+    assert get(preview, "/static/style.0badc0de.css")[1]["Cache-Control"] == "no-store"
+    assert get(preview, "/2030/")[1]["Cache-Control"] == "no-store"
+
+
 def test_a_folder_serves_its_index_and_without_its_slash_redirects(preview: Preview) -> None:
     preview.rebuild()
     status, headers, body = get(preview, "/2030/")
@@ -265,10 +279,11 @@ def test_a_renamed_page_file_is_followed(preview: Preview) -> None:
 
 
 # --- finding changes -----------------------------------------------------------------------------
+# (by polling; inotify, and what both do with an editor's save, in test_preview_watching.py)
 
 def test_changes_finds_added_changed_and_removed_files_in_subfolders(tmp_path: Path) -> None:
     content = write(tmp_path, {"content/site.yaml": "title: x\n"}) / "content"
-    changes = Changes([content, tmp_path / "templates"])  # templates/ need not exist
+    changes = Changes([content, tmp_path / "templates"], polling=True)  # templates/ need not exist
     assert changes.poll() == set()
     write(tmp_path, {"content/2030/activities/a.yaml": "[]\n"})
     assert changes.poll() == {str(content / "2030" / "activities" / "a.yaml")}
@@ -296,7 +311,7 @@ def test_the_site_and_the_default_theme_are_watched(tmp_path: Path) -> None:
 
 def test_a_burst_of_changes_makes_one_rebuild(tmp_path: Path) -> None:
     content = write(tmp_path, {"content/site.yaml": "title: x\n"}) / "content"
-    changes = Changes([content], interval=0.02, settle=0.3)
+    changes = Changes([content], interval=0.02, settle=0.3, polling=True)
     calls: list[set[str]] = []
     stop = threading.Event()
     thread = watch(changes, calls.append, stop)
@@ -327,7 +342,7 @@ def test_watching_goes_on_when_a_rebuild_raises(tmp_path: Path,
             raise RuntimeError("kapot")
 
     stop = threading.Event()
-    thread = watch(Changes([content], interval=0.02, settle=0.02), on_change, stop)
+    thread = watch(Changes([content], interval=0.02, settle=0.02, polling=True), on_change, stop)
     try:
         for text in ("een\n", "twee en meer\n"):
             write(tmp_path, {"content/site.yaml": text})

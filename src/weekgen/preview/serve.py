@@ -5,13 +5,14 @@ leave a stale page in the browser: every page shows the errors (file, line, the 
 until the content is fixed, and the server never dies on bad content. `Preview.rebuild()` and the
 WSGI app `Preview.app` are plain methods, tested without a browser or a server.
 
-This is the only module that watches files and the only one that imports livereload. livereload
-serves the app and tells the browsers to reload; finding changes is ours (`Changes`). Its own
-watcher polls every 0.8 s, runs one rebuild per changed file it meets (one per poll) and drops any
-reload within 3 s of the previous one, so a quick second edit never reached the browser. `Changes`
-polls every 0.1 s, waits until a burst of changes has settled (MkDocs' debounce) and then calls
-`rebuild()` once; after every rebuild, failed or not, the browsers reload: a failed one to show its
-errors. It watches the site's content/, templates/ and static/, and the default theme.
+This is the only module that imports livereload. livereload serves the app and tells the browsers
+to reload; finding changes is ours (`Changes`, watching.py). livereload's own watcher polls every
+0.8 s, runs one rebuild per changed file it meets (one per poll) and drops any reload within 3 s
+of the previous one, so a quick second edit never reached the browser. `Changes` is woken by
+inotify (polling where it cannot be had), waits until a burst of changes has settled (MkDocs'
+debounce) and then `rebuild()` runs once; after every rebuild, failed or not, the browsers reload
+at once: a failed one to show its errors. It watches the site's content/, templates/ and static/,
+and the default theme.
 
 What the editor should know is where they look: the errors on every page, the last build's
 warnings in a panel at the top of every page (and in the terminal), both in the site's language
@@ -26,12 +27,12 @@ import difflib
 import errno
 import mimetypes
 import os
+import re
 import signal
 import sys
 import threading
-import time
 import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -50,9 +51,11 @@ from tornado.ioloop import IOLoop
 from weekgen.build import build
 from weekgen.engine.session import Session
 from weekgen.errors import BuildFailed, Problem, Problems, UsageError, WriteFailed
+from weekgen.fingerprint import fingerprint
 from weekgen.options import BuildOptions, BuildReport
 from weekgen.preview import panel, timetravel
 from weekgen.preview.panel import Texts, error_page
+from weekgen.preview.watching import Changes
 from weekgen.read.project import Project, default_theme_dir
 from weekgen.read.records import read_site_config
 from weekgen.read.sources import compose_yaml, read_source
@@ -60,9 +63,8 @@ from weekgen.read.sources import compose_yaml, read_source
 StartResponse = Callable[..., Any]
 
 WATCHED = ("content", "templates", "static", "i18n")  # i18n: the site's own catalogues
-IGNORED_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__"})
-IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".swo")  # editors' backups and swap files
 VIEWED_KEPT = 32  # the pages last served, followed when they move
+HASHED = re.compile(r"\.([0-9a-f]{8})(?:\.[^./]+)?$")  # read/theme.py's fingerprints()
 
 
 @dataclass(frozen=True)
@@ -206,8 +208,10 @@ class Preview:
         else:
             r = Response("405 Method Not Allowed", "text/plain; charset=utf-8",
                          b"Method not allowed", (("Allow", "GET, HEAD"),))
+        cache = () if any(k == "Cache-Control" for k, _ in r.headers) else (
+            ("Cache-Control", "no-store"),)
         start_response(r.status, [("Content-Type", r.kind), ("Content-Length", str(len(r.body))),
-                                  ("Cache-Control", "no-store"), *r.headers])
+                                  *cache, *r.headers])
         return [b""] if method == "HEAD" else [r.body]
 
     def respond(self, path: str | None, environ: dict[str, Any]) -> Response:
@@ -269,7 +273,7 @@ class Preview:
         kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         if kind.startswith("text/") or kind in ("application/javascript", "image/svg+xml"):
             kind += "; charset=utf-8"
-        return Response("200 OK", kind, data)
+        return Response("200 OK", kind, data, _kept(path, data))
 
     def _file_for(self, path: str) -> Path | None:
         """The file for a URL path, inside the output folder only; a folder gives its index."""
@@ -283,6 +287,17 @@ class Preview:
             return target if target.is_file() else None
         except (OSError, ValueError):  # a name too long, a NUL byte
             return None
+
+
+def _kept(path: str, data: bytes) -> tuple[tuple[str, str], ...]:
+    """A static file under its content-hashed name (style.3f2a1c9b.css) may be kept by the
+    browser: a change gives it a new name. Every page links its stylesheet so, and a reload
+    that fetched it again waited for it before it showed anything (10-15 ms of each reload).
+    Everything else is asked for again every time (no-store)."""
+    match = HASHED.search(path)
+    if match and path.startswith("/static/") and fingerprint(data)[:8] == match.group(1):
+        return (("Cache-Control", "max-age=31536000, immutable"),)
+    return ()
 
 
 def _request_path(environ: dict[str, Any]) -> str | None:
@@ -322,72 +337,6 @@ def _folders(folder: Path) -> set[str]:
         return {e.name for e in os.scandir(folder) if e.is_dir()}
     except OSError:
         return set()
-
-
-Snapshot = dict[str, tuple[int, int]]  # file -> (modification time in ns, size)
-
-
-def snapshot(folders: Iterable[Path]) -> Snapshot:
-    """Every file under the folders, recursively, with its modification time and size."""
-    files: Snapshot = {}
-    for folder in folders:
-        for root, dirs, names in os.walk(folder):
-            dirs[:] = [d for d in dirs if d not in IGNORED_DIRS]
-            for name in names:
-                if name.startswith(".#") or name.endswith(IGNORED_SUFFIXES):
-                    continue
-                path = os.path.join(root, name)
-                try:
-                    st = os.stat(path)
-                except OSError:  # removed while we looked, or a broken link
-                    continue
-                files[path] = (st.st_mtime_ns, st.st_size)
-    return files
-
-
-class Changes:
-    """Finds changed files by polling, and reports a burst of changes once, after it settled.
-
-    Polling is plain and works everywhere (no inotify needed). A scan of a few hundred files takes
-    about a millisecond; for a big tree the pause between scans grows to ten times a scan's time.
-    """
-
-    def __init__(self, folders: Sequence[Path], interval: float = 0.1, settle: float = 0.1,
-                 patience: float = 2.0) -> None:
-        self.folders = list(folders)
-        self.interval = interval  # between scans while nothing happens
-        self.settle = settle  # a burst has ended when nothing changed for this long
-        self.patience = patience  # the longest a burst may delay its rebuild
-        self.scan_seconds = 0.0
-        self.files = self._scan()
-
-    def _scan(self) -> Snapshot:
-        started = time.perf_counter()
-        files = snapshot(self.folders)
-        self.scan_seconds = time.perf_counter() - started
-        return files
-
-    def poll(self) -> set[str]:
-        """The files added, changed or removed since the last poll."""
-        files = self._scan()
-        found = {p for p in self.files.keys() | files.keys() if self.files.get(p) != files.get(p)}
-        self.files = files
-        return found
-
-    def wait(self, stop: threading.Event) -> set[str] | None:
-        """Block until files changed and then stayed still; None once `stop` is set."""
-        while not stop.wait(max(self.interval, 10 * self.scan_seconds)):
-            found = self.poll()
-            if not found:
-                continue
-            deadline = time.monotonic() + self.patience
-            while time.monotonic() < deadline and not stop.wait(self.settle):
-                more = self.poll()
-                if not more:
-                    break
-                found |= more
-            return found
-        return None
 
 
 def watch(changes: Changes, on_change: Callable[[set[str]], None],
@@ -483,7 +432,8 @@ def serve(project: Project, options: BuildOptions, host: str = "127.0.0.1",
     url_host = f"[{host}]" if ":" in host else host
     options = replace(options, base_url=f"http://{url_host}:{port}/")
     preview = Preview(project, options, clock=clock)
-    changes = Changes(watched_folders(project))  # before the build: catch edits made during it
+    # before the build: catch edits made during it
+    changes = Changes(watched_folders(project), git=project.root)
     preview.rebuild()
     watcher = _LiveWatcher(preview, changes)
     server = _Server(app=preview.app, watcher=watcher)
@@ -498,6 +448,7 @@ def serve(project: Project, options: BuildOptions, host: str = "127.0.0.1",
                          "choose another with --port N") from None
     finally:
         watcher.stop.set()
+        changes.close()
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
     return 0
