@@ -20,6 +20,7 @@ from weekgen.model.site import ACROSS, OVERVIEW, TAXONOMIES, Site, Week
 from weekgen.plan import Output
 from weekgen.read.load import Inputs
 from weekgen.read.theme import Theme
+from weekgen.wording import N_
 
 
 class Checking(Protocol):
@@ -88,7 +89,8 @@ def check_texts(site: Site, problems: Problems) -> None:
         if text in known:
             continue
         close = difflib.get_close_matches(text, known, n=1, cutoff=0.6)
-        hint = f'did you mean "{close[0]}"?' if close else \
-            "copy the text as the theme writes it, from src/weekgen/i18n/nl/LC_MESSAGES/weekgen.po"
-        problems.warning(where, f'\'texts\': the theme has no text "{text}", so this line '
-                         "changes nothing", hint)
+        hint = N_('did you mean "{text}"?').format(text=close[0]) if close else \
+            N_("copy the text as the theme writes it, from "
+               "src/weekgen/i18n/nl/LC_MESSAGES/weekgen.po")
+        problems.warning(where, N_('\'texts\': the theme has no text "{text}", so this line '
+                                   "changes nothing").format(text=text), hint)

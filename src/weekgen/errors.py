@@ -18,6 +18,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
+from weekgen.wording import N_
+
 Severity = Literal["error", "warning", "advice"]
 
 
@@ -116,7 +118,7 @@ class UsageError(Exception):
 def suggestion(word: str, choices: Iterable[str]) -> str:
     """'did you mean ...?' for a misspelt key or value, or '' when nothing is close."""
     close = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else ""
+    return N_("did you mean '{word}'?").format(word=close[0]) if close else ""
 
 
 def with_source_lines(problems: Iterable[Problem], texts: dict[str, str]) -> list[Problem]:

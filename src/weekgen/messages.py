@@ -7,9 +7,10 @@ so the English catalogue copies them and the Dutch one translates them (`tools/c
 each text marked with `N_`, and the help of every field). A text missing from a catalogue is
 shown as it is written, in English.
 
-A marked text is a `Text`: a str, English, that remembers what it was made from when it is
-filled in (`.format`), so that the modules that find a problem need not know the site's language:
-whoever shows it says it again in that language (`said`), as gettext's lazy texts do.
+A marked text is a `Text` (`weekgen.wording`, where the core marks its problems too): a str,
+English, that remembers what it was made from when it is filled in (`.format`), so that the
+modules that find a problem need not know the site's language: whoever shows it says it again in
+that language (`said`), as gettext's lazy texts do.
 """
 
 from __future__ import annotations
@@ -18,39 +19,17 @@ import functools
 import gettext
 import io
 from pathlib import Path
-from typing import Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from weekgen.wording import N_, Text
+
+__all__ = ["N_", "Text", "Texts", "interface_texts", "said", "tool_texts", "translations"]
+
 CATALOGS = Path(__file__).resolve().parent / "i18n"
 DEFAULT_LANGUAGE = "nl"
-
-
-class Text(str):
-    """An English text of the catalogues, with the template and values it was filled in from."""
-
-    template: str
-    values: dict[str, Any]
-
-    def __new__(cls, text: str, template: str | None = None,
-                values: dict[str, Any] | None = None) -> Text:
-        made = super().__new__(cls, text)
-        made.template = text if template is None else template
-        made.values = values or {}
-        return made
-
-    def format(self, *args: object, **values: Any) -> Text:
-        """Filled in as str.format does, keeping the template for `said`."""
-        if args:
-            raise TypeError("a Text is filled in by name")
-        return Text(self.template.format(**values), self.template, values)
-
-
-def N_(text: str) -> Text:
-    """Marks a text for the catalogues where it is written; translated where it is shown."""
-    return Text(text)
 
 
 def said(text: str, texts: Texts) -> str:
