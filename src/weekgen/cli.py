@@ -406,5 +406,8 @@ def _shown(path: Path, root: Path) -> str:
 
 
 def _print_problems(problems: Sequence[Problem], say: Texts) -> None:
+    """Each problem as the site's language says it: its message, hint and labels."""
+    labels = {"warning": say(N_("warning")), "advice": say(N_("advice")), "hint": say(N_("hint"))}
     for p in problems:
-        print(replace(p, message=said(p.message, say), hint=said(p.hint, say)), file=sys.stderr)
+        shown = replace(p, message=said(p.message, say), hint=said(p.hint, say))
+        print(shown.shown(labels), file=sys.stderr)

@@ -14,7 +14,7 @@ Three levels, each with its own consequence:
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -50,14 +50,20 @@ class Problem:
     source_line: str = ""
 
     def __str__(self) -> str:
-        label = "" if self.severity == "error" else f"{self.severity}: "
+        return self.shown()
+
+    def shown(self, labels: Mapping[str, str] | None = None) -> str:
+        """'path:line:col: message', the line and a ^ under the column, and the hint; `labels`
+        says 'warning', 'advice' and 'hint' in the site's language (English without)."""
+        labels = labels or {}
+        label = "" if self.severity == "error" else f"{labels.get(self.severity, self.severity)}: "
         text = f"{self.position}: {label}{self.message}"
         if self.source_line:
             text += f"\n    {self.source_line.rstrip()}"
             if self.position.col:
                 text += "\n    " + " " * (self.position.col - 1) + "^"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    {labels.get('hint', 'hint')}: {self.hint}"
         return text
 
 
