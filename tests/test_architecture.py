@@ -41,8 +41,9 @@ ALLOWED = {
     "editor": {"model", "read", "errors", "messages", "wording"},
     "build": {"model", "read", "plan", "check", "engine", "options", "wording"},
     "preview": {"build", "engine", "read", "render", "options", "errors", "messages", "wording"},
+    "arguments": {"messages", "wording"},
     "cli": {"build", "engine", "read", "editor", "model", "preview", "progress", "options",
-            "errors", "messages", "wording"},
+            "arguments", "errors", "messages", "wording"},
     "__main__": {"cli"},
 }
 # The core: no file I/O, no clock. What it shows depends on its arguments alone. (Rendering

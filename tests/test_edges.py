@@ -90,7 +90,7 @@ def test_a_port_outside_the_range_is_a_usage_error(make_project: MakeProject, cl
                                                    port: str) -> None:
     code, _, err = cli("serve", "--source", str(make_project()), "--port", port)
     assert code == 2
-    assert "is not a port: choose one from 1 to 65535" in err
+    assert "is geen poort: kies er een van 1 tot 65535" in err
     assert "Traceback" not in err
 
 
@@ -330,15 +330,18 @@ def _svg(inner: str, head: str = "") -> str:
     (_svg("<g><foreignObject><p>Hallo</p></foreignObject></g>"),
      "3:6: geweigerd: <foreignObject> in een SVG-bestand is geen element dat weekgen publiceert"),
     (_svg('<x:script xmlns:x="http://www.w3.org/1999/xhtml">alert(1)</x:script>'),
-     "3:3: geweigerd: <script> van http://www.w3.org/1999/xhtml in een SVG-bestand is geen element"),
+     "3:3: geweigerd: <script> van http://www.w3.org/1999/xhtml in een SVG-bestand is geen "
+     "element"),
     (_svg('<a xlink:href="javascript:alert(1)"><text>Klik</text></a>'),
-     '3:3: geweigerd: <a> linkt naar javascript:alert(1): dat voert een script uit of toont een eigen pagina'),
+     "3:3: geweigerd: <a> linkt naar javascript:alert(1): dat voert een script uit of toont een "
+     "eigen pagina"),
     (_svg('<a href=" JavaScript:alert(1)">x</a>'),
      '3:3: geweigerd: <a> linkt naar JavaScript:alert(1): dat voert een script uit'),
     (_svg('<a href="/\\evil.example/">x</a>'),
      '3:3: geweigerd: <a> linkt naar /\\evil.example/: het adres van een andere site'),
     (_svg('<image href="https://evil.example/teller.png"/>'),
-     '3:3: geweigerd: <image> linkt naar https://evil.example/teller.png: een tekening mag alleen tonen'),
+     "3:3: geweigerd: <image> linkt naar https://evil.example/teller.png: een tekening mag "
+     "alleen tonen"),
     (_svg('<animate attributeName="href" to="javascript:alert(1)"/>'),
      "3:3: geweigerd: <animate> verandert het attribuut href"),
     (_svg("<style>@import url(https://evil.example/a.css);</style>"),

@@ -188,7 +188,7 @@ def test_flips_command_errors(cli: Cli, make_project: MakeProject, tmp_path: Pat
     assert "content/2021/week.yaml:1:8: 'start' is ingevuld maar 'end' niet" in err
     code, _, err = cli("flips", "--source", str(project), "--year", "twenty")
     assert code == 2
-    assert "invalid int value: 'twenty'" in err
+    assert "ongeldige waarde voor int: 'twenty'" in err
     code, _, err = cli("flips", "--source", str(tmp_path / "nergens"))
     assert code == 2
     assert "is not a folder" in err

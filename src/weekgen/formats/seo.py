@@ -488,7 +488,7 @@ def missing_for_search(activity: Activity) -> list[str]:
     if activity.cancelled or (activity.kind or "") in NOT_EVENTS or (
             activity.national and activity.end_date is not None):
         return []
-    missing = []
+    missing: list[str] = []
     if activity.start_time is None:
         missing.append(N_("a start_time"))
     if not activity.location and not (is_online(activity) and activity.url):
