@@ -37,7 +37,7 @@ ALLOWED = {
     "progress": set(),
     "engine": {"model", "read", "render", "formats", "plan", "output", "options", "errors",
                "fingerprint", "wording"},
-    "messages": {"wording"},
+    "messages": {"errors", "wording"},
     "editor": {"model", "read", "errors", "messages", "wording"},
     "build": {"model", "read", "plan", "check", "engine", "options", "wording"},
     "preview": {"build", "engine", "read", "render", "options", "errors", "messages", "wording"},

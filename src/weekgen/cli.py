@@ -4,9 +4,11 @@
 errors, 2 usage errors. Anything else is a bug in weekgen and keeps its traceback.
 
 What the command line says is in the site's language (site.yaml's `language`, Dutch when there
-is none), from the message catalogues: `say(N_("..."))`. The problems found in the content are
-said in English, but for those written as a `Text` (the import's report, a date's or a time's
-correction), which `said` says again in the site's language.
+is none), from the message catalogues: `say(N_("..."))`. So are the problems found in the
+content: each is made in English as a marked `Text` where it is found, and `said` says its
+message and hint again in the site's language. The language is read before the command line
+itself (from `--source`, else the folder here), so that `--help` and argparse's errors speak it
+too (`weekgen.arguments`).
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from weekgen.errors import (
     WriteFailed,
     with_source_lines,
 )
-from weekgen.messages import N_, Texts, said, tool_texts
+from weekgen.messages import N_, Texts, said, shown, tool_texts
 from weekgen.model.week import FIRST_YEAR, LAST_YEAR
 from weekgen.options import BuildOptions
 from weekgen.progress import TerminalProgress
@@ -460,7 +462,5 @@ def _shown(path: Path, root: Path) -> str:
 
 def _print_problems(problems: Sequence[Problem], say: Texts) -> None:
     """Each problem as the site's language says it: its message, hint and labels."""
-    labels = {"warning": say(N_("warning")), "advice": say(N_("advice")), "hint": say(N_("hint"))}
     for p in problems:
-        shown = replace(p, message=said(p.message, say), hint=said(p.hint, say))
-        print(shown.shown(labels), file=sys.stderr)
+        print(shown(p, say), file=sys.stderr)

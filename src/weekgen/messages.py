@@ -18,15 +18,18 @@ from __future__ import annotations
 import functools
 import gettext
 import io
+from dataclasses import replace
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from weekgen.errors import Problem
 from weekgen.wording import N_, Text
 
-__all__ = ["N_", "Text", "Texts", "interface_texts", "said", "tool_texts", "translations"]
+__all__ = ["N_", "Text", "Texts", "interface_texts", "said", "shown", "tool_texts",
+           "translations"]
 
 CATALOGS = Path(__file__).resolve().parent / "i18n"
 DEFAULT_LANGUAGE = "nl"
@@ -39,6 +42,15 @@ def said(text: str, texts: Texts) -> str:
         return text
     values = {k: said(v, texts) if isinstance(v, Text) else v for k, v in text.values.items()}
     return texts(text.template, **values) if values else texts(text.template)
+
+
+def shown(problem: Problem, texts: Texts) -> str:
+    """A problem as the command line prints it, in the language of `texts`: its message and
+    hint said again, and 'warning', 'advice' and 'hint' in that language too."""
+    labels = {"warning": texts(N_("warning")), "advice": texts(N_("advice")),
+              "hint": texts(N_("hint"))}
+    return replace(problem, message=said(problem.message, texts),
+                   hint=said(problem.hint, texts)).shown(labels)
 
 
 @functools.lru_cache(maxsize=8)
