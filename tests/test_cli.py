@@ -84,14 +84,14 @@ def test_today_not_a_date_names_the_value(cli: Cli) -> None:
 def test_source_without_content_is_a_usage_error(cli: Cli, tmp_path: Path) -> None:
     code, _, err = cli("build", "--source", str(tmp_path), "--today", "2021-11-01")
     assert code == 2
-    assert err.startswith("weekgen: ") and "has no content/ folder" in err
+    assert err.startswith("weekgen: ") and "heeft geen map content/" in err
     assert list(tmp_path.iterdir()) == []
 
 
 def test_source_that_does_not_exist_is_a_usage_error(cli: Cli, tmp_path: Path) -> None:
     code, _, err = cli("check", "--source", str(tmp_path / "nergens"))
     assert code == 2
-    assert "is not a folder" in err
+    assert "is geen map" in err
 
 
 @pytest.mark.parametrize("out", ["content", ".", "templates", "static", "content/2021",
@@ -106,7 +106,7 @@ def test_out_that_would_overwrite_sources_is_refused(cli: Cli, make_project: Mak
     monkeypatch.chdir(project)
     code, _, err = cli("build", "--out", out, "--today", "2021-11-01", "--no-cache")
     assert code == 2
-    assert err.startswith("weekgen: --out ") and "would overwrite" in err
+    assert err.startswith("weekgen: --out ") and "overschrijven; kies een eigen map" in err
     assert snapshot(tmp_path) == before
     assert sorted(p.name for p in project.iterdir()) == ["content", "static", "templates"]
 

@@ -191,4 +191,4 @@ def test_flips_command_errors(cli: Cli, make_project: MakeProject, tmp_path: Pat
     assert "ongeldige waarde voor int: 'twenty'" in err
     code, _, err = cli("flips", "--source", str(tmp_path / "nergens"))
     assert code == 2
-    assert "is not a folder" in err
+    assert "is geen map" in err

@@ -163,14 +163,17 @@ def parse_map(text: str | None) -> dict[str, str]:
         column, sep, name = part.partition("=")
         name = name.strip()
         if not sep or not column.strip() or not name:
-            raise UsageError(f"--map {part.strip()!r} should be 'Column=field'")
+            raise UsageError(N_("--map {part} should be 'Column=field'").format(
+                part=repr(part.strip())))
         name = DUTCH_NAMES.get(name.casefold(), name)
         if name not in IMPORTABLE and name != IGNORE:
             hint = suggestion(name, [*IMPORTABLE, *DUTCH_NAMES])
-            raise UsageError(f"--map: {name!r} is not a field of an activity"
-                             + (f"; {hint}" if hint else "")
-                             + "; the fields are: " + ", ".join(IMPORTABLE)
-                             + " (or '-' to leave the column out)")
+            fields = ", ".join(IMPORTABLE)
+            raise UsageError((N_("--map: {name} is not a field of an activity; {suggestion}; the "
+                                 "fields are: {fields} (or '-' to leave the column out)") if hint
+                              else N_("--map: {name} is not a field of an activity; the fields "
+                                      "are: {fields} (or '-' to leave the column out)")).format(
+                                          name=repr(name), suggestion=hint, fields=fields))
         mapping[normal_header(column)] = name
     return mapping
 

@@ -567,12 +567,13 @@ def run_import(root: Path, file: Path, year: int, mapping: dict[str, str], dry_r
     notes = notes if notes is not None else []
     name = str(file)
     if not file.is_file():
-        raise UsageError(f"{name} is not a file")
+        raise UsageError(N_("{file} is not a file").format(file=name))
     if file.suffix.lower() not in (".csv", ".txt", *SPREADSHEET_SUFFIXES):
-        raise UsageError(f"{name} should be a spreadsheet export: a .csv or .xlsx file")
+        raise UsageError(N_("{file} should be a spreadsheet export: a .csv or .xlsx "
+                            "file").format(file=name))
     if not (root / "content" / str(year)).is_dir():
-        raise UsageError(f"content/{year}/ does not exist; make it first with "
-                         f"'weekgen new year {year}'")
+        raise UsageError(N_("content/{year}/ does not exist; make it first with 'weekgen new "
+                            "year {year}'").format(year=year))
     rel = target_rel(year, file, into)
     if not dry_run:
         remove_stale_temps(root, year, notes, time_now())
