@@ -144,6 +144,6 @@ def headlines(stderr: str) -> list[str]:
 
 
 def hints(stderr: str) -> list[str]:
-    """The hint of each reported problem, without its 'hint: '."""
-    return [line.strip().removeprefix("hint: ") for line in stderr.splitlines()
-            if line.strip().startswith("hint: ")]
+    """The hint of each reported problem, without its 'hint: ' (on a Dutch site 'tip: ')."""
+    return [line.strip().partition(": ")[2] for line in stderr.splitlines()
+            if line.strip().startswith(("hint: ", "tip: "))]

@@ -89,4 +89,4 @@ def test_a_contact_address_must_be_one(make_project: MakeProject, build: Build) 
                             "content/site.yaml": SITE_YAML + "contact:\n  email: team at home\n"})
     code, err = build(project, "--today", "2030-11-01", "--no-search")
     assert code == 1
-    assert "content/site.yaml:4:10: 'email' team at home is not an e-mail address" in err
+    assert "content/site.yaml:4:10: 'email' team at home is geen e-mailadres" in err

@@ -102,17 +102,16 @@ def test_drafts_and_unpublished_pages_have_no_redirects(cli: Cli,
 
 
 @pytest.mark.parametrize(("alias", "problem"), [
-    ("https://example.org/2021/x/", "is not an address on this site: it should start with a "
-                                    "single /"),
-    ("2021/x/", "is not an address on this site"),
-    ("//example.org/x/", "is not an address on this site"),
-    ("/2021/../geheim/", "leaves the site: no empty, '.' or '..' parts"),
-    ("/2021/%2E%2E/x/", "leaves the site"),
-    ("/2021//x/", "leaves the site"),
-    ("/2021/x/?p=1", "may not hold ?, #, \\ or spaces"),
-    ("/2021/x/#boven", "may not hold"),
-    ("/static/oud/", "is in /static/, which holds the site's own files"),
-    ("/", "is the front page itself"),
+    ("https://example.org/2021/x/", 'is geen adres op deze site: het moet met één / beginnen'),
+    ("2021/x/", "is geen adres op deze site"),
+    ("//example.org/x/", "is geen adres op deze site"),
+    ("/2021/../geheim/", "gaat buiten de site: geen lege delen, '.' of '..'"),
+    ("/2021/%2E%2E/x/", "gaat buiten de site"),
+    ("/2021//x/", "gaat buiten de site"),
+    ("/2021/x/?p=1", 'mag geen ?, #, \\ of spaties bevatten'),
+    ("/2021/x/#boven", "mag geen"),
+    ("/static/oud/", 'staat in /static/, waar de eigen bestanden van de site staan'),
+    ("/", 'is de voorpagina zelf'),
 ])
 def test_an_alias_that_is_not_an_old_address_is_an_error(cli: Cli, make_project: MakeProject,
                                                          alias: str, problem: str) -> None:
@@ -120,7 +119,7 @@ def test_an_alias_that_is_not_an_old_address_is_an_error(cli: Cli, make_project:
     code, err = build(cli, project)
     assert code == 1
     assert f"content/2021/meedoen.md:5:5: 'aliases' {alias} {problem}" in err
-    assert "hint: write the old address as it was on this site" in err
+    assert "tip: schrijf het oude adres zoals het op deze site was" in err
     assert not (project / "public").exists()
 
 
@@ -133,8 +132,8 @@ def test_an_alias_may_not_take_an_address_of_the_site(cli: Cli, make_project: Ma
     project = site(make_project, PAGE.replace("/2021/doe-mee/", alias))
     code, err = build(cli, project)
     assert code == 1
-    assert (f"content/2021/meedoen.md:5:5: the old address {alias} is an address of the site "
-            "itself") in err
+    assert (f"content/2021/meedoen.md:5:5: het oude adres {alias} is een adres van de site "
+            "zelf") in err
 
 
 def test_two_records_may_not_share_an_old_address(cli: Cli, make_project: MakeProject) -> None:
@@ -142,8 +141,8 @@ def test_two_records_may_not_share_an_old_address(cli: Cli, make_project: MakePr
         "/2021/activiteiten/open-dag/", "/2021/doe-mee/"))
     code, err = build(cli, project)
     assert code == 1
-    assert ("content/2021/activities.yaml:3:13: the old address /2021/doe-mee/ is also an "
-            "alias at content/2021/meedoen.md:5:5") in err
+    assert ('content/2021/activities.yaml:3:13: het oude adres /2021/doe-mee/ staat ook als alias '
+            'in content/2021/meedoen.md:5:5') in err
 
 
 def test_aliases_must_be_a_list_of_text(cli: Cli, make_project: MakeProject) -> None:
@@ -151,7 +150,7 @@ def test_aliases_must_be_a_list_of_text(cli: Cli, make_project: MakeProject) -> 
         "[/2021/activiteiten/open-dag/]", "{oud: /x/}"))
     code, err = build(cli, project)
     assert code == 1
-    assert "content/2021/activities.yaml:3:12: 'aliases' should be a list of text lines" in err
+    assert "content/2021/activities.yaml:3:12: 'aliases' moet een lijst tekstregels zijn" in err
 
 
 def test_alias_paths() -> None:

@@ -19,33 +19,37 @@ ROOMS = ("model", "read", "render", "formats", "engine", "preview", "editor")
 # What each room may import of weekgen, by room (top-level modules count as rooms of their own).
 # Dependencies point one way: the model imports nothing but errors; reading and rendering build
 # on the model; the engine and the pipeline on top may use all of those; nothing imports the CLI,
-# and only the CLI starts the dev server.
+# and only the CLI starts the dev server. `wording` (a marked text, `N_`: a str that remembers its
+# template, no I/O) may be used by every room, the core too, so that a problem is made in English
+# and said in the site's language where it is shown; `messages`, which reads the catalogues, not.
 ALLOWED = {
-    "errors": set(),
+    "errors": {"wording"},
     "fingerprint": set(),
-    "model": {"errors"},
-    "read": {"model", "errors", "fingerprint", "messages"},
-    "render": {"model", "formats", "errors", "messages"},
-    "formats": {"model", "errors", "fingerprint"},
-    "plan": {"model", "formats", "errors"},
-    "check": {"model", "read", "formats", "plan", "errors", "messages"},
+    "wording": set(),
+    "model": {"errors", "wording"},
+    "read": {"model", "errors", "fingerprint", "messages", "wording"},
+    "render": {"model", "formats", "errors", "messages", "wording"},
+    "formats": {"model", "errors", "fingerprint", "wording"},
+    "plan": {"model", "formats", "errors", "wording"},
+    "check": {"model", "read", "formats", "plan", "errors", "messages", "wording"},
     "options": {"errors"},
-    "output": {"errors", "fingerprint"},
+    "output": {"errors", "fingerprint", "wording"},
     "progress": set(),
     "engine": {"model", "read", "render", "formats", "plan", "output", "options", "errors",
-               "fingerprint"},
-    "messages": set(),
-    "editor": {"model", "read", "errors", "messages"},
-    "build": {"model", "read", "plan", "check", "engine", "options"},
+               "fingerprint", "wording"},
+    "messages": {"errors", "wording"},
+    "editor": {"model", "read", "errors", "messages", "wording"},
+    "build": {"model", "read", "plan", "check", "engine", "options", "wording"},
     "preview": {"build", "engine", "read", "render", "options", "errors", "messages",
-                "fingerprint"},
+                "fingerprint", "wording"},
+    "arguments": {"messages", "wording"},
     "cli": {"build", "engine", "read", "editor", "model", "preview", "progress", "options",
-            "errors", "messages"},
+            "arguments", "errors", "messages", "wording"},
     "__main__": {"cli"},
 }
 # The core: no file I/O, no clock. What it shows depends on its arguments alone. (Rendering
 # reads its theme, the templates and catalogues, but writes nothing and never reads the clock.)
-CORE = ("model", "formats", "plan", "check", "options", "errors", "fingerprint")
+CORE = ("model", "formats", "plan", "check", "options", "errors", "fingerprint", "wording")
 WRITE_CALLS = {"write_bytes", "write_text", "mkdir", "makedirs", "unlink", "rmtree", "rmdir",
                "rename", "os.replace", "utime", "chmod", "copyfile", "copytree", "mkstemp", "link",
                "symlink"}

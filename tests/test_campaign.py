@@ -203,8 +203,9 @@ def test_a_page_may_not_take_a_dated_day_address(make_project: MakeProject,
     })
     code, err = build(project, "--today", "2026-01-01")
     assert code == 1
-    assert headlines(err) == ["content/2026/zaterdag-31-januari.md:2:1: the address "
-                              "/2026/zaterdag-31-januari/ is already used by weekgen's own pages"]
+    assert headlines(err) == ["content/2026/zaterdag-31-januari.md:2:1: het adres "
+                              "/2026/zaterdag-31-januari/ wordt al gebruikt door de eigen "
+                              "pagina's van weekgen"]
 
 
 # -- an edition across New Year ------------------------------------------------------------------
@@ -249,8 +250,8 @@ def test_across_new_year_dates_are_checked_against_the_edition(make_project: Mak
     })
     code, err = build(project, "--today", "2026-12-01")
     assert code == 1
-    assert headlines(err) == ["content/2026/activities.yaml:2:9: 'date' 2028-01-01 is in 2028, "
-                              "not in 2026 or 2027, the years of this edition"]
+    assert headlines(err) == ["content/2026/activities.yaml:2:9: 'date' 2028-01-01 ligt in 2028, "
+                              "niet in 2026 of 2027, de jaren van deze editie"]
 
 
 # -- the campaign's own words --------------------------------------------------------------------
@@ -278,9 +279,9 @@ def test_a_text_the_theme_never_says_is_a_warning_with_a_suggestion(
     })
     code, err = build(project, "--today", "2026-11-01")
     assert code == 0, err  # a warning: the site is built, with the theme's words there
-    assert headlines(err) == ['content/site.yaml:5:3: warning: \'texts\': the theme has no text '
-                              '"Alle activitieten", so this line changes nothing']
-    assert hints(err) == ['did you mean "Alle activiteiten"?']
+    assert headlines(err) == ['content/site.yaml:5:3: waarschuwing: \'texts\': het thema heeft '
+                              'geen tekst "Alle activitieten", dus deze regel verandert niets']
+    assert hints(err) == ['bedoel je "Alle activiteiten"?']
     assert cli("check", "--source", str(project), "--today", "2026-11-01", "--strict")[0] == 1
 
 
@@ -380,71 +381,71 @@ def test_built_in_kinds_have_labels_per_language(make_project: MakeProject, buil
 ERRORS = {
     "misspelt rule": (
         {"content/site.yaml": "title: T\ncampaign:\n  start: frist full week of october\n"},
-        ["content/site.yaml:3:10: 'start' frist full week of october: 'frist' is not a word a "
-         "campaign rule knows"],
-        "did you mean 'first'?; write e.g. week_of: 20 november, or start: first full week of "
-        "october, start: wednesday before the last saturday of january (in Dutch too: eerste "
-        "volle week van oktober)",
+        ["content/site.yaml:3:10: 'start' frist full week of october: 'frist' is geen woord dat "
+         "een campagneregel kent"],
+        "bedoel je 'first'?; schrijf bijvoorbeeld week_of: 20 november, of start: eerste volle "
+        "week van oktober, start: woensdag voor de laatste zaterdag van januari (ook in het "
+        "Engels: first full week of october)",
     ),
     "rule too long": (
         {"content/site.yaml": "title: T\ncampaign:\n  start: 1 december\n  days: 30\n"},
-        ["content/site.yaml:4:9: 'days' 30 is not between 1 and 21"],
-        "an edition has 1 to 21 days",
+        ["content/site.yaml:4:9: 'days' 30 ligt niet tussen 1 en 21"],
+        'een editie heeft 1 tot 21 dagen',
     ),
     "rule twice": (
         {"content/site.yaml": ("title: T\ncampaign:\n  week_of: 20 november\n"
                                "  start: 18 november\n")},
-        ["content/site.yaml:4:10: 'campaign' has both 'week_of' and 'start'"],
+        ["content/site.yaml:4:10: 'campaign' heeft zowel 'week_of' als 'start'"],
         None,
     ),
     "field of an unknown type": (
         {"content/site.yaml": ("title: T\nfields:\n  - name: leeftijd\n    type: nummer\n"
                                "    label: Leeftijd\n")},
-        ["content/site.yaml:4:11: 'type' nummer is not one of the choices"],
-        "did you mean 'number'?",
+        ["content/site.yaml:4:11: 'type' nummer is niet een van de keuzes"],
+        "bedoel je 'number'?",
     ),
     "field name with a space": (
         {"content/site.yaml": "title: T\nfields:\n  - name: Sign up\n    type: url\n"
                               "    label: Aanmelden\n"},
-        ["content/site.yaml:3:11: 'name' Sign up is not a key editors can write"],
-        "use lower-case letters, digits, _ and -, starting with a letter, e.g. sign_up",
+        ["content/site.yaml:3:11: 'name' Sign up is geen sleutel die redacteuren kunnen schrijven"],
+        'gebruik kleine letters, cijfers, _ en -, beginnend met een letter, bijvoorbeeld aanmelden',
     ),
     "field that is built in": (
         {"content/site.yaml": "title: T\nfields:\n  - name: region\n    type: text\n"
                               "    label: Regio\n"},
-        ["content/site.yaml:3:11: 'region' is a field weekgen already has"],
-        "give your field another name, e.g. region_extra",
+        ["content/site.yaml:3:11: 'region' is een veld dat weekgen al heeft"],
+        'geef je veld een andere naam, bijvoorbeeld region_extra',
     ),
     "choice without choices": (
         {"content/site.yaml": "title: T\nfields:\n  - name: doelgroep\n    type: choice\n"
                               "    label: Doelgroep\n"},
-        ["content/site.yaml:4:11: the field 'doelgroep' is a choice but has no 'choices'"],
-        "add e.g. choices: [ouders, professionals, jongeren]",
+        ["content/site.yaml:4:11: het veld 'doelgroep' is een keuze maar heeft geen 'choices'"],
+        'voeg bijvoorbeeld choices: [ouders, professionals, jongeren] toe',
     ),
     "unknown kind": (
         {"content/2021/activities.yaml": "- title: Dag\n  date: 2021-11-16\n  kind: conferense\n"},
-        ["content/2021/activities.yaml:3:9: 'kind' conferense is not one of the choices"],
-        "did you mean 'conference'?",
+        ["content/2021/activities.yaml:3:9: 'kind' conferense is niet een van de keuzes"],
+        "bedoel je 'conference'?",
     ),
     "unknown kind of the site's own": (
         {"content/site.yaml": "title: T\nkinds:\n  - name: workshop\n    label: Werkplaats\n",
          "content/2021/activities.yaml": "- title: Dag\n  date: 2021-11-16\n  kind: worksop\n"},
-        ["content/2021/activities.yaml:3:9: 'kind' worksop is not one of the choices"],
-        "did you mean 'workshop'?",
+        ["content/2021/activities.yaml:3:9: 'kind' worksop is niet een van de keuzes"],
+        "bedoel je 'workshop'?",
     ),
     "undeclared own field": (
         {"content/site.yaml": ("title: T\nfields:\n  - name: audience\n    type: text\n"
                                "    label: Doelgroep\n"),
          "content/2021/activities.yaml": "- title: Dag\n  date: 2021-11-16\n  audiense: ouders\n"},
-        ["content/2021/activities.yaml:3:3: unknown key 'audiense' in this activity"],
-        "did you mean 'audience'?",
+        ["content/2021/activities.yaml:3:3: onbekende sleutel 'audiense' in deze activiteit"],
+        "bedoel je 'audience'?",
     ),
     "own field of the wrong type": (
         {"content/site.yaml": "title: T\nfields:\n  - name: age\n    type: number\n"
                               "    label: Leeftijd\n",
          "content/2021/activities.yaml": "- title: Dag\n  date: 2021-11-16\n  age: twaalf\n"},
-        ["content/2021/activities.yaml:3:8: 'age' twaalf is not a whole number"],
-        "write a whole number, e.g. 120",
+        ["content/2021/activities.yaml:3:8: 'age' twaalf is geen heel getal"],
+        'schrijf een heel getal, bijvoorbeeld 120',
     ),
 }
 
@@ -500,8 +501,8 @@ def test_editing_the_sites_kinds_checks_unchanged_activities_again(
         "title: T\nkinds:\n  - name: concert\n    label: Concert\n", encoding="utf-8")
     code, _, err = cli(*args)
     assert code == 1
-    assert headlines(err) == ["content/2026/activities.yaml:3:9: 'kind' workshop is not one of "
-                              "the choices"]
+    assert headlines(err) == ["content/2026/activities.yaml:3:9: 'kind' workshop is niet een van "
+                              "de keuzes"]
 
 
 def test_the_activities_schema_has_the_sites_fields_and_kinds() -> None:
@@ -530,7 +531,7 @@ def test_import_checks_rows_against_the_sites_kinds(
     code, _, err = cli("import", str(csv), "--year", "2026", "--source", str(project))
     assert code == 1, err
     assert "Tweede" in (project / "content/2026/activities/reg.yaml").read_text("utf-8")
-    assert "'kind' meeting is not one of the choices" in err
+    assert "'kind' meeting is niet een van de keuzes" in err
 
 
 def test_week_of_with_days_counts_from_the_monday(make_project: MakeProject,

@@ -78,20 +78,20 @@ def test_bad_command_line_is_a_usage_error(cli: Cli, argv: list[str]) -> None:
 def test_today_not_a_date_names_the_value(cli: Cli) -> None:
     code, _, err = cli("build", "--today", "17-11-2021")
     assert code == 2
-    assert "'17-11-2021' is not a date (YYYY-MM-DD)" in err
+    assert "'17-11-2021' is geen datum (JJJJ-MM-DD)" in err
 
 
 def test_source_without_content_is_a_usage_error(cli: Cli, tmp_path: Path) -> None:
     code, _, err = cli("build", "--source", str(tmp_path), "--today", "2021-11-01")
     assert code == 2
-    assert err.startswith("weekgen: ") and "has no content/ folder" in err
+    assert err.startswith("weekgen: ") and "heeft geen map content/" in err
     assert list(tmp_path.iterdir()) == []
 
 
 def test_source_that_does_not_exist_is_a_usage_error(cli: Cli, tmp_path: Path) -> None:
     code, _, err = cli("check", "--source", str(tmp_path / "nergens"))
     assert code == 2
-    assert "is not a folder" in err
+    assert "is geen map" in err
 
 
 @pytest.mark.parametrize("out", ["content", ".", "templates", "static", "content/2021",
@@ -106,7 +106,7 @@ def test_out_that_would_overwrite_sources_is_refused(cli: Cli, make_project: Mak
     monkeypatch.chdir(project)
     code, _, err = cli("build", "--out", out, "--today", "2021-11-01", "--no-cache")
     assert code == 2
-    assert err.startswith("weekgen: --out ") and "would overwrite" in err
+    assert err.startswith("weekgen: --out ") and "overschrijven; kies een eigen map" in err
     assert snapshot(tmp_path) == before
     assert sorted(p.name for p in project.iterdir()) == ["content", "static", "templates"]
 
@@ -245,7 +245,7 @@ def test_an_english_site_hears_english(cli: Cli, make_project: MakeProject) -> N
     (project / "content" / "site.yaml").write_text("title: Testweek\n", "utf-8")
     code, _, err = cli("build", "--source", str(project), "--today", "2021-11-01", "--no-cache")
     assert code == 1
-    assert "hint: bedoel je 2021-11-16? weekgen leest een datum als JJJJ-MM-DD" in err
+    assert "tip: bedoel je 2021-11-16? weekgen leest een datum als JJJJ-MM-DD" in err
     assert err.rstrip().splitlines()[-1] == "weekgen: 1 fout in de inhoud; er is niets geschreven"
 
 

@@ -87,26 +87,26 @@ def test_a_weak_pair_warns_where_the_colour_is_set(make_project: MakeProject,
     project = make_project({"content/site.yaml": SITE + 'colours:\n  text: "#777777"\n'})
     code, err = build(project, "--today", "2021-11-16")
     assert code == 0  # a warning: the site is still built
-    lines = [line for line in err.splitlines() if ": warning: " in line and "contrast" in line]
+    lines = [line for line in err.splitlines() if ": waarschuwing: " in line and "contrast" in line]
     assert lines == [
-        "content/site.yaml:4:9: warning: text #777777 on background #ffffff has a contrast of "
-        "4.48:1, less than the 4.5:1 that WCAG AA asks (body text)",
-        "content/site.yaml:4:9: warning: text #777777 on surface #eef3f8 has a contrast of "
-        "4.01:1, less than the 4.5:1 that WCAG AA asks (text in highlighted boxes)",
+        'content/site.yaml:4:9: waarschuwing: text #777777 op background #ffffff heeft een '
+        'contrast van 4.48:1, minder dan de 4.5:1 die WCAG AA vraagt (lopende tekst)',
+        'content/site.yaml:4:9: waarschuwing: text #777777 op surface #eef3f8 heeft een contrast '
+        'van 4.01:1, minder dan de 4.5:1 die WCAG AA vraagt (tekst in uitgelichte vakken)',
     ]
-    assert "hint: make text darker or background lighter" in err
+    assert "tip: maak text donkerder of background lichter" in err
     assert (project / "public" / "404.html").is_file()
 
 
 @pytest.mark.parametrize(("colours_yaml", "headline", "hint"), [
-    ('  primary: "blue"\n', "content/site.yaml:4:12: 'primary' blue is not a colour",
-     'write a colour as # and 3 or 6 hexadecimal digits, in quotes: "#0b5394"'),
-    ('  primary: "#12345"\n', "content/site.yaml:4:12: 'primary' #12345 is not a colour", ""),
-    ("  primary: #0b5394\n", "content/site.yaml:4:11: 'primary' is empty",
-     'put the colour in quotes: primary: "#0b5394"'),
+    ('  primary: "blue"\n', "content/site.yaml:4:12: 'primary' blue is geen kleur",
+     'schrijf een kleur als # en 3 of 6 hexadecimale cijfers, tussen aanhalingstekens: "#0b5394"'),
+    ('  primary: "#12345"\n', "content/site.yaml:4:12: 'primary' #12345 is geen kleur", ""),
+    ("  primary: #0b5394\n", "content/site.yaml:4:11: 'primary' is leeg",
+     'zet de kleur tussen aanhalingstekens: primary: "#0b5394"'),
     ('  primry: "#0b5394"\n',
-     "content/site.yaml:4:3: unknown key 'primry' in this set of 'colours'",
-     "did you mean 'primary'?"),
+     "content/site.yaml:4:3: onbekende sleutel 'primry' in deze groep 'colours'",
+     "bedoel je 'primary'?"),
 ])
 def test_a_wrong_colour_is_an_error_with_its_place(make_project: MakeProject, build: Build,
                                                    colours_yaml: str, headline: str,
@@ -134,11 +134,11 @@ def test_the_logo_is_shown_beside_the_title(make_project: MakeProject, build: Bu
 
 
 @pytest.mark.parametrize(("logo", "message"), [
-    ("static/nergens.svg", "'logo' static/nergens.svg is not a file of this site"),
-    ("../logo.svg", "'logo' ../logo.svg is not a file of this site"),
-    ("https://example.org/logo.svg", "'logo' https://example.org/logo.svg is not a file of "
-                                     "this site"),
-    ("static/logo.txt", "'logo' static/logo.txt is not an image weekgen can show"),
+    ("static/nergens.svg", "'logo' static/nergens.svg is geen bestand van deze site"),
+    ("../logo.svg", "'logo' ../logo.svg is geen bestand van deze site"),
+    ("https://example.org/logo.svg", "'logo' https://example.org/logo.svg is geen bestand van "
+                                     "deze site"),
+    ("static/logo.txt", "'logo' static/logo.txt is geen afbeelding die weekgen kan tonen"),
 ])
 def test_a_wrong_logo_is_an_error(make_project: MakeProject, build: Build, logo: str,
                                   message: str) -> None:

@@ -225,9 +225,9 @@ def test_a_new_date_is_on_the_page_the_card_and_in_the_calendar(make_project: Ma
 
 @pytest.mark.parametrize(("extra", "message"), [
     ("  status: cancelled\n  new_date: 2030-12-03\n",
-     "'new_date' is set but the activity is not postponed"),
+     "'new_date' is ingevuld maar de activiteit is niet uitgesteld"),
     ("  status: postponed\n  new_date: 2030-11-19\n",
-     "'new_date' 2030-11-19 is the activity's own date"),
+     "'new_date' 2030-11-19 is de eigen datum van de activiteit"),
 ])
 def test_a_new_date_must_fit(make_project: MakeProject, build: Build, extra: str,
                              message: str) -> None:

@@ -40,9 +40,9 @@ def fails(project: Path, build: Build) -> str:
 # --- links -------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("link", "hint"), [
-    ("/\\evil.example/login", "write / instead of \\"),
-    ("https://www.example.org@evil.example/", "leave out what comes before the @"),
-    ("https://wie:geheim@example.org/", "leave out what comes before the @"),
+    ("/\\evil.example/login", "schrijf / in plaats van \\"),
+    ("https://www.example.org@evil.example/", "laat weg wat voor de @ staat"),
+    ("https://wie:geheim@example.org/", "laat weg wat voor de @ staat"),
 ])
 def test_a_link_to_another_host_in_disguise_is_refused(make_project: MakeProject, build: Build,
                                                        link: str, hint: str) -> None:
@@ -50,7 +50,7 @@ def test_a_link_to_another_host_in_disguise_is_refused(make_project: MakeProject
                                         f"  url: '{link}'\n"})
     code, err = build(project, "--today", "2021-11-01")
     assert code == 1 and "Traceback" not in err
-    assert f"{ACTIVITIES}:3:8: 'url' {link} is not a link weekgen accepts" in headlines(err)
+    assert f"{ACTIVITIES}:3:8: 'url' {link} is geen link die weekgen aanneemt" in headlines(err)
     assert hint in err
 
 
@@ -64,15 +64,15 @@ def test_a_backslash_in_a_markdown_link_cannot_lead_to_another_host(make_project
     code, err = build(project, "--today", "2021-11-01")
     assert code == 1, err
     assert [line.split(": ", 1)[1] for line in headlines(err)] == [
-        "link to %5C%5Cevil.example/ (/2021/over/%5C%5Cevil.example/) goes nowhere",
-        "link to %5C%5Cevil.example/ (/2021/over/%5C%5Cevil.example/) goes nowhere",
-        "link to %5C%5Cevil.example/c.png (/2021/%5C%5Cevil.example/c.png) goes nowhere"]
+        'link naar %5C%5Cevil.example/ (/2021/over/%5C%5Cevil.example/) leidt nergens heen',
+        'link naar %5C%5Cevil.example/ (/2021/over/%5C%5Cevil.example/) leidt nergens heen',
+        'link naar %5C%5Cevil.example/c.png (/2021/%5C%5Cevil.example/c.png) leidt nergens heen']
 
 def test_a_base_url_with_a_password_is_refused(make_project: MakeProject, build: Build) -> None:
     project = make_project({"content/site.yaml": "title: Testweek\n"
                             "base_url: https://beheer:geheim@www.example.org/\n"})
-    assert "content/site.yaml:2:11: 'base_url' https://beheer:geheim@www.example.org/ is not " \
-        "a link weekgen accepts" in fails(project, build)
+    assert ("content/site.yaml:2:11: 'base_url' https://beheer:geheim@www.example.org/ is geen "
+            "link die weekgen aanneemt") in fails(project, build)
 
 
 def test_a_base_url_option_with_a_password_is_a_usage_error(make_project: MakeProject,
@@ -90,7 +90,7 @@ def test_a_port_outside_the_range_is_a_usage_error(make_project: MakeProject, cl
                                                    port: str) -> None:
     code, _, err = cli("serve", "--source", str(make_project()), "--port", port)
     assert code == 2
-    assert "is not a port: choose one from 1 to 65535" in err
+    assert "is geen poort: kies er een van 1 tot 65535" in err
     assert "Traceback" not in err
 
 
@@ -111,8 +111,8 @@ def test_a_folder_that_is_not_a_year_is_named(make_project: MakeProject, build: 
                                               folder: str, shown: str) -> None:
     project = make_project({"content/2021/over.md": PAGE, f"content/{folder}/over.md": PAGE})
     found = fails(project, build)
-    assert f"{shown}: {shown} is not a year weekgen can show: a year's folder is named with " \
-        "four digits 0-9, from 1900 to 9997" in found.splitlines()
+    assert f"{shown}: {shown} is geen jaar dat weekgen kan tonen: de map van een jaar heet " \
+        "naar vier cijfers 0-9, van 1900 tot 9997" in found.splitlines()
 
 
 def test_the_years_at_the_ends_of_the_range_build(make_project: MakeProject,
@@ -157,8 +157,8 @@ def test_a_page_named_after_a_device_gets_another_folder(make_project: MakeProje
     assert not (project / "public/2021/aux").exists()
 
 
-@pytest.mark.parametrize(("slug", "hint"), [("nul", "names Windows keeps for devices"),
-                                            ("a" * 81, "at most 80 characters")])
+@pytest.mark.parametrize(("slug", "hint"), [("nul", "namen die Windows voor apparaten houdt"),
+                                            ("a" * 81, "hoogstens 80 tekens")])
 def test_an_explicit_slug_windows_refuses_is_an_error(make_project: MakeProject, build: Build,
                                                       slug: str, hint: str) -> None:
     project = make_project({ACTIVITIES: f"- title: Open dag\n  date: 2021-11-15\n"
@@ -206,16 +206,15 @@ def _page(body: str) -> str:
 
 @pytest.mark.parametrize(("body", "line", "message"), [
     ("woord *nadruk* " * 40_000, 4,  # 600 KB on one line: 13 s in Python-Markdown
-     "the text is too long for weekgen (600,017 characters; at most 100,000)"),
+     'de tekst is te lang voor weekgen (600,017 tekens; hoogstens 100,000)'),
     ("- " * 10_000 + "x", 6,  # a RecursionError in Python-Markdown
-     "lists or quotes nested 10000 deep, more than weekgen can render (at most 100)"),
+     'lijsten of citaten 10000 diep genest, meer dan weekgen kan weergeven (hoogstens 100)'),
     ("".join("    " * i + "- punt\n" for i in range(120)), 6 + 100,
-     "lists or quotes nested 101 deep, more than weekgen can render (at most 100)"),
+     'lijsten of citaten 101 diep genest, meer dan weekgen kan weergeven (hoogstens 100)'),
     ("Inleiding.\n\n" + "[" * 2_000 + " haken", 8,
-     "this paragraph holds 2,000 [ and <, more than weekgen can render in good time "
-     "(at most 500)"),
-    ("\n\n".join(["[x](" * 400] * 10), 6, "the paragraphs of this text hold too many [ and < "
-     "together for weekgen to render them in good time"),
+     'deze alinea bevat 2,000 [ en <, meer dan weekgen op tijd kan weergeven (hoogstens 500)'),
+    ("\n\n".join(["[x](" * 400] * 10), 6, "de alinea's van deze tekst bevatten samen te veel [ en "
+                                          "< om ze op tijd weer te geven"),
 ])
 def test_a_page_that_would_take_too_long_is_refused_with_its_line(
         make_project: MakeProject, build: Build, body: str, line: int, message: str) -> None:
@@ -228,7 +227,7 @@ def test_a_description_nested_too_deep_is_refused_with_its_line(make_project: Ma
     nested = "".join("      " + "    " * i + "- punt\n" for i in range(150))
     project = make_project({ACTIVITIES: "- title: Open dag\n  date: 2021-11-15\n"
                                         f"  description: |\n      Eerst dit.\n{nested}"})
-    assert f"{ACTIVITIES}:105: 'description': lists or quotes nested 101 deep" in \
+    assert f"{ACTIVITIES}:105: 'description': lijsten of citaten 101 diep genest" in \
         fails(project, build)
 
 
@@ -250,7 +249,7 @@ def test_a_symlink_out_of_the_project_in_static_or_templates_is_refused(
     project = make_project(root=tmp_path / "site")
     (project / rel).parent.mkdir(parents=True, exist_ok=True)
     os.symlink(secret, project / rel)
-    assert f"{rel}: refused: a symlink to {secret}, outside the project" in \
+    assert f"{rel}: geweigerd: een symlink naar {secret}, buiten het project" in \
         fails(project, build).splitlines()
 
 
@@ -260,7 +259,7 @@ def test_a_symlinked_folder_out_of_the_project_in_static_is_refused(
     project = make_project(root=tmp_path / "site")
     (project / "static").mkdir()
     os.symlink(tmp_path / "elders", project / "static/map")
-    assert f"static/map: refused: a symlink to {tmp_path / 'elders'}, outside the project" in \
+    assert f"static/map: geweigerd: een symlink naar {tmp_path / 'elders'}, buiten het project" in \
         fails(project, build).splitlines()
 
 
@@ -324,32 +323,36 @@ def _svg(inner: str, head: str = "") -> str:
 
 @pytest.mark.parametrize(("svg", "found"), [
     (_svg("<script>alert(1)</script>"),
-     "3:3: refused: <script> in an SVG file can run a script on the site's pages"),
+     "3:3: geweigerd: <script> in een SVG-bestand kan een script uitvoeren op de pagina's van de "
+     "site"),
     (_svg('<rect width="1" onload="alert(1)"/>'),
-     "3:3: refused: the attribute onload of <rect> runs a script"),
+     '3:3: geweigerd: het attribuut onload van <rect> voert een script uit'),
     (_svg("<g><foreignObject><p>Hallo</p></foreignObject></g>"),
-     "3:6: refused: <foreignObject> in an SVG file is not an element weekgen publishes"),
+     "3:6: geweigerd: <foreignObject> in een SVG-bestand is geen element dat weekgen publiceert"),
     (_svg('<x:script xmlns:x="http://www.w3.org/1999/xhtml">alert(1)</x:script>'),
-     "3:3: refused: <script> of http://www.w3.org/1999/xhtml in an SVG file is not an element"),
+     "3:3: geweigerd: <script> van http://www.w3.org/1999/xhtml in een SVG-bestand is geen "
+     "element"),
     (_svg('<a xlink:href="javascript:alert(1)"><text>Klik</text></a>'),
-     "3:3: refused: <a> links to javascript:alert(1): that runs a script or shows a page"),
+     "3:3: geweigerd: <a> linkt naar javascript:alert(1): dat voert een script uit of toont een "
+     "eigen pagina"),
     (_svg('<a href=" JavaScript:alert(1)">x</a>'),
-     "3:3: refused: <a> links to JavaScript:alert(1): that runs a script"),
+     '3:3: geweigerd: <a> linkt naar JavaScript:alert(1): dat voert een script uit'),
     (_svg('<a href="/\\evil.example/">x</a>'),
-     "3:3: refused: <a> links to /\\evil.example/: another site's address"),
+     '3:3: geweigerd: <a> linkt naar /\\evil.example/: het adres van een andere site'),
     (_svg('<image href="https://evil.example/teller.png"/>'),
-     "3:3: refused: <image> links to https://evil.example/teller.png: a drawing may show only"),
+     "3:3: geweigerd: <image> linkt naar https://evil.example/teller.png: een tekening mag "
+     "alleen tonen"),
     (_svg('<animate attributeName="href" to="javascript:alert(1)"/>'),
-     "3:3: refused: <animate> changes the attribute href"),
+     "3:3: geweigerd: <animate> verandert het attribuut href"),
     (_svg("<style>@import url(https://evil.example/a.css);</style>"),
-     "3:10: refused: the style of <style> imports a style sheet (@import)"),
+     '3:10: geweigerd: de stijl van <style> importeert een stylesheet (@import)'),
     (_svg('<rect style="fill: url(https://evil.example/teller)"/>'),
-     "3:3: refused: the style of <rect> loads https://evil.example/teller"),
+     "3:3: geweigerd: de stijl van <rect> laadt https://evil.example/teller"),
     (_svg("<rect/>", '<!DOCTYPE svg [<!ENTITY lol "lol">]>\n'),
-     "1:15: refused: the SVG file declares a DTD of its own"),
+     "1:15: geweigerd: het SVG-bestand declareert een eigen DTD"),
     (_svg("<rect/>", '<?xml-stylesheet href="https://evil.example/a.xsl"?>\n'),
-     "1:1: refused: the SVG file loads a style sheet"),
-    (_svg("<rect>"), "4:3: the SVG file is not well-formed XML: mismatched tag"),
+     "1:1: geweigerd: het SVG-bestand laadt een stylesheet"),
+    (_svg("<rect>"), '4:3: het SVG-bestand is geen goedgevormde XML: mismatched tag'),
 ])
 def test_an_svg_that_could_run_a_script_or_load_from_elsewhere_is_refused(
         make_project: MakeProject, build: Build, svg: str, found: str) -> None:
@@ -360,7 +363,7 @@ def test_an_svg_that_could_run_a_script_or_load_from_elsewhere_is_refused(
 
 def test_a_scripted_svg_in_static_is_refused(make_project: MakeProject, build: Build) -> None:
     project = make_project({"static/logo.svg": _svg('<rect onclick="alert(1)"/>')})
-    assert fails(project, build).startswith("static/logo.svg:3:3: refused: the attribute onclick")
+    assert fails(project, build).startswith("static/logo.svg:3:3: geweigerd: het attribuut onclick")
 
 
 def test_a_plain_svg_is_published_as_it_is(make_project: MakeProject, build: Build) -> None:

@@ -77,31 +77,31 @@ def _bomb() -> str:
 
 KINDS: dict[str, tuple[Files, str]] = {
     "broken YAML": ({ACTIVITIES: "- title: Open dag\n  date: 2021-11-16\n   region: x\n"},
-                    f"{ACTIVITIES}:3:4: broken YAML: 'region' is indented one space more than "
-                    "'date' on line 2"),
+                    f"{ACTIVITIES}:3:4: kapotte YAML: 'region' staat één spatie verder "
+                    "ingesprongen dan 'date' op regel 2"),
     "broken front matter": ({PAGE: "---\ntitle: Doe mee\nsummary: [niet dicht\n---\nx\n"},
-                            f"{PAGE}:4:1: broken YAML: "),
+                            f"{PAGE}:4:1: kapotte YAML: "),
     "unknown key": ({ACTIVITIES: "- title: Open dag\n  date: 2021-11-16\n  organizer: X\n"},
-                    f"{ACTIVITIES}:3:3: unknown key 'organizer' in this activity"),
+                    f"{ACTIVITIES}:3:3: onbekende sleutel 'organizer' in deze activiteit"),
     "wrong type": ({ACTIVITIES: "- title: Open dag\n  date: 2021-11-16\n  online: soms\n"},
-                   f"{ACTIVITIES}:3:11: 'online' soms is not true or false"),
+                   f"{ACTIVITIES}:3:11: 'online' soms is niet true of false"),
     "impossible date": ({ACTIVITIES: "- title: Open dag\n  date: 2021-02-29\n"},
-                        f"{ACTIVITIES}:2:9: 'date' 2021-02-29 is not a date"),
+                        f"{ACTIVITIES}:2:9: 'date' 2021-02-29 is geen datum"),
     "date out of the year": ({ACTIVITIES: "- title: Open dag\n  date: 2022-11-16\n"},
-                             f"{ACTIVITIES}:2:9: 'date' 2022-11-16 is in 2022, not in 2021"),
+                             f"{ACTIVITIES}:2:9: 'date' 2022-11-16 ligt in 2022, niet in 2021"),
     "end before start": ({ACTIVITIES: "- title: Open dag\n  date: 2021-11-16\n"
                                       "  end_date: 2021-11-15\n"},
-                         f"{ACTIVITIES}:3:13: 'end_date' 2021-11-15 is before 'date' 2021-11-16"),
+                         f"{ACTIVITIES}:3:13: 'end_date' 2021-11-15 ligt voor 'date' 2021-11-16"),
     "duplicate slugs": ({"content/2021/anders.md": "---\ntitle: Anders\nslug: meedoen\n---\nx\n"},
-                        "content/2021/meedoen.md:2:1: the slug 'meedoen' is also used by "
+                        "content/2021/meedoen.md:2:1: de slug 'meedoen' wordt ook gebruikt door "
                         "content/2021/anders.md"),
     "missing required field": ({ACTIVITIES: "- title: Open dag\n"},
-                               f"{ACTIVITIES}:1:3: this activity has no 'date'"),
-    "alias bomb": ({ACTIVITIES: _bomb()}, f"{ACTIVITIES}: the YAML's aliases expand to "),
+                               f"{ACTIVITIES}:1:3: deze activiteit heeft geen 'date'"),
+    "alias bomb": ({ACTIVITIES: _bomb()}, f"{ACTIVITIES}: de aliassen van de YAML worden "),
     "not UTF-8": ({PAGE: "---\ntitle: Caf\xe9\n---\nx\n".encode("latin-1")},
-                  f"{PAGE}:2:11: the file is not UTF-8 text (byte 0xe9)"),
-    "empty site.yaml": ({"content/site.yaml": ""}, "content/site.yaml:1:1: site.yaml is empty"),
-    "empty page": ({PAGE: ""}, f"{PAGE}:1:1: this page has no front matter with a title"),
+                  f'{PAGE}:2:11: het bestand is geen UTF-8-tekst (byte 0xe9)'),
+    "empty site.yaml": ({"content/site.yaml": ""}, 'content/site.yaml:1:1: site.yaml is leeg'),
+    "empty page": ({PAGE: ""}, f'{PAGE}:1:1: deze pagina heeft geen front matter met een titel'),
 }
 
 
@@ -123,8 +123,8 @@ def test_a_file_too_large_is_refused_unread(cli: Cli, site: Path) -> None:
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert headlines(err)[0].startswith(f"{ACTIVITIES}: the file is too large (32.0 MiB; "
-                                        "at most 32.0 MiB)")
+    assert headlines(err)[0].startswith(f"{ACTIVITIES}: het bestand is te groot (32.0 MiB; "
+                                        "hoogstens 32.0 MiB)")
     assert peak < 16 * 1024 * 1024
 
 
@@ -136,7 +136,7 @@ def test_an_alias_bomb_costs_little_time_and_memory(cli: Cli, site: Path) -> Non
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert "more than weekgen reads" in headlines(err)[0]
+    assert "meer dan weekgen leest" in headlines(err)[0]
     assert time.perf_counter() - started < 10  # its expansion, 387 million values, would not
     assert peak < 64 * 1024 * 1024
 
@@ -146,8 +146,8 @@ def test_a_symlink_out_of_content_is_refused(cli: Cli, site: Path, tmp_path: Pat
     outside.write_text("---\ntitle: Geheim\n---\nNiet publiceren.\n")
     (site / "content/2021/geheim.md").symlink_to(outside)
     err = fails(cli, site, {})
-    assert headlines(err) == [f"content/2021/geheim.md: refused: a symlink to {outside}, "
-                              "outside content/"]
+    assert headlines(err) == [f"content/2021/geheim.md: geweigerd: een symlink naar {outside}, "
+                              "buiten content/"]
 
 
 # --- template errors: the site's own templates/ ----------------------------------------------
@@ -156,7 +156,7 @@ def test_a_template_syntax_error_names_the_template_and_line(cli: Cli, site: Pat
     err = fails(cli, site, {"templates/day.html": "{% extends 'base.html' %}\n"
                                                   "{% block content %}\n<h1>{{ day.date }</h1>\n"
                                                   "{% endblock %}\n"})
-    assert headlines(err)[0].startswith("templates/day.html:3: template error: ")
+    assert headlines(err)[0].startswith("templates/day.html:3: fout in een template: ")
 
 
 def test_a_syntax_error_in_the_macros_is_reported_once_at_its_line(cli: Cli, site: Path) -> None:
@@ -164,7 +164,7 @@ def test_a_syntax_error_in_the_macros_is_reported_once_at_its_line(cli: Cli, sit
     macros = (REPO / "templates" / "macros.html").read_text(encoding="utf-8").splitlines()
     macros[4] += " {% if %}"
     err = fails(cli, site, {"templates/macros.html": "\n".join(macros) + "\n"})
-    assert headlines(err) == ["templates/macros.html:5: template error: unexpected '%'"]
+    assert headlines(err) == ["templates/macros.html:5: fout in een template: unexpected '%'"]
 
 
 def test_a_template_runtime_error_names_the_template_and_line(cli: Cli, site: Path) -> None:
@@ -172,8 +172,8 @@ def test_a_template_runtime_error_names_the_template_and_line(cli: Cli, site: Pa
                                                    "{% block content %}\n<h1>{{ page.title }}</h1>"
                                                    "\n{{ page.no_such_field.upper() }}\n"
                                                    "{% endblock %}\n"})
-    assert headlines(err)[0].startswith("templates/page.html:4: template error: ")
-    assert "while rendering 2021/meedoen/index.html" in err
+    assert headlines(err)[0].startswith("templates/page.html:4: fout in een template: ")
+    assert 'bij het maken van 2021/meedoen/index.html' in err
 
 
 # --- links in Markdown that go nowhere --------------------------------------------------------
@@ -183,13 +183,13 @@ def test_a_link_to_a_page_that_does_not_exist(cli: Cli, site: Path) -> None:
                                   "Lees [de uitleg](/2021/bestaat-niet/) en\n"
                                   "[meedoen](/2021/meedoem/#kop).\n"})
     assert headlines(err) == [
-        f"{PAGE}:6:18: link to /2021/bestaat-niet/ goes nowhere",
-        f"{PAGE}:7:11: link to /2021/meedoem/ goes nowhere",
+        f'{PAGE}:6:18: link naar /2021/bestaat-niet/ leidt nergens heen',
+        f'{PAGE}:7:11: link naar /2021/meedoem/ leidt nergens heen',
     ]
     lines = err.splitlines()
     assert lines[1].strip() == "Lees [de uitleg](/2021/bestaat-niet/) en"
     assert lines[2].index("^") == lines[1].index("/2021/bestaat-niet/")
-    assert "hint: did you mean /2021/meedoen/?" in err
+    assert 'tip: bedoel je /2021/meedoen/?' in err
 
 
 def test_links_in_activities_and_the_week_are_checked(cli: Cli, site: Path) -> None:
@@ -198,8 +198,8 @@ def test_links_in_activities_and_the_week_are_checked(cli: Cli, site: Path) -> N
         ACTIVITIES: "- title: Open dag\n  date: 2021-11-16\n- title: Lezing\n"
                     "  date: 2021-11-17\n  report: |\n    Foto: ![zaal](/2021/zaal.jpg)\n"})
     assert headlines(err) == [
-        f"{ACTIVITIES}:6:19: link to /2021/zaal.jpg goes nowhere",
-        "content/2021/week.yaml:3:14: link to /2021/nergens/ goes nowhere",
+        f'{ACTIVITIES}:6:19: link naar /2021/zaal.jpg leidt nergens heen',
+        'content/2021/week.yaml:3:14: link naar /2021/nergens/ leidt nergens heen',
     ]
 
 
@@ -230,9 +230,9 @@ def test_a_link_to_a_page_that_comes_later_is_a_warning(cli: Cli,
     code, _, err = cli("build", "--source", str(project), "--no-cache", *TODAY)
     assert code == 0, err
     assert headlines(err) == [
-        f"{PAGE}:4:13: warning: link to /2021/terugblik/ goes nowhere until 2021-11-22",
-        f"{PAGE}:4:39: warning: link to /2021/later/ goes nowhere until 2021-11-18",
+        f'{PAGE}:4:13: waarschuwing: link naar /2021/terugblik/ leidt nergens heen tot 2021-11-22',
+        f'{PAGE}:4:39: waarschuwing: link naar /2021/later/ leidt nergens heen tot 2021-11-18',
     ]
-    assert "hint: the look-back appears that day" in err
+    assert 'tip: de terugblik verschijnt die dag' in err
     code, _, err = cli("build", "--source", str(project), "--no-cache", "--today", "2021-11-30")
     assert code == 0 and "goes nowhere" not in err

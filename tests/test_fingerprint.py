@@ -114,8 +114,8 @@ def test_static_url_of_a_missing_file_is_a_template_error(cli: Cli,
                             "{% endblock %}\n"})
     code, _, err = cli("build", "--source", str(project), "--today", "2021-11-16", "--no-cache")
     assert code == 1
-    assert ("templates/404.html:3: template error: static_url: there is no file "
-            "static/logo.png in static/") in err
+    assert ('templates/404.html:3: fout in een template: static_url: there is no file '
+            'static/logo.png in static/') in err
     assert not (project / "public").exists()
 
 

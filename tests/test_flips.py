@@ -185,10 +185,10 @@ def test_flips_command_errors(cli: Cli, make_project: MakeProject, tmp_path: Pat
     project = make_project({"content/2021/week.yaml": "start: 2021-11-15\n"})
     code, _, err = cli("flips", "--source", str(project))
     assert code == 1
-    assert "content/2021/week.yaml:1:8: 'start' is set but not 'end'" in err
+    assert "content/2021/week.yaml:1:8: 'start' is ingevuld maar 'end' niet" in err
     code, _, err = cli("flips", "--source", str(project), "--year", "twenty")
     assert code == 2
-    assert "invalid int value: 'twenty'" in err
+    assert "ongeldige waarde voor int: 'twenty'" in err
     code, _, err = cli("flips", "--source", str(tmp_path / "nergens"))
     assert code == 2
-    assert "is not a folder" in err
+    assert "is geen map" in err

@@ -80,7 +80,7 @@ def test_a_phone_number_that_cannot_be_dialled_is_an_error(make_project: Any,
     project = make_project({"content/site.yaml": HELP.replace("0800-1234 56", "bel ons")})
     code, err = build(project)
     assert code == 1
-    assert "content/site.yaml:9:14: 'phone' bel ons is not a phone number" in err
+    assert "content/site.yaml:9:14: 'phone' bel ons is geen telefoonnummer" in err
 
 
 def test_a_contact_needs_a_name(make_project: Any, build: Any) -> None:
@@ -88,4 +88,4 @@ def test_a_contact_needs_a_name(make_project: Any, build: Any) -> None:
                                                               "    - url")})
     code, err = build(project)
     assert code == 1
-    assert "content/site.yaml:11:7: this item of 'contacts' has no 'name'" in err
+    assert "content/site.yaml:11:7: deze vermelding in 'contacts' heeft geen 'name'" in err

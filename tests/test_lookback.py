@@ -402,11 +402,11 @@ def test_a_story_image_may_be_an_https_address(make_project: MakeProject, build:
 
 
 @pytest.mark.parametrize(("image", "message"), [
-    ("foto.jpg", "'image' foto.jpg is not in content/2031/"),
-    ("../2030/foto.jpg", "'image' ../2030/foto.jpg is not a picture weekgen can show"),
-    ("verslag.pdf", "'image' verslag.pdf is not a picture weekgen can show"),
+    ("foto.jpg", "'image' foto.jpg staat niet in content/2031/"),
+    ("../2030/foto.jpg", "'image' ../2030/foto.jpg is geen afbeelding die weekgen kan tonen"),
+    ("verslag.pdf", "'image' verslag.pdf is geen afbeelding die weekgen kan tonen"),
     ("http://example.org/foto.jpg",
-     "'image' http://example.org/foto.jpg is not a picture weekgen can show"),
+     "'image' http://example.org/foto.jpg is geen afbeelding die weekgen kan tonen"),
 ])
 def test_a_story_image_must_be_there(make_project: MakeProject, build: Build, image: str,
                                      message: str) -> None:

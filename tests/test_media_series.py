@@ -74,8 +74,9 @@ def test_a_medium_needs_a_url_or_parts(make_project: MakeProject, build: Build) 
         "      parts:\n        - title: Een\n          url: https://vimeo.com/2\n"))
     code, err = build(project, "--today", "2030-12-01", "--no-search")
     assert code == 1
-    assert "content/2030/activities.yaml:5:7: the medium 'Zonder adres' has no 'url'" in err
-    assert "content/2030/activities.yaml:11:9: a medium has a 'url' or 'parts', not both" in err
+    assert "content/2030/activities.yaml:5:7: het medium 'Zonder adres' heeft geen 'url'" in err
+    assert ("content/2030/activities.yaml:11:9: een medium heeft een 'url' of 'parts', niet "
+            "allebei") in err
 
 
 def test_a_poster_is_a_picture_in_the_years_folder(make_project: MakeProject,
@@ -87,11 +88,12 @@ def test_a_poster_is_a_picture_in_the_years_folder(make_project: MakeProject,
         "      poster: kwijt.jpg\n"))
     code, err = build(project, "--today", "2030-12-01", "--no-search")
     assert code == 1
-    assert "content/2030/activities.yaml:8:15: 'poster' https://example.org/still.jpg is not " \
-           "a picture's file name" in err
+    assert ("content/2030/activities.yaml:8:15: 'poster' https://example.org/still.jpg is geen "
+            "bestandsnaam van een afbeelding") in err
     project = make_project(activities(
         "    - kind: video\n      title: Kwijt\n      url: https://vimeo.com/2\n"
         "      poster: kwijt.jpg\n"))
     code, err = build(project, "--today", "2030-12-01", "--no-search")
     assert code == 1
-    assert "content/2030/activities.yaml:8:15: 'poster' kwijt.jpg is not in content/2030/" in err
+    assert ("content/2030/activities.yaml:8:15: 'poster' kwijt.jpg staat niet in "
+            "content/2030/") in err

@@ -52,7 +52,7 @@ def test_failed_build_leaves_public_byte_identical(make_project: MakeProject,
     (project / ACTIVITIES).write_text(TWO + "- title: Kapot\n  date: 2021-13-01\n")
     code, err = build(project, "--today", "2021-11-17")
     assert code == 1
-    assert "content/2021/activities.yaml:11:9: 'date' 2021-13-01 is not a date" in err
+    assert "content/2021/activities.yaml:11:9: 'date' 2021-13-01 is geen datum" in err
     assert snapshot(out) == before
     # (schemas/: the editors' JSON Schemas, which the first build made beside content/)
     assert sorted(p.name for p in project.iterdir()) == ["content", "public", "schemas"]
@@ -72,7 +72,7 @@ def test_failed_render_leaves_public_byte_identical(make_project: MakeProject,
         "{% endblock %}\n")
     code, err = build(project, "--today", "2021-11-17")
     assert code == 1
-    assert err.splitlines()[0].startswith("templates/activity.html:3: template error: ")
+    assert err.splitlines()[0].startswith("templates/activity.html:3: fout in een template: ")
     assert snapshot(out) == before
     assert leftovers(project) == []
 
@@ -287,8 +287,8 @@ def test_an_alias_on_a_file_of_the_site_is_an_error_before_anything_is_written(
     assert code == 1, err
     assert "Traceback" not in err
     path = alias.strip("/")
-    assert err.startswith(f"content/2021/meedoen.md:5:5: the old address /{path}/ would be a "
-                          f"folder where the site has the file /{path}\n"), err
+    assert err.startswith(f"content/2021/meedoen.md:5:5: het oude adres /{path}/ zou een map "
+                          f"worden waar de site het bestand /{path} heeft\n"), err
     assert snapshot(project / "public") == before
     assert beside_output(project) == []
 
@@ -299,9 +299,9 @@ def test_an_alias_inside_another_alias_is_an_error(make_project: MakeProject,
     code, err = build(make_project({ACTIVITIES: TWO, "content/2021/meedoen.md": page}),
                       "--today", "2021-11-16")
     assert code == 1
-    assert err.startswith("content/2021/meedoen.md:5:5: the old address "
-                          "/2021/oud/index.html/ would be a folder where the site has the file "
-                          "/2021/oud/index.html\n"), err
+    assert err.startswith("content/2021/meedoen.md:5:5: het oude adres /2021/oud/index.html/ zou "
+                          "een map worden waar de site het bestand /2021/oud/index.html "
+                          "heeft\n"), err
 
 
 def test_an_alias_into_the_search_index_is_refused(make_project: MakeProject,
@@ -310,8 +310,8 @@ def test_an_alias_into_the_search_index_is_refused(make_project: MakeProject,
     code, err = build(make_project({ACTIVITIES: TWO, "content/2021/meedoen.md": page}),
                       "--today", "2021-11-16")
     assert code == 1
-    assert err.startswith("content/2021/meedoen.md:5:5: 'aliases' /pagefind/pagefind.js is in "
-                          "/pagefind/, which holds the site search's index\n"), err
+    assert err.startswith("content/2021/meedoen.md:5:5: 'aliases' /pagefind/pagefind.js staat "
+                          "in /pagefind/, waar de index van de zoekfunctie staat\n"), err
 
 
 # --- what the output folder may hold ---

@@ -90,17 +90,17 @@ def test_broken_relative_links_are_errors_with_their_place(
     code, _, err = cli("check", "--source", str(project), "--today", "2030-11-19")
     assert code == 1
     assert headlines(err) == [
-        "content/2030/beeld.md:6:13: link to ../medoen/ (/2030/medoen/) goes nowhere",
-        "content/2030/beeld.md:6:33: link to medoen.md (/2030/medoen.md) goes nowhere",
-        "content/2030/beeld.md:6:55: link to plien.png (/2030/plien.png) goes nowhere",
-        "content/2030/beeld.md:8:11: link to www.example.org (/2030/www.example.org) goes "
-        "nowhere",
+        'content/2030/beeld.md:6:13: link naar ../medoen/ (/2030/medoen/) leidt nergens heen',
+        'content/2030/beeld.md:6:33: link naar medoen.md (/2030/medoen.md) leidt nergens heen',
+        'content/2030/beeld.md:6:55: link naar plien.png (/2030/plien.png) leidt nergens heen',
+        'content/2030/beeld.md:8:11: link naar www.example.org (/2030/www.example.org) leidt '
+        'nergens heen',
     ]
     assert hints(err) == [
-        "did you mean /2030/meedoen/?",
-        "did you mean meedoen.md? (the page /2030/meedoen/)",
-        "did you mean plein.png? (/2030/plein.png)",
-        "another site's address starts with https://: write https://www.example.org",
+        'bedoel je /2030/meedoen/?',
+        'bedoel je meedoen.md? (de pagina /2030/meedoen/)',
+        'bedoel je plein.png? (/2030/plein.png)',
+        'het adres van een andere site begint met https://: schrijf https://www.example.org',
     ]
 
 
@@ -110,6 +110,7 @@ def test_a_missing_picture_says_where_to_put_it(
                             "![Logo](logo.svg)\n"})
     code, _, err = cli("check", "--source", str(project), "--today", "2030-11-19")
     assert code == 1
-    assert headlines(err) == ["content/pers.md:4:9: link to logo.svg (/logo.svg) goes nowhere"]
-    assert hints(err) == ["put the file in content/, next to the page, and write its name: "
-                          "![…](logo.svg)"]
+    assert headlines(err) == ['content/pers.md:4:9: link naar logo.svg (/logo.svg) leidt nergens '
+                              'heen']
+    assert hints(err) == ['zet het bestand in content/, naast de pagina, en schrijf de naam: '
+                          '![…](logo.svg)']

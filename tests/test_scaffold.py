@@ -130,7 +130,7 @@ def test_a_bad_year_is_a_usage_error(cli: Cli, make_project: MakeProject) -> Non
     for year in ("27", "twintig", "0999"):
         code, err = new_year(cli, project, year)
         assert code == 2
-        assert f"'{year}' is not a year (such as 2026)" in err
+        assert f"'{year}' is geen jaar (zoals 2026)" in err
     code, _, err = cli("new", "--source", str(project))
     assert code == 2
     assert sorted(p.name for p in (project / "content").iterdir()) == ["site.yaml"]

@@ -297,7 +297,8 @@ def test_without_pagefind_the_site_is_built_with_a_warning(
     project = make_project(FILES)
     code, _, err = cli("build", "--source", str(project), "--today", "2030-11-01")
     assert code == 0, err
-    assert "warning: the site search was not built: Pagefind is not installed" in err
+    assert ("waarschuwing: de zoekfunctie van de site is niet gemaakt: Pagefind is niet "
+            "geïnstalleerd") in err
     assert (project / "public/zoeken/index.html").is_file()
     assert not (project / "public/pagefind").exists()
     shutil.rmtree(project / "public")
@@ -309,7 +310,7 @@ def test_when_pagefind_fails_the_site_is_built_with_a_warning(
     project = make_project(FILES)
     code, _, err = cli("build", "--source", str(project), "--today", "2030-11-01")
     assert code == 0, err
-    assert "warning: the site search was not built: Pagefind stopped" in err
+    assert "waarschuwing: de zoekfunctie van de site is niet gemaakt: Pagefind is gestopt" in err
     assert (project / "public/zoeken/index.html").is_file()
     assert not (project / "public/pagefind").exists()
     shutil.rmtree(project / "public")

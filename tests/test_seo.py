@@ -236,8 +236,8 @@ def test_a_year_can_have_its_own_picture(make_project: MakeProject, build: Build
 
 
 @pytest.mark.parametrize(("image", "message"), [
-    ("ontbreekt.png", "'image' ontbreekt.png is not in content/2030/"),
-    ("logo.svg", "'image' logo.svg is not a picture link previews can show"),
+    ("ontbreekt.png", "'image' ontbreekt.png staat niet in content/2030/"),
+    ("logo.svg", "'image' logo.svg is geen afbeelding die linkvoorbeelden kunnen tonen"),
 ])
 def test_a_missing_or_unusable_picture_is_an_error(make_project: MakeProject, build: Build,
                                                    image: str, message: str) -> None:
@@ -312,23 +312,23 @@ def test_check_advises_on_what_an_event_lacks(make_project: MakeProject, cli: Cl
 """})
     code, _, err = cli("check", "--advice", "--source", str(project), "--today", "2030-11-01")
     assert code == 0, err
-    warned = re.findall(r"^(content/\S+): advice: search engines show '([^']+)' as an event "
-                        r"only with (.*)$", err, re.M)
+    warned = re.findall(r"^(content/\S+): advies: zoekmachines tonen '([^']+)' alleen als "
+                        r"evenement met (.*)$", err, re.M)
     assert warned == [
-        ("content/2030/activities.yaml:34:3", "Zonder tijd", "a start_time"),
+        ("content/2030/activities.yaml:34:3", "Zonder tijd", 'een start_time'),
         ("content/2030/activities.yaml:37:3", "Zonder plek",
-         "a location (or online: true with a url)"),
+         'een location (of online: true met een url)'),
         ("content/2030/activities.yaml:40:3", "Online zonder link",
-         "a location (or online: true with a url)"),
+         'een location (of online: true met een url)'),
     ]
     # advice, not a warning: shown only when asked, counted otherwise, and never fails
     code, _, err = cli("check", "--strict", "--source", str(project), "--today", "2030-11-01")
     assert code == 0, err
-    assert "search engines show" not in err
+    assert "zoekmachines tonen" not in err
     assert re.search(r"^weekgen: 3 suggesties voor zoekmachines en delen: "
                      r"weekgen check --advice$", err, re.M)
     code, _, err = cli("check", "--advice", "--source", str(project), "--today", "2030-12-01")
-    assert "search engines" not in err  # the Week is over: nothing to advise
+    assert "zoekmachines" not in err  # the Week is over: nothing to advise
 
 
 def test_advice_stays_short_for_a_big_import(make_project: MakeProject, cli: Cli) -> None:
@@ -336,8 +336,8 @@ def test_advice_stays_short_for_a_big_import(make_project: MakeProject, cli: Cli
     project = make_project({"content/site.yaml": SITE, "content/2030/activities.yaml": many})
     code, _, err = cli("check", "--advice", "--source", str(project), "--today", "2030-11-01")
     assert code == 0, err
-    assert len(re.findall(r"advice: search engines show", err)) == seo.WARNINGS_PER_YEAR
-    assert "content/2030/activities.yaml: advice: and 15 more activities of 2030 lack" in err
+    assert len(re.findall(r"advies: zoekmachines tonen", err)) == seo.WARNINGS_PER_YEAR
+    assert "content/2030/activities.yaml: advies: en nog 15 activiteiten van 2030 missen" in err
 
 
 def test_check_advises_a_full_base_url(make_project: MakeProject, cli: Cli) -> None:
@@ -345,7 +345,7 @@ def test_check_advises_a_full_base_url(make_project: MakeProject, cli: Cli) -> N
                             "content/2030/activities.yaml": ""})
     code, _, err = cli("check", "--advice", "--source", str(project), "--today", "2030-11-01")
     assert code == 0, err
-    assert "content/site.yaml:1:1: advice: site.yaml has no full 'base_url'" in err
+    assert "content/site.yaml:1:1: advies: site.yaml heeft geen volledige 'base_url'" in err
     code, _, err = cli("check", "--strict", "--source", str(project), "--today", "2030-11-01")
     assert code == 0, err
     assert "base_url" not in err

@@ -149,7 +149,7 @@ def test_broken_content_shows_the_error_page_on_every_page(preview: Preview) -> 
         page = body.decode()
         assert "<code>content/2030/activities.yaml:2:9</code>" in page
         assert "date: 2030-13-01" in text_of(lxml.html.fromstring(body).xpath("//pre")[0])
-        assert "YYYY-MM-DD" in page  # the hint
+        assert "JJJJ-MM-DD" in page  # the hint, in the site's language
     assert get(preview, "/2030", accept="text/html,application/xhtml+xml")[0] == 500
     # what a page loads still comes from the last good build
     assert get(preview, "/static/style.css", accept="text/css,*/*;q=0.1")[0] == 200

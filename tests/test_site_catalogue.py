@@ -113,10 +113,10 @@ def test_a_fuzzy_or_empty_msgstr_leaves_the_theme_s_words(make_project: MakeProj
 
 @pytest.mark.parametrize(("po", "where", "message"), [
     ('msgid "Alle activiteiten"\nmsgsrt "Alles"\n', "i18n/nl.po:2",
-     "the catalogue cannot be read: Unknown or misformatted keyword"),
+     "de catalogus is niet te lezen: Unknown or misformatted keyword"),
     ('msgid "Alle activiteiten"\n\nmsgid "Waar"\nmsgstr "Plek"\n', "i18n/nl.po:1",
-     "the catalogue cannot be read: missing msgstr for msgid 'Alle activiteiten'"),
-    ('msgid "Waar"\nmsgstr "Plek\n', "i18n/nl.po:2:8", "the string is not closed"),
+     "de catalogus is niet te lezen: missing msgstr for msgid 'Alle activiteiten'"),
+    ('msgid "Waar"\nmsgstr "Plek\n', "i18n/nl.po:2:8", "de tekst is niet afgesloten"),
 ])
 def test_a_broken_catalogue_is_an_error_with_its_line(
         make_project: MakeProject, build: Build, po: str, where: str, message: str) -> None:
@@ -133,17 +133,17 @@ def test_a_text_the_theme_never_says_is_a_warning_with_a_suggestion(
     project = make_project({**_site("nl"), "i18n/nl.po": po})
     code, err = build(project, "--today", "2026-11-01")
     assert code == 0, err
-    assert headlines(err) == ['i18n/nl.po:5: warning: the theme has no text '
-                              '"Alle activitieten", so this text changes nothing']
-    assert hints(err) == ['did you mean "Alle activiteiten"?']
+    assert headlines(err) == ['i18n/nl.po:5: waarschuwing: het thema zegt nergens '
+                              '"Alle activitieten", dus deze tekst verandert niets']
+    assert hints(err) == ['bedoel je "Alle activiteiten"?']
     assert cli("check", "--source", str(project), "--today", "2026-11-01", "--strict")[0] == 1
 
 
 @pytest.mark.parametrize(("words", "message", "hint"), [
-    ("100% zeker", 'the words for "Alle activiteiten" cannot be filled in: unsupported format '
-     "character 'z' (0x7a) at index 5", "write a % sign as %%"),
-    ("%(aantal)s", 'the words for "Alle activiteiten" use %(aantal)s, which the theme does not '
-     "fill in", "this text is filled in with nothing"),
+    ("100% zeker", 'de woorden voor "Alle activiteiten" kunnen niet worden ingevuld: unsupported '
+     "format character 'z' (0x7a) at index 5", "typ een procentteken twee keer: %%"),
+    ("%(aantal)s", 'de woorden voor "Alle activiteiten" gebruiken %(aantal)s, maar het thema vult '
+     "dat niet in", "deze tekst wordt ingevuld met: -"),
 ])
 def test_words_the_theme_cannot_fill_in_are_an_error_at_their_line(
         make_project: MakeProject, build: Build, words: str, message: str, hint: str) -> None:
@@ -165,6 +165,6 @@ def test_a_plural_is_filled_in_with_its_count(make_project: MakeProject, build: 
     project = make_project({**_site("nl"), "i18n/nl.po": po})
     code, err = build(project, "--today", "2026-11-01")
     assert code == 1
-    assert headlines(err) == ['i18n/nl.po:5: the words for "%(count)s activiteit, dag voor dag." '
-                              "use %(aantal)s, which the theme does not fill in"]
-    assert hints(err) == ["this text is filled in with %(count)s"]
+    assert headlines(err) == ['i18n/nl.po:5: de woorden voor "%(count)s activiteit, dag voor '
+                              'dag." gebruiken %(aantal)s, maar het thema vult dat niet in']
+    assert hints(err) == ["deze tekst wordt ingevuld met: %(count)s"]

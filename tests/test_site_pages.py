@@ -80,19 +80,20 @@ def test_an_old_address_of_a_site_page_leads_to_it(site: Path) -> None:
 
 @pytest.mark.parametrize(("files", "message"), [
     ({"content/archief.md": "---\ntitle: Archief\n---\n"},
-     "content/archief.md:2:1: the address /archief/ is already used by weekgen's own pages"),
+     "content/archief.md:2:1: het adres /archief/ wordt al gebruikt door de eigen pagina's van "
+     "weekgen"),
     ({"content/2030.md": "---\ntitle: Jaar\n---\n"},
-     "content/2030.md:2:1: the address /2030/ is already used by weekgen's own pages"),
+     "content/2030.md:2:1: het adres /2030/ wordt al gebruikt door de eigen pagina's van weekgen"),
     ({"content/pers.md": "---\ntitle: Pers\ndate: 2030-11-18\n---\n"},
-     "content/pers.md:3:7: 'date' attaches a page to a day of a Week, but this page is of the "
-     "whole site"),
+     "content/pers.md:3:7: 'date' hangt een pagina aan een dag van een Week, maar deze pagina "
+     "hoort bij de hele site"),
     ({"content/2030/meedoen.md": "---\ntitle: Meedoen\nmenu: header\n---\n"},
-     "content/2030/meedoen.md:3:7: 'menu' is for the pages of the whole site"),
+     "content/2030/meedoen.md:3:7: 'menu' is voor de pagina's van de hele site"),
     ({"content/pers.md": "---\ntitle: Pers\nmenu: zijbalk\n---\n"},
      "content/pers.md:3:7: 'menu'"),
     ({"content/pers.md": "---\ntitle: Pers\n---\n", "content/pers2.md":
       "---\ntitle: Pers\nslug: pers\n---\n"},
-     "content/pers2.md:3:7: the slug 'pers' is also used by content/pers.md"),
+     "content/pers2.md:3:7: de slug 'pers' wordt ook gebruikt door content/pers.md"),
 ])
 def test_a_site_page_that_does_not_fit(make_project: MakeProject, build: Build,
                                       files: dict[str, str], message: str) -> None:

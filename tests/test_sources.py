@@ -33,7 +33,7 @@ def test_bom_does_not_shift_columns(make_project: MakeProject, build: Build) -> 
     project = make_project({ACTIVITIES: "\ufeff- title: A\n  date: 2021-11-15\n  foo: x\n"})
     code, err = build(project, "--today", "2021-11-01")
     assert code == 1
-    assert f"{ACTIVITIES}:3:3: unknown key 'foo' in this activity" in err.splitlines()
+    assert f"{ACTIVITIES}:3:3: onbekende sleutel 'foo' in deze activiteit" in err.splitlines()
 
 
 def test_crlf_line_endings_build(make_project: MakeProject, build: Build) -> None:
@@ -59,8 +59,8 @@ def test_crlf_keeps_positions_right(make_project: MakeProject, build: Build) -> 
     code, err = build(project, "--today", "2021-11-01")
     assert code == 1
     lines = err.splitlines()
-    assert f"{ACTIVITIES}:3:17: 'participants' veel is not a whole number" in lines
-    assert "content/2021/doe-mee.md:3:8: 'draft' soms is not true or false" in lines
+    assert f"{ACTIVITIES}:3:17: 'participants' veel is geen heel getal" in lines
+    assert "content/2021/doe-mee.md:3:8: 'draft' soms is niet true of false" in lines
 
 
 @pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])
@@ -73,7 +73,7 @@ def test_non_utf8_file_is_reported_with_its_place(make_project: MakeProject, bui
     code, err = build(project, "--today", "2021-11-01")
     assert code == 1
     assert "Traceback" not in err
-    assert f"{ACTIVITIES}:3:16: the file is not UTF-8 text (byte 0xe9)" in err.splitlines()
+    assert f'{ACTIVITIES}:3:16: het bestand is geen UTF-8-tekst (byte 0xe9)' in err.splitlines()
     assert not (project / "public").exists()
 
 
@@ -86,14 +86,14 @@ def test_non_utf8_column_counts_characters_not_bytes(make_project: MakeProject,
     })
     code, err = build(project, "--today", "2021-11-01")
     assert code == 1
-    assert f"{ACTIVITIES}:3:20: the file is not UTF-8 text (byte 0xe9)" in err.splitlines()
+    assert f'{ACTIVITIES}:3:20: het bestand is geen UTF-8-tekst (byte 0xe9)' in err.splitlines()
 
 
 def test_non_utf8_page_is_reported(make_project: MakeProject, build: Build) -> None:
     project = make_project({"content/2021/doe-mee.md": "---\ntitle: Één\n---\n".encode("cp1252")})
     code, err = build(project, "--today", "2021-11-01")
     assert code == 1
-    assert "content/2021/doe-mee.md:2:8: the file is not UTF-8 text (byte 0xc9)" in err
+    assert 'content/2021/doe-mee.md:2:8: het bestand is geen UTF-8-tekst (byte 0xc9)' in err
 
 
 def test_empty_activities_file_means_no_activities(make_project: MakeProject,
@@ -123,8 +123,8 @@ def test_alias_bomb_is_refused_quickly(make_project: MakeProject, build: Build) 
     assert code == 1
     first = err.splitlines()[0]
     assert first.startswith(f"{ACTIVITIES}")
-    assert "aliases expand to" in first and "more than weekgen reads" in first
-    assert "write the values out instead of repeating them with aliases (*)" in err
+    assert "de aliassen van de YAML worden" in first and "meer dan weekgen leest" in first
+    assert 'schrijf de waarden uit in plaats van ze met aliassen (*) te herhalen' in err
 
 
 @pytest.mark.parametrize("text", [
@@ -136,7 +136,7 @@ def test_recursive_alias_is_refused(make_project: MakeProject, build: Build, tex
     code, err = build(project, "--today", "2021-11-01")
     assert code == 1
     assert "Traceback" not in err
-    assert err.splitlines()[0] == f"{ACTIVITIES}: the YAML refers to itself through an alias (*)"
+    assert err.splitlines()[0] == f"{ACTIVITIES}: de YAML verwijst via een alias (*) naar zichzelf"
 
 
 def test_file_over_the_size_limit_is_refused(make_project: MakeProject, build: Build,
@@ -149,7 +149,7 @@ def test_file_over_the_size_limit_is_refused(make_project: MakeProject, build: B
     code, err = build(project, "--today", "2021-11-01")
     assert code == 1
     headline = err.splitlines()[0]
-    assert headline.startswith(f"{ACTIVITIES}: the file is too large")
+    assert headline.startswith(f"{ACTIVITIES}: het bestand is te groot")
     assert "content/2018/activities.yaml" not in err
     assert not (project / "public").exists()
 
@@ -163,7 +163,7 @@ def test_symlink_out_of_content_is_refused(tmp_path: Path, make_project: MakePro
     code, err = build(project, "--today", "2021-11-01")
     assert code == 1
     assert err.splitlines()[0].startswith(
-        "content/2021/geheim.md: refused: a symlink to ") and "outside content/" in err
+        "content/2021/geheim.md: geweigerd: een symlink naar ") and "buiten content/" in err
     assert not (project / "public").exists()
 
 
@@ -177,7 +177,7 @@ def test_symlinked_year_folder_out_of_content_is_refused(tmp_path: Path,
     (project / "content/2021").symlink_to(elsewhere, target_is_directory=True)
     code, err = build(project, "--today", "2021-11-01")
     assert code == 1
-    assert err.splitlines()[0].startswith("content/2021: refused: a symlink to ")
+    assert err.splitlines()[0].startswith("content/2021: geweigerd: een symlink naar ")
 
 
 def test_symlinked_activities_file_out_of_content_is_refused(tmp_path: Path,
@@ -191,7 +191,7 @@ def test_symlinked_activities_file_out_of_content_is_refused(tmp_path: Path,
     code, err = build(project, "--today", "2021-11-01")
     assert code == 1
     assert err.splitlines()[0].startswith(
-        "content/2021/activities/extra.yaml: refused: a symlink to ")
+        "content/2021/activities/extra.yaml: geweigerd: een symlink naar ")
 
 
 def test_symlink_within_content_is_fine(make_project: MakeProject, build: Build) -> None:
@@ -257,10 +257,10 @@ def test_a_file_with_git_conflict_markers_says_so(make_project: MakeProject,
     })
     code, err = build(project, "--today", "2021-11-01")
     assert code == 1
-    assert "content/2021/activities/west.yaml:3:1: this file holds an unfinished git merge at " \
-           "line 3" in err.splitlines()
-    assert "content/2021/doe-mee.md:5:1: this file holds an unfinished git merge at line 5" in \
-           err.splitlines()
+    assert ("content/2021/activities/west.yaml:3:1: dit bestand bevat een onafgemaakte git-merge "
+            "op regel 3") in err.splitlines()
+    assert ("content/2021/doe-mee.md:5:1: dit bestand bevat een onafgemaakte git-merge op "
+            "regel 5") in err.splitlines()
     assert "broken YAML" not in err and "kop.md" not in err
-    assert "hint: keep the version you want of the lines between <<<<<<<, ======= and >>>>>>>" \
+    assert "tip: houd de versie die je wilt van de regels tussen <<<<<<<, ======= en >>>>>>>" \
            in err

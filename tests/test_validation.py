@@ -39,366 +39,371 @@ def activity(*lines: str) -> str:
 CASES = {
     "unknown key": (
         {ACTIVITIES: activity("  organizer: Gemeente Utrecht")},
-        [f"{ACTIVITIES}:3:3: unknown key 'organizer' in this activity"],
-        "did you mean 'organiser'?",
+        [f"{ACTIVITIES}:3:3: onbekende sleutel 'organizer' in deze activiteit"],
+        "bedoel je 'organiser'?",
     ),
     "participants not a number": (
         {ACTIVITIES: activity("  participants: veel")},
-        [f"{ACTIVITIES}:3:17: 'participants' veel is not a whole number"],
-        "write a whole number, e.g. 120",
+        [f"{ACTIVITIES}:3:17: 'participants' veel is geen heel getal"],
+        'schrijf een heel getal, bijvoorbeeld 120',
     ),
     "participants with a thousands separator": (
         {ACTIVITIES: activity("  participants: 1.200")},
-        [f"{ACTIVITIES}:3:17: 'participants' 1.200 is not a whole number"],
-        "write whole numbers without separators, e.g. 1200",
+        [f"{ACTIVITIES}:3:17: 'participants' 1.200 is geen heel getal"],
+        'schrijf hele getallen zonder scheidingstekens, bijvoorbeeld 1200',
     ),
     "online not a bool": (
         {ACTIVITIES: activity("  online: misschien")},
-        [f"{ACTIVITIES}:3:11: 'online' misschien is not true or false"],
-        "write true or false",
+        [f"{ACTIVITIES}:3:11: 'online' misschien is niet true of false"],
+        'schrijf true of false (ja of nee)',
     ),
     "text given as a list": (
         {ACTIVITIES: activity("  region: [Utrecht, Zeist]")},
-        [f"{ACTIVITIES}:3:11: 'region' should be text, not a list"],
+        [f"{ACTIVITIES}:3:11: 'region' moet tekst zijn, niet een lijst"],
         None,
     ),
     "impossible date": (
         {ACTIVITIES: "- title: Open dag\n  date: 2021-13-01\n"},
-        [f"{ACTIVITIES}:2:9: 'date' 2021-13-01 is not a date"],
-        "that day does not exist; write a date as YYYY-MM-DD, e.g. 2021-11-16",
+        [f"{ACTIVITIES}:2:9: 'date' 2021-13-01 is geen datum"],
+        'die dag bestaat niet; schrijf een datum als JJJJ-MM-DD, bijvoorbeeld 2021-11-16',
     ),
     "31 November": (
         {ACTIVITIES: "- title: Open dag\n  date: 2021-11-31\n"},
-        [f"{ACTIVITIES}:2:9: 'date' 2021-11-31 is not a date"],
-        "that day does not exist; write a date as YYYY-MM-DD, e.g. 2021-11-16",
+        [f"{ACTIVITIES}:2:9: 'date' 2021-11-31 is geen datum"],
+        'die dag bestaat niet; schrijf een datum als JJJJ-MM-DD, bijvoorbeeld 2021-11-16',
     ),
     "date in Dutch order": (
         {ACTIVITIES: "- title: Open dag\n  date: 15-11-2021\n"},
-        [f"{ACTIVITIES}:2:9: 'date' 15-11-2021 is not a date"],
+        [f"{ACTIVITIES}:2:9: 'date' 15-11-2021 is geen datum"],
         "bedoel je 2021-11-15? weekgen leest een datum als JJJJ-MM-DD (jaar, maand, dag)",
     ),
     "date with slashes": (
         {ACTIVITIES: "- title: Open dag\n  date: 16/11/2021\n"},
-        [f"{ACTIVITIES}:2:9: 'date' 16/11/2021 is not a date"],
+        [f"{ACTIVITIES}:2:9: 'date' 16/11/2021 is geen datum"],
         "bedoel je 2021-11-16? weekgen leest een datum als JJJJ-MM-DD (jaar, maand, dag)",
     ),
     "date with a Dutch month name": (
         {ACTIVITIES: "- title: Open dag\n  date: 16 november 2021\n"},
-        [f"{ACTIVITIES}:2:9: 'date' 16 november 2021 is not a date"],
+        [f"{ACTIVITIES}:2:9: 'date' 16 november 2021 is geen datum"],
         "bedoel je 2021-11-16? weekgen leest een datum als JJJJ-MM-DD (jaar, maand, dag)",
     ),
     "date with a short month name": (
         {ACTIVITIES: "- title: Open dag\n  date: 16 nov 2021\n"},
-        [f"{ACTIVITIES}:2:9: 'date' 16 nov 2021 is not a date"],
+        [f"{ACTIVITIES}:2:9: 'date' 16 nov 2021 is geen datum"],
         "bedoel je 2021-11-16? weekgen leest een datum als JJJJ-MM-DD (jaar, maand, dag)",
     ),
     "date in English": (
         {ACTIVITIES: activity("  end_date: November 17, 2021")},
-        [f"{ACTIVITIES}:3:13: 'end_date' November 17, 2021 is not a date"],
+        [f"{ACTIVITIES}:3:13: 'end_date' November 17, 2021 is geen datum"],
         "bedoel je 2021-11-17? weekgen leest een datum als JJJJ-MM-DD (jaar, maand, dag)",
     ),
     "date without its year": (
         {ACTIVITIES: "- title: Open dag\n  date: 16 mrt\n"},
-        [f"{ACTIVITIES}:2:9: 'date' 16 mrt is not a date"],
+        [f"{ACTIVITIES}:2:9: 'date' 16 mrt is geen datum"],
         "bedoel je 2021-03-16? weekgen leest een datum als JJJJ-MM-DD (jaar, maand, dag)",
     ),
     "week date as the Dutch write it": (
         {WEEK: "start: 15-11-2021\n"},
-        [f"{WEEK}:1:8: 'start' 15-11-2021 is not a date"],
+        [f"{WEEK}:1:8: 'start' 15-11-2021 is geen datum"],
         "bedoel je 2021-11-15? weekgen leest een datum als JJJJ-MM-DD (jaar, maand, dag)",
     ),
     "date in another year than its folder": (
         {ACTIVITIES: "- title: Open dag\n  date: 2020-11-16\n"},
-        [f"{ACTIVITIES}:2:9: 'date' 2020-11-16 is in 2020, not in 2021"],
-        "move the activity to content/2020/ or correct the year",
+        [f"{ACTIVITIES}:2:9: 'date' 2020-11-16 ligt in 2020, niet in 2021"],
+        'verplaats de activiteit naar content/2020/ of verbeter het jaar',
     ),
     "end_date in another year": (
         {ACTIVITIES: activity("  end_date: 2022-01-02")},
-        [f"{ACTIVITIES}:3:13: 'end_date' 2022-01-02 is in 2022, not in 2021"],
+        [f"{ACTIVITIES}:3:13: 'end_date' 2022-01-02 ligt in 2022, niet in 2021"],
         None,
     ),
     "hour 25": (
         {ACTIVITIES: activity('  start_time: "25:00"')},
-        [f"{ACTIVITIES}:3:15: 'start_time' 25:00 is not a time"],
-        "hours go from 00 to 23 and minutes from 00 to 59; write a time as HH:MM, e.g. 14:30",
+        [f"{ACTIVITIES}:3:15: 'start_time' 25:00 is geen tijd"],
+        'uren gaan van 00 tot 23 en minuten van 00 tot 59; schrijf een tijd als UU:MM, '
+        'bijvoorbeeld 14:30',
     ),
     "time written as 9u": (
         {ACTIVITIES: activity("  start_time: 9u")},
-        [f"{ACTIVITIES}:3:15: 'start_time' 9u is not a time"],
+        [f"{ACTIVITIES}:3:15: 'start_time' 9u is geen tijd"],
         'bedoel je "09:00"? weekgen leest een tijd als UU:MM',
     ),
     "time written as 14u30": (
         {ACTIVITIES: activity("  start_time: 14u30")},
-        [f"{ACTIVITIES}:3:15: 'start_time' 14u30 is not a time"],
+        [f"{ACTIVITIES}:3:15: 'start_time' 14u30 is geen tijd"],
         'bedoel je "14:30"? weekgen leest een tijd als UU:MM',
     ),
     "time written as 14.30 uur": (
         {ACTIVITIES: activity("  end_time: 14.30 uur")},
-        [f"{ACTIVITIES}:3:13: 'end_time' 14.30 uur is not a time"],
+        [f"{ACTIVITIES}:3:13: 'end_time' 14.30 uur is geen tijd"],
         'bedoel je "14:30"? weekgen leest een tijd als UU:MM',
     ),
     "time that is no time": (
         {ACTIVITIES: activity("  start_time: middag")},
-        [f"{ACTIVITIES}:3:15: 'start_time' middag is not a time"],
-        "write a time as HH:MM, e.g. 14:30",
+        [f"{ACTIVITIES}:3:15: 'start_time' middag is geen tijd"],
+        'schrijf een tijd als UU:MM, bijvoorbeeld 14:30',
     ),
     "end_time before start_time": (
         {ACTIVITIES: activity('  start_time: "14:00"', '  end_time: "13:30"')},
-        [f"{ACTIVITIES}:4:13: 'end_time' 13:30 is not after 'start_time' 14:00"],
-        "for an activity past midnight, set end_date too",
+        [f"{ACTIVITIES}:4:13: 'end_time' 13:30 ligt niet na 'start_time' 14:00"],
+        'vul voor een activiteit die na middernacht doorgaat ook end_date in',
     ),
     "end_time without start_time": (
         {ACTIVITIES: activity('  end_time: "13:30"')},
-        [f"{ACTIVITIES}:3:13: 'end_time' is set but not 'start_time'"],
-        "add a start_time, or leave out the end_time",
+        [f"{ACTIVITIES}:3:13: 'end_time' is ingevuld maar 'start_time' niet"],
+        'voeg een start_time toe, of laat de end_time weg',
     ),
     "end_date before date": (
         {ACTIVITIES: "- title: Open dag\n  date: 2021-11-16\n  end_date: 2021-11-15\n"},
-        [f"{ACTIVITIES}:3:13: 'end_date' 2021-11-15 is before 'date' 2021-11-16"],
+        [f"{ACTIVITIES}:3:13: 'end_date' 2021-11-15 ligt voor 'date' 2021-11-16"],
         None,
     ),
     "a key twice": (
         {ACTIVITIES: activity("  date: 2021-11-16")},
-        [f"{ACTIVITIES}:3:3: 'date' appears twice in this activity"],
-        "keep one of the two lines",
+        [f"{ACTIVITIES}:3:3: 'date' staat twee keer in deze activiteit"],
+        'houd een van de twee regels',
     ),
     "duplicate explicit slug": (
         {ACTIVITIES: activity("  slug: open-dag") + "- title: Andere dag\n"
                      "  date: 2021-11-16\n  slug: open-dag\n"},
-        [f"{ACTIVITIES}:4:3: the slug 'open-dag' is also used by the activity at "
+        [f"{ACTIVITIES}:4:3: de slug 'open-dag' wordt ook gebruikt door de activiteit in "
          f"{ACTIVITIES}:1:3"],
-        "give one of the two another slug",
+        'geef een van de twee een andere slug',
     ),
     "slug that is not a slug": (
         {ACTIVITIES: activity("  slug: ../../etc")},
-        [f"{ACTIVITIES}:3:9: 'slug' ../../etc is not a slug"],
+        [f"{ACTIVITIES}:3:9: 'slug' ../../etc is geen slug"],
         None,
     ),
     "missing title": (
         {ACTIVITIES: "- date: 2021-11-15\n  region: Utrecht\n"},
-        [f"{ACTIVITIES}:1:3: this activity has no 'title'"],
-        "add a line 'title: ...' (what the activity is called)",
+        [f"{ACTIVITIES}:1:3: deze activiteit heeft geen 'title'"],
+        "voeg een regel 'title: ...' toe (hoe de activiteit heet)",
     ),
     "missing date": (
         {ACTIVITIES: "- title: Open dag\n  region: Utrecht\n"},
-        [f"{ACTIVITIES}:1:3: this activity has no 'date'"],
+        [f"{ACTIVITIES}:1:3: deze activiteit heeft geen 'date'"],
         None,
     ),
     "empty title": (
         {ACTIVITIES: "- title:\n  date: 2021-11-15\n"},
-        [f"{ACTIVITIES}:1:9: 'title' is empty"],
-        "fill it in (what the activity is called)",
+        [f"{ACTIVITIES}:1:9: 'title' is leeg"],
+        'vul het in (hoe de activiteit heet)',
     ),
     "title of quotes only": (
         {ACTIVITIES: '- title: ""\n  date: 2021-11-15\n'},
-        [f"{ACTIVITIES}:1:10: 'title' is empty"],
-        "fill it in (what the activity is called)",
+        [f"{ACTIVITIES}:1:10: 'title' is leeg"],
+        'vul het in (hoe de activiteit heet)',
     ),
     "empty date": (
         {ACTIVITIES: "- title: Open dag\n  date:\n"},
-        [f"{ACTIVITIES}:2:8: 'date' is empty"],
+        [f"{ACTIVITIES}:2:8: 'date' is leeg"],
         None,
     ),
     "bad status": (
         {ACTIVITIES: activity("  status: canceled")},
-        [f"{ACTIVITIES}:3:11: 'status' canceled is not one of the choices"],
-        "did you mean 'cancelled'?",
+        [f"{ACTIVITIES}:3:11: 'status' canceled is niet een van de keuzes"],
+        "bedoel je 'cancelled'?",
     ),
     "javascript: url": (
         {ACTIVITIES: activity("  url: javascript:alert(1)")},
-        [f"{ACTIVITIES}:3:8: 'url' javascript:alert(1) is not a link weekgen accepts"],
-        "links start with https://, http://, mailto: or / (a page of this site)",
+        [f"{ACTIVITIES}:3:8: 'url' javascript:alert(1) is geen link die weekgen aanneemt"],
+        'een link begint met https://, http://, mailto: of / (een pagina van deze site)',
     ),
     "protocol-relative url": (
         {ACTIVITIES: activity("  url: //evil.example/x")},
-        [f"{ACTIVITIES}:3:8: 'url' //evil.example/x is not a link weekgen accepts"],
+        [f"{ACTIVITIES}:3:8: 'url' //evil.example/x is geen link die weekgen aanneemt"],
         None,
     ),
     "media without its kind": (
         {ACTIVITIES: activity("  media:", "    - url: https://example.org/a.pdf",
                               "      title: Het rapport")},
-        [f"{ACTIVITIES}:4:7: this item of 'media' has no 'kind'"],
+        [f"{ACTIVITIES}:4:7: deze vermelding in 'media' heeft geen 'kind'"],
         None,
     ),
     "activities.yaml not a list": (
         {ACTIVITIES: "title: Open dag\ndate: 2021-11-15\n"},
-        [f"{ACTIVITIES}:1:1: activities.yaml should be a list of activities, "
-         "each starting with '- title: ...'"],
+        [f"{ACTIVITIES}:1:1: activities.yaml moet een lijst activiteiten zijn, elk beginnend "
+         "met '- title: ...'"],
         None,
     ),
     "a key indented one space more": (
         {ACTIVITIES: "- title: Open dag\n  date: 2021-11-15\n   region: Utrecht\n"},
-        [f"{ACTIVITIES}:3:4: broken YAML: 'region' is indented one space more than 'date' on "
-         "line 2"],
-        "put 'region' exactly under 'date', with as many spaces before it: keys of the same set "
-        "line up",
+        [f"{ACTIVITIES}:3:4: kapotte YAML: 'region' staat één spatie verder ingesprongen dan "
+         "'date' op regel 2"],
+        "zet 'region' precies onder 'date', met evenveel spaties ervoor: sleutels van dezelfde "
+        "groep staan recht onder elkaar",
     ),
     "a key indented one space less": (
         {ACTIVITIES: "- title: Open dag\n  date: 2021-11-15\n region: Utrecht\n"},
-        [f"{ACTIVITIES}:3:2: broken YAML: 'region' is indented one space less than 'date' on "
-         "line 2"],
-        "put 'region' exactly under 'date', with as many spaces before it: keys of the same set "
-        "line up",
+        [f"{ACTIVITIES}:3:2: kapotte YAML: 'region' staat één spatie minder ingesprongen dan "
+         "'date' op regel 2"],
+        "zet 'region' precies onder 'date', met evenveel spaties ervoor: sleutels van dezelfde "
+        "groep staan recht onder elkaar",
     ),
     "a key of a media item indented one space less, below a comment": (
         {ACTIVITIES: "- title: Open dag\n  date: 2021-11-15\n  media:\n    - kind: video\n"
                      "      url: https://www.example.org/v\n      # de titel\n     title: Film\n"},
-        [f"{ACTIVITIES}:7:6: broken YAML: 'title' is indented one space less than 'url' on "
-         "line 5"],
+        [f"{ACTIVITIES}:7:6: kapotte YAML: 'title' staat één spatie minder ingesprongen dan "
+         "'url' op regel 5"],
         None,
     ),
     "a setting indented one space more": (
         {"content/site.yaml": "title: Testweek\n language: nl\n"},
-        ["content/site.yaml:2:2: broken YAML: 'language' is indented one space more than "
-         "'title' on line 1"],
+        ["content/site.yaml:2:2: kapotte YAML: 'language' staat één spatie verder ingesprongen "
+         "dan 'title' op regel 1"],
         None,
     ),
     "a text going on below its key": (
         {ACTIVITIES: "- title: Open dag\n  date: 2021-11-15\n  region: Utrecht en\n"
                      "    omgeving: Zeist\n"},
-        [f"{ACTIVITIES}:4:13: broken YAML: mapping values are not allowed in this context"],
-        "a value containing ': ' needs quotes, e.g. title: \"Lezing: veilig thuis\"",
+        [f'{ACTIVITIES}:4:13: kapotte YAML: mapping values are not allowed in this context'],
+        'een waarde met \': \' erin moet tussen aanhalingstekens, bijvoorbeeld title: "Lezing: '
+        'veilig thuis"',
     ),
     "unquoted colon in a value": (
         {ACTIVITIES: "- title: Lezing: veilig thuis\n  date: 2021-11-15\n"},
-        [f"{ACTIVITIES}:1:16: broken YAML: mapping values are not allowed in this context"],
-        "a value containing ': ' needs quotes, e.g. title: \"Lezing: veilig thuis\"",
+        [f'{ACTIVITIES}:1:16: kapotte YAML: mapping values are not allowed in this context'],
+        'een waarde met \': \' erin moet tussen aanhalingstekens, bijvoorbeeld title: "Lezing: '
+        'veilig thuis"',
     ),
     "unclosed quote": (
         {ACTIVITIES: '- title: "Open dag\n  date: 2021-11-15\n'},
-        [f"{ACTIVITIES}:3:1: broken YAML: found unexpected end of stream"],
+        [f'{ACTIVITIES}:3:1: kapotte YAML: found unexpected end of stream'],
         None,
     ),
     "unclosed front matter": (
         {"content/2021/doe-mee.md": "---\ntitle: Doe mee\n\nDe tekst.\n"},
-        ["content/2021/doe-mee.md:1:1: the front matter is not closed"],
-        "end the front matter with a line holding only ---",
+        ['content/2021/doe-mee.md:1:1: de front matter is niet afgesloten'],
+        'sluit de front matter af met een regel met alleen ---',
     ),
     "broken front matter": (
         {"content/2021/doe-mee.md": "---\ntitle: Doe mee\nsummary: Zo: doe je mee\n---\nx\n"},
-        ["content/2021/doe-mee.md:3:12: broken YAML: mapping values are not allowed in "
-         "this context"],
+        ['content/2021/doe-mee.md:3:12: kapotte YAML: mapping values are not allowed in this '
+         'context'],
         None,
     ),
     "page without front matter": (
         {"content/2021/doe-mee.md": "Alleen tekst.\n"},
-        ["content/2021/doe-mee.md:1:1: this page has no front matter with a title"],
+        ['content/2021/doe-mee.md:1:1: deze pagina heeft geen front matter met een titel'],
         None,
     ),
     "page without a title": (
         {"content/2021/doe-mee.md": "---\nsummary: Zo doe je mee.\n---\nx\n"},
-        ["content/2021/doe-mee.md:2:1: this page's front matter has no 'title'"],
+        ["content/2021/doe-mee.md:2:1: deze front matter van de pagina heeft geen 'title'"],
         None,
     ),
     "page with an empty title": (
         {"content/2021/doe-mee.md": "---\ntitle:\n---\nx\n"},
-        ["content/2021/doe-mee.md:2:7: 'title' is empty"],
+        ["content/2021/doe-mee.md:2:7: 'title' is leeg"],
         None,
     ),
     "page with an unknown key": (
         {"content/2021/doe-mee.md": "---\ntitle: Doe mee\nsumary: Zo.\n---\nx\n"},
-        ["content/2021/doe-mee.md:3:1: unknown key 'sumary' in this page's front matter"],
-        "did you mean 'summary'?",
+        ["content/2021/doe-mee.md:3:1: onbekende sleutel 'sumary' in deze front matter van de "
+         "pagina"],
+        "bedoel je 'summary'?",
     ),
     "page dated in another year": (
         {"content/2021/doe-mee.md": "---\ntitle: Doe mee\ndate: 2020-11-16\n---\nx\n"},
-        ["content/2021/doe-mee.md:3:7: 'date' 2020-11-16 is not in 2021"],
+        ["content/2021/doe-mee.md:3:7: 'date' 2020-11-16 ligt niet in 2021"],
         None,
     ),
     "duplicate page slugs": (
         {"content/2021/a.md": "---\ntitle: A\nslug: doe-mee\n---\nx\n",
          "content/2021/b.md": "---\ntitle: B\nslug: doe-mee\n---\ny\n"},
-        ["content/2021/b.md:3:7: the slug 'doe-mee' is also used by content/2021/a.md"],
-        "give one of the two another slug",
+        ["content/2021/b.md:3:7: de slug 'doe-mee' wordt ook gebruikt door content/2021/a.md"],
+        'geef een van de twee een andere slug',
     ),
     "page slug taking a reserved address": (
         {"content/2021/alles.md": "---\ntitle: Alles\nslug: activiteiten\n---\nx\n"},
-        ["content/2021/alles.md:3:7: the address /2021/activiteiten/ is already used by "
-         "weekgen's own pages"],
-        "give the page another slug or file name",
+        ["content/2021/alles.md:3:7: het adres /2021/activiteiten/ wordt al gebruikt door de "
+         "eigen pagina's van weekgen"],
+        'geef de pagina een andere slug of bestandsnaam',
     ),
     "page named after a day": (
         {"content/2021/maandag.md": "---\ntitle: Maandag\n---\nx\n"},
-        ["content/2021/maandag.md:2:1: the address /2021/maandag/ is already used by "
-         "weekgen's own pages"],
+        ["content/2021/maandag.md:2:1: het adres /2021/maandag/ wordt al gebruikt door de eigen "
+         "pagina's van weekgen"],
         None,
     ),
     "week with start but no end": (
         {"content/2021/week.yaml": "theme: dichtbij\nstart: 2021-11-15\n"},
-        ["content/2021/week.yaml:2:8: 'start' is set but not 'end'"],
-        "set both, or neither for the dates of the campaign's rule (2021-11-15 to 2021-11-21)",
+        ["content/2021/week.yaml:2:8: 'start' is ingevuld maar 'end' niet"],
+        'vul ze allebei in, of geen van beide voor de data van de campagneregel (2021-11-15 tot '
+        '2021-11-21)',
     ),
     "edition longer than 21 days": (
         {"content/2021/week.yaml": "start: 2021-11-15\nend: 2021-12-06\n"},
-        ["content/2021/week.yaml:2:6: the edition from 2021-11-15 to 2021-12-06 is longer than "
-         "21 days"],
-        "an edition has 1 to 21 days",
+        ['content/2021/week.yaml:2:6: de editie van 2021-11-15 tot 2021-12-06 duurt langer dan 21 '
+         'dagen'],
+        'een editie heeft 1 tot 21 dagen',
     ),
     "week ending before it starts": (
         {"content/2021/week.yaml": "start: 2021-11-15\nend: 2021-11-14\n"},
-        ["content/2021/week.yaml:2:6: 'end' 2021-11-14 is before 'start' 2021-11-15"],
+        ["content/2021/week.yaml:2:6: 'end' 2021-11-14 ligt voor 'start' 2021-11-15"],
         None,
     ),
     "week starting in another year": (
         {"content/2021/week.yaml": "start: 2020-11-16\nend: 2020-11-22\n"},
-        ["content/2021/week.yaml:1:8: 'start' 2020-11-16 is not in 2021"],
+        ["content/2021/week.yaml:1:8: 'start' 2020-11-16 ligt niet in 2021"],
         None,
     ),
     "unknown key in week.yaml": (
         {"content/2021/week.yaml": "thema: dichtbij\n"},
-        ["content/2021/week.yaml:1:1: unknown key 'thema' in this week.yaml"],
-        "did you mean 'theme'?",
+        ["content/2021/week.yaml:1:1: onbekende sleutel 'thema' in deze week.yaml"],
+        "bedoel je 'theme'?",
     ),
     "bad hashtag": (
         {"content/2021/week.yaml": "hashtags: [dichterbij dan je denkt]\n"},
-        ["content/2021/week.yaml:1:12: hashtag 'dichterbij dan je denkt' may hold only "
-         "letters, digits and _"],
+        ["content/2021/week.yaml:1:12: hashtag 'dichterbij dan je denkt' mag alleen letters, "
+         "cijfers en _ bevatten"],
         None,
     ),
     "unknown site.yaml key": (
         {"content/site.yaml": "title: Testweek\nbase_ulr: https://example.org/\n"},
-        ["content/site.yaml:2:1: unknown key 'base_ulr' in this site.yaml"],
-        "did you mean 'base_url'?",
+        ["content/site.yaml:2:1: onbekende sleutel 'base_ulr' in deze site.yaml"],
+        "bedoel je 'base_url'?",
     ),
     "site.yaml without title": (
         {"content/site.yaml": "language: nl\n"},
-        ["content/site.yaml:1:1: this site.yaml has no 'title'"],
+        ["content/site.yaml:1:1: deze site.yaml heeft geen 'title'"],
         None,
     ),
     "bad timezone": (
         {"content/site.yaml": "title: Testweek\ntimezone: Europe/Amsterdm\n"},
-        ["content/site.yaml:2:11: 'timezone' Europe/Amsterdm is not a known time zone"],
-        "use a name such as Europe/Amsterdam or Europe/Brussels",
+        ["content/site.yaml:2:11: 'timezone' Europe/Amsterdm is geen bekende tijdzone"],
+        'gebruik een naam zoals Europe/Amsterdam of Europe/Brussels',
     ),
     "base_url without scheme": (
         {"content/site.yaml": "title: Testweek\nbase_url: example.org/campagne/\n"},
-        ["content/site.yaml:2:11: 'base_url' example.org/campagne/ is not a link weekgen "
-         "accepts"],
+        ["content/site.yaml:2:11: 'base_url' example.org/campagne/ is geen link die weekgen "
+         "aanneemt"],
         None,
     ),
     "base_url ftp": (
         {"content/site.yaml": "title: Testweek\nbase_url: ftp://example.org/\n"},
-        ["content/site.yaml:2:11: 'base_url' ftp://example.org/ is not a link weekgen accepts"],
+        ["content/site.yaml:2:11: 'base_url' ftp://example.org/ is geen link die weekgen aanneemt"],
         None,
     ),
     "base_url a mail address": (
         {"content/site.yaml": "title: Testweek\nbase_url: mailto:info@example.org\n"},
-        ["content/site.yaml:2:11: 'base_url' mailto:info@example.org is not a full address"],
-        "write the address the site is published at, e.g. https://example.org/",
+        ["content/site.yaml:2:11: 'base_url' mailto:info@example.org is geen volledig adres"],
+        'schrijf het adres waarop de site gepubliceerd wordt, bijvoorbeeld https://example.org/',
     ),
     "bad language": (
         {"content/site.yaml": "title: Testweek\nlanguage: nederlands\n"},
-        ["content/site.yaml:2:11: 'language' nederlands is not one of the choices"],
+        ["content/site.yaml:2:11: 'language' nederlands is niet een van de keuzes"],
         None,
     ),
     "missing site.yaml": (
         {"content/site.yaml": None, "content/2021/week.yaml": ""},
-        ["content/site.yaml: content/site.yaml is missing"],
-        "create it with at least a 'title:' line",
+        ["content/site.yaml: content/site.yaml ontbreekt"],
+        "maak het met minstens een regel 'title:'",
     ),
     "empty site.yaml": (
         {"content/site.yaml": ""},
-        ["content/site.yaml:1:1: site.yaml is empty"],
+        ['content/site.yaml:1:1: site.yaml is leeg'],
         None,
     ),
 }
@@ -416,7 +421,7 @@ def test_error_is_named_with_its_place(fails: Callable[..., str], files: dict[st
 def test_error_quotes_the_line_and_points_at_the_column(fails: Callable[..., str]) -> None:
     err = fails({ACTIVITIES: "- title: Open dag\n  date: 2021-13-01\n"})
     lines = err.splitlines()
-    at = lines.index(f"{ACTIVITIES}:2:9: 'date' 2021-13-01 is not a date")
+    at = lines.index(f"{ACTIVITIES}:2:9: 'date' 2021-13-01 is geen datum")
     assert lines[at + 1].strip() == "date: 2021-13-01"
     assert lines[at + 2].index("^") == lines[at + 1].index("2021-13-01")
 
@@ -425,9 +430,9 @@ def test_all_errors_of_a_file_are_reported_together(fails: Callable[..., str]) -
     err = fails({ACTIVITIES: activity("  organizer: X", "  participants: veel",
                                       '  start_time: "25:00"')})
     assert headlines(err) == [
-        f"{ACTIVITIES}:3:3: unknown key 'organizer' in this activity",
-        f"{ACTIVITIES}:4:17: 'participants' veel is not a whole number",
-        f"{ACTIVITIES}:5:15: 'start_time' 25:00 is not a time",
+        f"{ACTIVITIES}:3:3: onbekende sleutel 'organizer' in deze activiteit",
+        f"{ACTIVITIES}:4:17: 'participants' veel is geen heel getal",
+        f"{ACTIVITIES}:5:15: 'start_time' 25:00 is geen tijd",
     ]
     assert err.rstrip().splitlines()[-1] == "weekgen: 3 fouten in de inhoud; er is niets geschreven"
 
@@ -447,9 +452,9 @@ def test_a_broken_link_is_reported_with_the_errors_of_other_files(
                                    "\n",
     })
     assert headlines(err) == [
-        "content/2021/activities.yaml:2:1: this file holds an unfinished git merge at line 2",
-        "content/2022/activities.yaml:3:13: 'end_date' 2022-11-22 is before 'date' 2022-11-23",
-        "content/2022/meedoen.md:4:16: link to /2022/activiteitn/ goes nowhere",
+        'content/2021/activities.yaml:2:1: dit bestand bevat een onafgemaakte git-merge op regel 2',
+        "content/2022/activities.yaml:3:13: 'end_date' 2022-11-22 ligt voor 'date' 2022-11-23",
+        'content/2022/meedoen.md:4:16: link naar /2022/activiteitn/ leidt nergens heen',
     ]
 
 
@@ -464,12 +469,12 @@ def test_errors_in_several_files_and_activities_are_reported_together(
         "content/2018/activities.yaml": "- title: C\n  date: 2018-11-19\n  kind: [a]\n",
     })
     assert headlines(err) == [
-        "content/2018/activities.yaml:3:9: 'kind' should be one of the choices, not a list",
-        f"{ACTIVITIES}:2:9: 'date' 2021-13-01 is not a date",
-        f"{ACTIVITIES}:5:11: 'online' misschien is not true or false",
-        "content/2021/doe-mee.md:3:8: 'draft' soms is not true or false",
-        "content/2021/week.yaml:1:1: unknown key 'thema' in this week.yaml",
-        "content/site.yaml:2:11: 'timezone' Mars/Olympus is not a known time zone",
+        "content/2018/activities.yaml:3:9: 'kind' moet een van de keuzes zijn, niet een lijst",
+        f"{ACTIVITIES}:2:9: 'date' 2021-13-01 is geen datum",
+        f"{ACTIVITIES}:5:11: 'online' misschien is niet true of false",
+        "content/2021/doe-mee.md:3:8: 'draft' soms is niet true of false",
+        "content/2021/week.yaml:1:1: onbekende sleutel 'thema' in deze week.yaml",
+        "content/site.yaml:2:11: 'timezone' Mars/Olympus is geen bekende tijdzone",
     ]
 
 
@@ -478,7 +483,7 @@ def test_check_reports_the_same_errors_and_writes_nothing(
     project = make_project({ACTIVITIES: activity("  organizer: X")})
     code, _, err = cli("check", "--source", str(project), "--today", "2021-11-01", "--no-cache")
     assert code == 1
-    assert headlines(err) == [f"{ACTIVITIES}:3:3: unknown key 'organizer' in this activity"]
+    assert headlines(err) == [f"{ACTIVITIES}:3:3: onbekende sleutel 'organizer' in deze activiteit"]
     assert sorted(p.name for p in project.iterdir()) == ["content"]
 
 
@@ -497,8 +502,8 @@ def test_warnings_do_not_fail_the_build(make_project: Callable[..., Path],
                             "content/archief/x.md": "x"})
     code, err = build(project, "--today", "2021-11-01")
     assert code == 0, err
-    assert "content/2021/notes.txt: warning: ignored" in err
-    assert "content/archief: warning: ignored" in err
+    assert "content/2021/notes.txt: waarschuwing: overgeslagen" in err
+    assert "content/archief: waarschuwing: overgeslagen" in err
     assert (project / "public/2021/activiteiten/open-dag/index.html").is_file()
 
 

@@ -423,7 +423,7 @@ def test_build_fails_with_exit_1_on_an_error(cli: Cli, make_project: MakeProject
     project = make_project({"content/2021/activities.yaml": "- title: A\n  date: 2021-11-31\n"})
     code, _, err = cli("build", "--source", str(project), "--today", "2021-11-01", "--no-cache")
     assert code == 1
-    assert "content/2021/activities.yaml:2:9: 'date' 2021-11-31 is not a date" in err
+    assert "content/2021/activities.yaml:2:9: 'date' 2021-11-31 is geen datum" in err
     assert not (project / "public").exists()
 
 
@@ -435,14 +435,14 @@ def test_check_passes_with_warnings(cli: Cli, make_project: MakeProject) -> None
     project = make_project(WARNS)
     code, _, err = cli("check", "--source", str(project), "--today", "2021-11-01")
     assert code == 0, err
-    assert "content/notities.txt: warning: ignored" in err
+    assert "content/notities.txt: waarschuwing: overgeslagen" in err
 
 
 def test_check_strict_fails_on_warnings(cli: Cli, make_project: MakeProject) -> None:
     project = make_project(WARNS)
     code, _, err = cli("check", "--strict", "--source", str(project), "--today", "2021-11-01")
     assert code == 1
-    assert "content/notities.txt: warning: ignored" in err
+    assert "content/notities.txt: waarschuwing: overgeslagen" in err
     assert re.search(r"^weekgen: \d+ waarschuwing(en)?, en --strict faalt op waarschuwingen$",
                      err, re.M)
 
@@ -458,7 +458,7 @@ def test_check_strict_still_fails_on_errors(cli: Cli, make_project: MakeProject)
     project = make_project({"content/2021/activities.yaml": "- title: A\n"})
     code, _, err = cli("check", "--strict", "--source", str(project), "--today", "2021-11-01")
     assert code == 1
-    assert "content/2021/activities.yaml:1:3: this activity has no 'date'" in err
+    assert "content/2021/activities.yaml:1:3: deze activiteit heeft geen 'date'" in err
 
 
 ADVISED = {"content/2021/activities.yaml":
@@ -470,13 +470,13 @@ def test_check_strict_passes_on_advice_and_counts_it(cli: Cli, make_project: Mak
     args = ("check", "--strict", "--source", str(project), "--today", "2021-11-01")
     code, _, err = cli(*args)
     assert code == 0, err
-    assert "search engines show" not in err
+    assert "zoekmachines tonen" not in err
     assert err.splitlines()[0] == ("weekgen: 1 suggestie voor zoekmachines en delen: "
                                    "weekgen check --advice")
     code, _, err = cli(*args, "--advice")
     assert code == 0, err
-    assert err.startswith("content/2021/activities.yaml:1:3: advice: search engines show "
-                          "'Zonder tijd' as an event only with a start_time\n")
+    assert err.startswith("content/2021/activities.yaml:1:3: advies: zoekmachines tonen 'Zonder "
+                          "tijd' alleen als evenement met een start_time\n")
     assert "suggestie" not in err
     assert cli(*args, "--quiet") == (0, "", "")
 
@@ -489,7 +489,7 @@ def test_the_advice_asks_only_for_what_an_activity_lacks(cli: Cli,
                             "- title: Zonder tijd\n  date: 2021-11-20\n  location: Gemeentehuis\n"})
     code, _, err = cli("check", "--advice", "--source", str(project), "--today", "2021-11-01")
     assert code == 0, err
-    hints = [line.strip() for line in err.splitlines() if line.strip().startswith("hint:")]
+    hints = [line.strip() for line in err.splitlines() if line.strip().startswith("tip:")]
     assert len(hints) == 2, err
     with_time, without_time = hints
     assert "start_time" not in with_time and "location:" in with_time

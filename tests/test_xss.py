@@ -171,4 +171,4 @@ def test_url_field_accepts_only_safe_schemes(make_project: MakeProject, build: B
                                 f"- title: A\n  date: 2021-11-16\n  url: {quoted(url)}\n"})
         code, err = build(project, "--today", "2021-11-01")
         assert code == 1, url
-        assert "'url'" in err and "is not a link weekgen accepts" in err, url
+        assert "'url'" in err and "is geen link die weekgen aanneemt" in err, url

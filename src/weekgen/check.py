@@ -21,6 +21,7 @@ from weekgen.model.site import ACROSS, OVERVIEW, TAXONOMIES, Site, Week
 from weekgen.plan import Output
 from weekgen.read.load import Inputs
 from weekgen.read.theme import Theme
+from weekgen.wording import N_
 
 
 class Checking(Protocol):
@@ -98,11 +99,15 @@ def check_texts(site: Site, problems: Problems) -> None:
                           problems)
             continue
         close = difflib.get_close_matches(text, known, n=1, cutoff=0.6)
-        hint = f'did you mean "{close[0]}"?' if close else \
-            "copy the text as the theme writes it, from src/weekgen/i18n/nl/LC_MESSAGES/weekgen.po"
-        what = "line" if label else "text"
-        problems.warning(where, f'{label}the theme has no text "{text}", so this {what} '
-                         "changes nothing", hint)
+        hint = N_('did you mean "{text}"?').format(text=close[0]) if close else \
+            N_("copy the text as the theme writes it, from "
+               "src/weekgen/i18n/nl/LC_MESSAGES/weekgen.po")
+        if label:
+            message = N_('\'texts\': the theme has no text "{text}", so this line changes '
+                         "nothing")
+        else:
+            message = N_('the theme has no text "{text}", so this text changes nothing')
+        problems.warning(where, message.format(text=text), hint)
 
 
 class _Filled(dict[str, object]):
@@ -117,14 +122,16 @@ def _check_values(text: str, words: Iterable[str], values: frozenset[str], where
     """The site's words for a text are filled in as the theme's are (`%(count)s`, and every
     text %-formatted, so a lone % breaks it): a word it cannot fill in would fail every page
     that says it, blamed on the template."""
-    shown = ", ".join(f"%({v})s" for v in sorted(values)) or "nothing"
+    shown = ", ".join(f"%({v})s" for v in sorted(values)) or "-"
     for word in words:
         try:
             word % _Filled()
         except (ValueError, TypeError) as exc:
-            problems.error(where, f'the words for "{text}" cannot be filled in: {exc}',
-                           "write a % sign as %%")
+            problems.error(where, N_('the words for "{text}" cannot be filled in: {reason}')
+                           .format(text=text, reason=str(exc)),
+                           N_("to write a percent sign, type it twice: %%"))
             continue
         for name in sorted(set(re.findall(r"%\((\w+)\)", word)) - values):
-            problems.error(where, f'the words for "{text}" use %({name})s, which the theme '
-                           "does not fill in", f"this text is filled in with {shown}")
+            problems.error(where, N_('the words for "{text}" use %({name})s, which the theme '
+                                     "does not fill in").format(text=text, name=name),
+                           N_("this text is filled in with: {names}").format(names=shown))

@@ -4,14 +4,17 @@
 errors, 2 usage errors. Anything else is a bug in weekgen and keeps its traceback.
 
 What the command line says is in the site's language (site.yaml's `language`, Dutch when there
-is none), from the message catalogues: `say(N_("..."))`. The problems found in the content are
-said in English, but for those written as a `Text` (the import's report, a date's or a time's
-correction), which `said` says again in the site's language.
+is none), from the message catalogues: `say(N_("..."))`. So are the problems found in the
+content: each is made in English as a marked `Text` where it is found, and `said` says its
+message and hint again in the site's language. The language is read before the command line
+itself (from `--source`, else the folder here), so that `--help` and argparse's errors speak it
+too (`weekgen.arguments`).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import sys
@@ -19,11 +22,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from weekgen import __version__
+from weekgen import __version__, arguments
 from weekgen.errors import (
     BuildFailed,
     Problem,
@@ -32,7 +35,7 @@ from weekgen.errors import (
     WriteFailed,
     with_source_lines,
 )
-from weekgen.messages import N_, Texts, said, tool_texts
+from weekgen.messages import N_, Texts, said, shown, tool_texts
 from weekgen.model.week import FIRST_YEAR, LAST_YEAR
 from weekgen.options import BuildOptions
 from weekgen.progress import TerminalProgress
@@ -45,102 +48,138 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(message)
+    """A parser that says its help and errors in the site's language (`weekgen.arguments`)."""
+
+    def __init__(self, prog: str | None = None, *, texts: Texts, **kwargs: Any) -> None:
+        super().__init__(prog, add_help=False, formatter_class=arguments.formatter(texts),
+                         **kwargs)
+        self.texts = texts
+        self.positionals, self.options = arguments.groups(self, texts)
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(arguments.error_text(message))
 
 
 def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(arguments.NOT_A_DATE.format(value=repr(text))) from None
 
 
-def parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="weekgen", description="Build the website of an annual campaign week.")
-    p.add_argument("--version", action="version", version=f"weekgen {__version__}")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+def parser(say: Texts | None = None) -> argparse.ArgumentParser:
+    """The command line's parser, its help in the language of `say` (by default weekgen's)."""
+    say = say or tool_texts(None)
+    p = _Parser(prog="weekgen", texts=say,
+                description=say(N_("Build the website of an annual campaign week.")))
+    p.options.add_argument("--version", action="version", version=f"weekgen {__version__}",
+                           help=say(arguments.VERSION))
+    sub = p.add_subparsers(dest="command", metavar=say(N_("COMMAND")), parser_class=_Parser,
+                           title=say(arguments.COMMANDS))
+    source_help = say(N_("the site's folder, holding content/ (default: here)"))
+    folder = say(N_("FOLDER"))
 
-    def common(cmd: argparse.ArgumentParser) -> None:
-        cmd.add_argument("--source", type=Path, default=Path("."),
-                         help="the site's folder, holding content/ (default: here)")
-        cmd.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
-                         help="build the site as it is on this day")
-        cmd.add_argument("--drafts", action="store_true", help="include draft pages")
-        cmd.add_argument("--base-url", metavar="URL", help="override site.yaml's base_url")
-        cmd.add_argument("--no-cache", action="store_true", help="ignore .weekgen-cache/")
-        cmd.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+    def common(cmd: _Parser) -> None:
+        o = cmd.options
+        o.add_argument("--source", type=Path, default=Path("."), metavar=folder,
+                       help=source_help)
+        o.add_argument("--today", type=_date, metavar=say(N_("YYYY-MM-DD")),
+                       help=say(N_("build the site as it is on this day")))
+        o.add_argument("--drafts", action="store_true", help=say(N_("include draft pages")))
+        o.add_argument("--base-url", metavar="URL", help=say(N_("override site.yaml's base_url")))
+        o.add_argument("--no-cache", action="store_true", help=say(N_("ignore .weekgen-cache/")))
+        o.add_argument("--quiet", "-q", action="store_true", help=say(N_("print errors only")))
 
-    b = sub.add_parser("build", help="build the site into public/")
+    b = sub.add_parser("build", help=say(N_("build the site into public/")), texts=say)
     common(b)
-    b.add_argument("--out", type=Path, default=None, help="the output folder (default: public/)")
-    b.add_argument("--no-search", action="store_true",
-                   help="skip the site search's index (Pagefind), e.g. for a quick local build")
-    c = sub.add_parser("check", help="check the content and templates, write nothing")
+    b.options.add_argument("--out", type=Path, default=None, metavar=folder,
+                           help=say(N_("the output folder (default: public/)")))
+    b.options.add_argument("--no-search", action="store_true",
+                           help=say(N_("skip the site search's index (Pagefind), e.g. for a "
+                                       "quick local build")))
+    c = sub.add_parser("check", help=say(N_("check the content and templates, write nothing")),
+                       texts=say)
     common(c)
-    c.add_argument("--strict", action="store_true",
-                   help="fail on warnings too (for CI); advice never fails")
-    c.add_argument("--advice", action="store_true",
-                   help="show what would help search engines and sharing, not just its count")
-    s = sub.add_parser("serve", help="preview the site, rebuilding on every change")
+    c.options.add_argument("--strict", action="store_true",
+                           help=say(N_("fail on warnings too (for CI); advice never fails")))
+    c.options.add_argument("--advice", action="store_true",
+                           help=say(N_("show what would help search engines and sharing, not "
+                                       "just its count")))
+    s = sub.add_parser("serve", help=say(N_("preview the site, rebuilding on every change")),
+                       texts=say)
     common(s)
-    s.add_argument("--port", type=_port, default=8000, help="the port to serve on (1-65535)")
-    s.add_argument("--host", default="127.0.0.1")
-    s.add_argument("--lookback", action="store_true",
-                   help="preview as on the day after the newest Week: its look-back")
-    f = sub.add_parser("flips", help="when the built site changes by itself, with cron lines")
-    f.add_argument("--source", type=Path, default=Path("."),
-                   help="the site's folder, holding content/ (default: here)")
-    f.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
-                   help="list the flips after this day (default: the build date)")
-    f.add_argument("--year", type=int, metavar="YYYY", help="only those of this year")
-    f.add_argument("--all", action="store_true", help="also those before the build date")
-    _editor_commands(sub)
+    s.options.add_argument("--port", type=_port, default=8000, metavar="PORT",
+                           help=say(N_("the port to serve on (1-65535)")))
+    s.options.add_argument("--host", default="127.0.0.1", metavar=say(N_("ADDRESS")),
+                           help=say(N_("the address to serve on (default: 127.0.0.1)")))
+    s.options.add_argument("--lookback", action="store_true",
+                           help=say(N_("preview as on the day after the newest Week: its "
+                                       "look-back")))
+    f = sub.add_parser("flips", help=say(N_("when the built site changes by itself, with cron "
+                                            "lines")), texts=say)
+    f.options.add_argument("--source", type=Path, default=Path("."), metavar=folder,
+                           help=source_help)
+    f.options.add_argument("--today", type=_date, metavar=say(N_("YYYY-MM-DD")),
+                           help=say(N_("list the flips after this day (default: the build "
+                                       "date)")))
+    f.options.add_argument("--year", type=int, metavar=say(N_("YYYY")),
+                           help=say(N_("only those of this year")))
+    f.options.add_argument("--all", action="store_true",
+                           help=say(N_("also those before the build date")))
+    _editor_commands(sub, say, source_help)
     return p
 
 
 def _port(text: str) -> int:
     if not re.fullmatch(r"[0-9]{1,5}", text.strip(), re.ASCII) or not 1 <= int(text) <= 65535:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port: choose one from 1 to 65535, "
-                                         "such as 8000")
+        raise argparse.ArgumentTypeError(arguments.NOT_A_PORT.format(value=repr(text)))
     return int(text)
 
 
 def _year(text: str) -> int:
     if not re.fullmatch(r"[0-9]{4}", text.strip()) or not FIRST_YEAR <= int(text) <= LAST_YEAR:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a year (such as 2026)")
+        raise argparse.ArgumentTypeError(arguments.NOT_A_YEAR.format(value=repr(text)))
     return int(text)
 
 
-def _editor_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
+def _editor_commands(sub: argparse._SubParsersAction[_Parser], say: Texts,
+                     source_help: str) -> None:
+    folder = say(N_("FOLDER"))
     """import, new year, schema: the commands that write into the site's own folders."""
-    def source(cmd: argparse.ArgumentParser) -> None:
-        cmd.add_argument("--source", type=Path, default=Path("."),
-                         help="the site's folder, holding content/ (default: here)")
-
-    i = sub.add_parser("import", help="add activities from a CSV or XLSX export of "
-                       "registrations to content/<year>/activities/<the file's name>.yaml")
-    i.add_argument("file", type=Path, metavar="FILE", help="the .csv or .xlsx file")
-    i.add_argument("--year", type=_year, required=True, metavar="YYYY")
-    source(i)
-    i.add_argument("--map", metavar="'Column=field,...'",
-                   help="which field a column holds (field names in English or Dutch: "
-                   "titel, datum, organisator, plaats, omschrijving, ...), or 'Column=-' to "
-                   "leave it out")
-    i.add_argument("--into", metavar="FILE", default=None,
-                   help="add to this file of content/<year>/ instead, e.g. activities.yaml")
-    i.add_argument("--dry-run", action="store_true",
-                   help="show what would be added, change nothing")
-    n = sub.add_parser("new", help="start something new: 'weekgen new year 2027'")
-    what = n.add_subparsers(dest="what", metavar="WHAT", parser_class=_Parser, required=True)
-    y = what.add_parser("year", help="make content/<year>/ with its first files")
-    y.add_argument("year", type=_year, metavar="YYYY")
-    source(y)
-    sc = sub.add_parser("schema", help="write JSON Schemas of site.yaml, week.yaml and "
-                        "activities.yaml, for editors' completion and checks")
-    source(sc)
-    sc.add_argument("--out", type=Path, default=None,
-                    help="the folder for the schemas (default: schemas/ in the site's folder)")
+    i = sub.add_parser("import", help=say(N_("add activities from a CSV or XLSX export of "
+                                             "registrations to content/<year>/activities/<the "
+                                             "file's name>.yaml")), texts=say)
+    i.positionals.add_argument("file", type=Path, metavar=say(N_("FILE")),
+                               help=say(N_("the .csv or .xlsx file")))
+    i.options.add_argument("--year", type=_year, required=True, metavar=say(N_("YYYY")))
+    i.options.add_argument("--source", type=Path, default=Path("."), metavar=folder,
+                           help=source_help)
+    i.options.add_argument("--map", metavar=say(N_("'Column=field,...'")),
+                           help=say(N_("which field a column holds (field names in English or "
+                                       "Dutch: titel, datum, organisator, plaats, omschrijving, "
+                                       "...), or 'Column=-' to leave it out")))
+    i.options.add_argument("--into", metavar=say(N_("FILE")), default=None,
+                           help=say(N_("add to this file of content/<year>/ instead, e.g. "
+                                       "activities.yaml")))
+    i.options.add_argument("--dry-run", action="store_true",
+                           help=say(N_("show what would be added, change nothing")))
+    n = sub.add_parser("new", help=say(N_("start something new: 'weekgen new year 2027'")),
+                       texts=say)
+    what = n.add_subparsers(dest="what", metavar=say(N_("WHAT")), parser_class=_Parser,
+                            required=True, title=say(arguments.COMMANDS))
+    y = what.add_parser("year", help=say(N_("make content/<year>/ with its first files")),
+                        texts=say)
+    y.positionals.add_argument("year", type=_year, metavar=say(N_("YYYY")))
+    y.options.add_argument("--source", type=Path, default=Path("."), metavar=folder,
+                           help=source_help)
+    sc = sub.add_parser("schema", help=say(N_("write JSON Schemas of site.yaml, week.yaml and "
+                                              "activities.yaml, for editors' completion and "
+                                              "checks")), texts=say)
+    sc.options.add_argument("--source", type=Path, default=Path("."), metavar=folder,
+                            help=source_help)
+    sc.options.add_argument("--out", type=Path, default=None, metavar=folder,
+                            help=say(N_("the folder for the schemas (default: schemas/ in the "
+                                        "site's folder)")))
 
 
 def build_date_now() -> datetime:
@@ -161,10 +200,12 @@ def run() -> NoReturn:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    say = tool_texts(None)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # the site's language before the command line is read: its help and errors speak it too
+    say = site_texts(_source_in(argv))
     try:
         try:
-            args = parser().parse_args(argv)
+            args = _parse(argv, say)
         except SystemExit as exc:  # --help and --version end here
             return exc.code if isinstance(exc.code, int) else EXIT_OK
         say = site_texts(getattr(args, "source", None))
@@ -184,6 +225,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+
+
+# Texts as the code writes them: no catalogue is read (there is none for this language).
+_AS_WRITTEN = Texts("-")
+
+
+def _parse(argv: list[str], say: Texts) -> argparse.Namespace:
+    """The command line, read. A parser in the site's language reads site.yaml and the
+    catalogue before it can say anything; a right command line, which says nothing, is read by
+    one whose texts are as written, and only help or a mistake asks for the site's language
+    (a build that finds nothing changed reads neither)."""
+    before = argv[:argv.index("--")] if "--" in argv else argv
+    asks_help = any((len(a) > 3 and "--help".startswith(a)) or  # and its prefixes, as argparse
+                    (a.startswith("-") and not a.startswith("--") and "h" in a)  # -h, -qh
+                    for a in before)
+    if not asks_help:
+        with contextlib.suppress(UsageError):
+            return parser(_AS_WRITTEN).parse_args(argv)
+    return parser(say).parse_args(argv)
+
+
+def _source_in(argv: Sequence[str]) -> Path:
+    """The folder `--source` names in `argv` (as argparse reads it: `--source DIR`,
+    `--source=DIR`, or a prefix such as `--sour DIR`), else the current one."""
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        name, equals, value = arg.partition("=")
+        if len(name) >= 4 and "--source".startswith(name):
+            if equals:
+                return Path(value)
+            if i + 1 < len(argv):
+                return Path(argv[i + 1])
+    return Path(".")
 
 
 def site_texts(source: Path | None) -> Texts:
@@ -224,7 +299,7 @@ def _options(args: argparse.Namespace) -> BuildOptions:
 
 def _run(args: argparse.Namespace, say: Texts) -> int:
     if args.command is None:
-        parser().print_help()
+        parser(say).print_help()
         return EXIT_USAGE
     if args.command == "flips":
         return _flips(args, say)
@@ -413,5 +488,6 @@ def _shown(path: Path, root: Path) -> str:
 
 
 def _print_problems(problems: Sequence[Problem], say: Texts) -> None:
+    """Each problem as the site's language says it: its message, hint and labels."""
     for p in problems:
-        print(replace(p, message=said(p.message, say), hint=said(p.hint, say)), file=sys.stderr)
+        print(shown(p, say), file=sys.stderr)

@@ -13,9 +13,11 @@ Three levels, each with its own consequence:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
+
+from weekgen.wording import N_
 
 Severity = Literal["error", "warning", "advice"]
 
@@ -47,14 +49,20 @@ class Problem:
     source_line: str = ""
 
     def __str__(self) -> str:
-        label = "" if self.severity == "error" else f"{self.severity}: "
+        return self.shown()
+
+    def shown(self, labels: Mapping[str, str] | None = None) -> str:
+        """'path:line:col: message', the line and a ^ under the column, and the hint; `labels`
+        says 'warning', 'advice' and 'hint' in the site's language (English without)."""
+        labels = labels or {}
+        label = "" if self.severity == "error" else f"{labels.get(self.severity, self.severity)}: "
         text = f"{self.position}: {label}{self.message}"
         if self.source_line:
             text += f"\n    {self.source_line.rstrip()}"
             if self.position.col:
                 text += "\n    " + " " * (self.position.col - 1) + "^"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    {labels.get('hint', 'hint')}: {self.hint}"
         return text
 
 
@@ -117,7 +125,7 @@ def suggestion(word: str, choices: Iterable[str]) -> str:
     import difflib  # (only when there is a mistake: a build without one need not import it)
 
     close = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else ""
+    return N_("did you mean '{word}'?").format(word=close[0]) if close else ""
 
 
 def with_source_lines(problems: Iterable[Problem], texts: dict[str, str]) -> list[Problem]:

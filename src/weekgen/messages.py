@@ -7,9 +7,10 @@ so the English catalogue copies them and the Dutch one translates them (`tools/c
 each text marked with `N_`, and the help of every field). A text missing from a catalogue is
 shown as it is written, in English.
 
-A marked text is a `Text`: a str, English, that remembers what it was made from when it is
-filled in (`.format`), so that the modules that find a problem need not know the site's language:
-whoever shows it says it again in that language (`said`), as gettext's lazy texts do.
+A marked text is a `Text` (`weekgen.wording`, where the core marks its problems too): a str,
+English, that remembers what it was made from when it is filled in (`.format`), so that the
+modules that find a problem need not know the site's language: whoever shows it says it again in
+that language (`said`), as gettext's lazy texts do.
 """
 
 from __future__ import annotations
@@ -19,39 +20,21 @@ import gettext
 import io
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog
 
+from weekgen.errors import Problem
+from weekgen.wording import N_, Text
+
+__all__ = ["N_", "Text", "Texts", "interface_texts", "said", "shown", "tool_texts",
+           "translations"]
+
 CATALOGS = Path(__file__).resolve().parent / "i18n"
 DEFAULT_LANGUAGE = "nl"
-
-
-class Text(str):
-    """An English text of the catalogues, with the template and values it was filled in from."""
-
-    template: str
-    values: dict[str, Any]
-
-    def __new__(cls, text: str, template: str | None = None,
-                values: dict[str, Any] | None = None) -> Text:
-        made = super().__new__(cls, text)
-        made.template = text if template is None else template
-        made.values = values or {}
-        return made
-
-    def format(self, *args: object, **values: Any) -> Text:
-        """Filled in as str.format does, keeping the template for `said`."""
-        if args:
-            raise TypeError("a Text is filled in by name")
-        return Text(self.template.format(**values), self.template, values)
-
-
-def N_(text: str) -> Text:
-    """Marks a text for the catalogues where it is written; translated where it is shown."""
-    return Text(text)
 
 
 def said(text: str, texts: Texts) -> str:
@@ -63,15 +46,24 @@ def said(text: str, texts: Texts) -> str:
     return texts(text.template, **values) if values else texts(text.template)
 
 
+def shown(problem: Problem, texts: Texts) -> str:
+    """A problem as the command line prints it, in the language of `texts`: its message and
+    hint said again, and 'warning', 'advice' and 'hint' in that language too."""
+    labels = {"warning": texts(N_("warning")), "advice": texts(N_("advice")),
+              "hint": texts(N_("hint"))}
+    return replace(problem, message=said(problem.message, texts),
+                   hint=said(problem.hint, texts)).shown(labels)
+
+
 @functools.lru_cache(maxsize=8)
 def _catalog(language: str) -> Catalog | None:
     """The .po file of `language` as read (None for a language weekgen has none for): the
     templates' texts and the tools', read once for both."""
-    from babel.messages.pofile import read_po  # (when a text is first said, not before)
-
     path = CATALOGS / language / "LC_MESSAGES" / "weekgen.po"
     if not path.is_file():
         return None
+    from babel.messages.pofile import read_po  # (when a text is first said, not before)
+
     with path.open("rb") as f:
         return read_po(f, locale=language, domain="weekgen")
 

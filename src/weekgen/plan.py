@@ -37,6 +37,7 @@ from weekgen.model.site import (
     page_path,
 )
 from weekgen.model.week import Phase
+from weekgen.wording import N_
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,17 +256,19 @@ def redirects(site: Site, outputs: Iterable[Output], templates_digest: str,
             path = alias + "index.html" if alias.endswith("/") else alias
             inside = [f for f in _folders(path) if f in taken or f in claimed]
             if path in taken or path in folders:
-                problems.error(at, f"the old address /{alias} is an address of the site itself",
-                               "leave it out of 'aliases': the page there would be replaced")
+                problems.error(at, N_("the old address /{alias} is an address of the site "
+                                      "itself").format(alias=alias),
+                               N_("leave it out of 'aliases': the page there would be replaced"))
             elif inside:
-                problems.error(at, f"the old address /{alias} would be a folder where the site "
-                               f"has the file /{inside[0]}",
-                               "leave it out of 'aliases': that file would be replaced")
+                problems.error(at, N_("the old address /{alias} would be a folder where the site "
+                                      "has the file /{file}").format(alias=alias, file=inside[0]),
+                               N_("leave it out of 'aliases': that file would be replaced"))
             elif path in claimed or path in claimed_folders:
                 where = claimed.get(path) or next(
                     p for c, p in claimed.items() if c.startswith(path + "/"))
-                problems.error(at, f"the old address /{alias} is also an alias at {where}",
-                               "keep it in one of the two")
+                problems.error(at, N_("the old address /{alias} is also an alias at "
+                                      "{place}").format(alias=alias, place=str(where)),
+                               N_("keep it in one of the two"))
             else:
                 claimed[path] = at
                 claimed_folders.update(_folders(path))

@@ -106,8 +106,8 @@ def test_a_broken_relative_link_shows_with_its_place(
     where = "content/2030/beeld.md:6:23"
     browser.wait_for(where, lambda d: where in browser.text(), timeout=10)
     assert browser.driver.title == "weekgen: 1 fout"
-    assert "link to medoen.md (/2030/medoen.md) goes nowhere" in browser.text()
-    assert "did you mean meedoen.md?" in browser.text()
+    assert "link naar medoen.md (/2030/medoen.md) leidt nergens heen" in browser.text()
+    assert "bedoel je meedoen.md?" in browser.text()
     # the caret hangs under the link's first character
     caret = browser.driver.find_element(By.CSS_SELECTOR, "pre .at")
     assert caret.text.startswith("m")

@@ -18,6 +18,7 @@ from pathlib import Path
 from weekgen.editor import texts
 from weekgen.editor.sheets import Cell, Sheet, cell_text
 from weekgen.errors import Position, Problems, UsageError, suggestion
+from weekgen.messages import N_
 from weekgen.model.content import ACTIVITY_FIELDS
 
 IMPORTABLE = {f.name: f for f in ACTIVITY_FIELDS if f.kind not in ("records", "mapping", "list")}
@@ -101,6 +102,8 @@ HEADER_SEARCH = 10  # rows in which the header is looked for, below any title
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
 _PHONE = re.compile(r"^\+?[\d\s().-]{9,}$")
 
+_MAP_HINT = N_("to import it, add --map '{column}=FIELD' with one of: {fields}")
+
 
 def normal_header(text: str) -> str:
     """'  Start_Time *:' and 'start time' are the same column."""
@@ -160,14 +163,17 @@ def parse_map(text: str | None) -> dict[str, str]:
         column, sep, name = part.partition("=")
         name = name.strip()
         if not sep or not column.strip() or not name:
-            raise UsageError(f"--map {part.strip()!r} should be 'Column=field'")
+            raise UsageError(N_("--map {part} should be 'Column=field'").format(
+                part=repr(part.strip())))
         name = DUTCH_NAMES.get(name.casefold(), name)
         if name not in IMPORTABLE and name != IGNORE:
             hint = suggestion(name, [*IMPORTABLE, *DUTCH_NAMES])
-            raise UsageError(f"--map: {name!r} is not a field of an activity"
-                             + (f"; {hint}" if hint else "")
-                             + "; the fields are: " + ", ".join(IMPORTABLE)
-                             + " (or '-' to leave the column out)")
+            fields = ", ".join(IMPORTABLE)
+            raise UsageError((N_("--map: {name} is not a field of an activity; {suggestion}; the "
+                                 "fields are: {fields} (or '-' to leave the column out)") if hint
+                              else N_("--map: {name} is not a field of an activity; the fields "
+                                      "are: {fields} (or '-' to leave the column out)")).format(
+                                          name=repr(name), suggestion=hint, fields=fields))
         mapping[normal_header(column)] = name
     return mapping
 
@@ -257,9 +263,8 @@ def columns(table: Table, mapping: dict[str, str], problems: Problems,
             if what == texts.PERSONAL_NAMES:
                 personal_names.append(header)
         elif name is None:
-            problems.warning(at, f"column '{header}' is not imported",
-                             f"to import it, add --map '{header}=FIELD' with one of: "
-                             + ", ".join(IMPORTABLE))
+            problems.warning(at, N_("column '{column}' is not imported").format(column=header),
+                             _MAP_HINT.format(column=header, fields=", ".join(IMPORTABLE)))
         else:
             claims.setdefault(name, []).append((strength, i, texts.COLUMN_FIELD))
     found: dict[int, str] = {}
@@ -269,9 +274,10 @@ def columns(table: Table, mapping: dict[str, str], problems: Problems,
         winners = [(i, note) for strength, i, note in claimed if strength == best]
         if len(winners) > 1:
             first, second = (headers[i] for i, _ in winners[:2])
-            problems.error(at, f"columns '{first}' and '{second}' both give '{name}'",
-                           f"map one of them to another field with --map '{second}=FIELD', "
-                           f"or leave it out with --map '{second}=-'")
+            problems.error(at, N_("columns '{first}' and '{second}' both give '{field}'").format(
+                first=first, second=second, field=name),
+                N_("map one of them to another field with --map '{column}=FIELD', or leave it "
+                   "out with --map '{column}=-'").format(column=second))
             ok = False
             continue
         [(index, note)] = winners
@@ -281,16 +287,18 @@ def columns(table: Table, mapping: dict[str, str], problems: Problems,
             if strength < best:
                 problems.warning(at, texts.COLUMN_TAKEN.format(
                     header=headers[i], other=headers[index], field=name),
-                                 f"to import it, add --map '{headers[i]}=FIELD' with one of: "
-                                 + ", ".join(IMPORTABLE))
+                                 _MAP_HINT.format(column=headers[i],
+                                                  fields=", ".join(IMPORTABLE)))
     notes.extend(said[i] for i in sorted(said))
     for spec in IMPORTABLE.values():
         if spec.required and spec.name not in found.values():
             words = ", ".join(a for a in ALIASES.get(spec.name, ()) if " " not in a)
-            hint = f"name a column {spec.name} or {words}, or add --map 'Your column={spec.name}'"
+            hint = N_("name a column {field} or {words}, or add --map 'Your "
+                      "column={field}'").format(field=spec.name, words=words)
             if spec.name == "title" and personal_names:
                 hint = texts.NO_TITLE_HINT.format(header=personal_names[0])
-            problems.error(at, f"there is no column for '{spec.name}'", hint)
+            problems.error(at, N_("there is no column for '{field}'").format(field=spec.name),
+                           hint)
             ok = False
     return Columns(found, key) if ok else None
 

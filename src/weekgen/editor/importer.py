@@ -41,6 +41,7 @@ from weekgen.editor.scaffold import SCHEMA_DIR, site_config, write_atomically
 from weekgen.editor.schema import FILES, modeline
 from weekgen.editor.sheets import SPREADSHEET_SUFFIXES, Cell, cell_text, read_sheet
 from weekgen.errors import Position, Problems, UsageError
+from weekgen.messages import N_, Text
 from weekgen.model.content import (
     ACTIVITY_FIELDS,
     NATIONAL,
@@ -96,15 +97,16 @@ def _date(cell: Cell, year: int | None = None) -> date:
     if parts is None and (match := _DUTCH.match(raw)):
         parts = (match.group(3), match.group(2), match.group(1))
     example = year or 2026
-    hint = f"write a date as 16-11-{example} or {example}-11-16"
+    hint = N_("write a date as 16-11-{year} or {year}-11-16").format(year=example)
     if parts is None and (written := written_date(raw, year)) is not None:
         return written  # '16 november 2026', '16 nov', as a form's free text has it
     if parts is None:
-        raise CellError(f"{raw} is not a date", hint)
+        raise CellError(N_("{value} is not a date").format(value=raw), hint)
     try:
         return date(*map(int, parts))
     except ValueError:
-        raise CellError(f"{raw} is not a date", "that day does not exist; " + hint) from None
+        raise CellError(N_("{value} is not a date").format(value=raw),
+                        N_("that day does not exist; {hint}").format(hint=hint)) from None
 
 
 def _time(cell: Cell) -> time:
@@ -114,15 +116,16 @@ def _time(cell: Cell) -> time:
         return cell.replace(second=0, microsecond=0)
     raw = cell_text(cell)
     match = _TIME.match(raw)
-    hint = "write a time as 14:00 or 14.00"
+    hint = N_("write a time as 14:00 or 14.00")
     if not match:
-        raise CellError(f"{raw} is not a time", hint)
+        raise CellError(N_("{value} is not a time").format(value=raw), hint)
     minutes = match.group(2) or match.group(3) or "0"
     try:
         return time(int(match.group(1)), int(minutes))
     except ValueError:
-        raise CellError(f"{raw} is not a time", "hours go from 0 to 23 and minutes from 00 to "
-                        "59; " + hint) from None
+        raise CellError(N_("{value} is not a time").format(value=raw),
+                        N_("hours go from 0 to 23 and minutes from 00 to 59; {hint}").format(
+                            hint=hint)) from None
 
 
 def _int(cell: Cell) -> int:
@@ -135,7 +138,8 @@ def _int(cell: Cell) -> int:
         return int(raw)
     if _THOUSANDS.match(raw):
         return int(re.sub(r"[.,]", "", raw))
-    raise CellError(f"{raw} is not a whole number", "write a number such as 120")
+    raise CellError(N_("{value} is not a whole number").format(value=raw),
+                    N_("write a number such as 120"))
 
 
 def _bool(cell: Cell) -> bool:
@@ -146,7 +150,8 @@ def _bool(cell: Cell) -> bool:
         return True
     if raw in FALSE_WORDS:
         return False
-    raise CellError(f"{cell_text(cell)} is not yes or no", "write ja or nee (or yes or no)")
+    raise CellError(N_("{value} is not yes or no").format(value=cell_text(cell)),
+                    N_("write ja or nee (or yes or no)"))
 
 
 def _tags(cell: Cell) -> tuple[str, ...]:
@@ -337,9 +342,10 @@ def plan_rows(table: Table, cols: Columns, year: int, known: Known, problems: Pr
             plan.already += 1
         elif row.key in seen or key in seen:
             plan.repeated += 1
-            what = "(date, title and organiser)" if row.key in seen else f"({key})"
-            problems.warning(Position(table.name, number), f"the same activity as row "
-                             f"{seen.get(row.key) or seen[key]} {what}; not added twice")
+            what = N_("(date, title and organiser)") if row.key in seen else f"({key})"
+            problems.warning(Position(table.name, number), N_(
+                "the same activity as row {row} {what}; not added twice").format(
+                    row=seen.get(row.key) or seen[key], what=what))
         else:
             seen[row.key] = seen[key] = number
             plan.rows.append(row)
@@ -377,7 +383,8 @@ def _row(at: Position, cells: Sequence[Cell], fields: dict[int, str], headers: l
         try:
             value = cell_value(spec, cell, year)
         except CellError as exc:
-            problems.error(at, f"column '{headers[i]}': {exc}", exc.hint)
+            problems.error(at, N_("column '{column}': {problem}").format(
+                column=headers[i], problem=exc.args[0]), exc.hint)
             ok = False
             continue
         if value not in ("", ()):
@@ -385,8 +392,10 @@ def _row(at: Position, cells: Sequence[Cell], fields: dict[int, str], headers: l
     _place(values, column_of, known)
     for spec in IMPORTABLE.values():
         if ok and spec.required and spec.name not in values:
-            problems.error(at, f"column '{column_of[spec.name]}' is empty",
-                           f"every activity needs its {spec.name} ({spec.help})")
+            problems.error(at, N_("column '{column}' is empty").format(
+                column=column_of[spec.name]),
+                N_("every activity needs its {field} ({help})").format(
+                    field=spec.name, help=Text(spec.help)))
             ok = False
     if not ok:
         return None
@@ -396,7 +405,8 @@ def _row(at: Position, cells: Sequence[Cell], fields: dict[int, str], headers: l
     activities = read_activities(compose_yaml(source, found), source, year, found, known.rules)
     for p in found.errors:  # weekgen's own checks, named by the column of the line they point at
         line = max((i for i in starts if i < p.position.line), default=0)
-        problems.error(at, f"column '{column_of[starts[line]]}': {p.message}", p.hint)
+        problems.error(at, N_("column '{column}': {problem}").format(
+            column=column_of[starts[line]], problem=p.message), p.hint)
     if found.errors or len(activities) != 1:
         return None
     a = activities[0]
@@ -528,9 +538,11 @@ def check_result(target: Target, data: bytes, year: int, added: int, problems: P
             if not found.errors else []
     if found.errors or len(activities) != target.count + added:
         first = found.errors[0].message if found.errors else \
-            f"{len(activities)} activities instead of {target.count + added}"
-        problems.error(Position(target.rel), f"cannot add to this file: the result would not "
-                       f"read back ({first})", "nothing was changed; please report this")
+            N_("{count} activities instead of {expected}").format(
+                count=len(activities), expected=target.count + added)
+        problems.error(Position(target.rel), N_("cannot add to this file: the result would not "
+                                                "read back ({problem})").format(problem=first),
+                       N_("nothing was changed; please report this"))
         return False
     return True
 
@@ -555,12 +567,13 @@ def run_import(root: Path, file: Path, year: int, mapping: dict[str, str], dry_r
     notes = notes if notes is not None else []
     name = str(file)
     if not file.is_file():
-        raise UsageError(f"{name} is not a file")
+        raise UsageError(N_("{file} is not a file").format(file=name))
     if file.suffix.lower() not in (".csv", ".txt", *SPREADSHEET_SUFFIXES):
-        raise UsageError(f"{name} should be a spreadsheet export: a .csv or .xlsx file")
+        raise UsageError(N_("{file} should be a spreadsheet export: a .csv or .xlsx "
+                            "file").format(file=name))
     if not (root / "content" / str(year)).is_dir():
-        raise UsageError(f"content/{year}/ does not exist; make it first with "
-                         f"'weekgen new year {year}'")
+        raise UsageError(N_("content/{year}/ does not exist; make it first with 'weekgen new "
+                            "year {year}'").format(year=year))
     rel = target_rel(year, file, into)
     if not dry_run:
         remove_stale_temps(root, year, notes, time_now())
@@ -584,8 +597,9 @@ def run_import(root: Path, file: Path, year: int, mapping: dict[str, str], dry_r
             return None
         now = target.path.read_bytes() if target.path.exists() else b""
         if now != target.data:
-            problems.error(Position(target.rel), "the file changed while weekgen was importing",
-                           "nothing was changed; run the import again")
+            problems.error(Position(target.rel),
+                           N_("the file changed while weekgen was importing"),
+                           N_("nothing was changed; run the import again"))
             return None
         target.path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(target.path, data)

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from weekgen.editor import texts
 from weekgen.errors import Position, Problems, UsageError
+from weekgen.messages import N_
 from weekgen.read.sources import MAX_FILE_BYTES
 
 Cell = str | int | float | bool | date | datetime | time | None
@@ -60,10 +61,13 @@ def read_sheet(path: Path, name: str, problems: Problems,
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from None
+        raise UsageError(N_("cannot read {file}: {reason}").format(
+            file=name, reason=str(exc.strerror or exc))) from None
     if size > MAX_FILE_BYTES:
-        problems.error(Position(name), f"the file is too large ({size // 1_048_576} MiB; at most "
-                       f"{MAX_FILE_BYTES // 1_048_576} MiB)", "split it into several files")
+        problems.error(Position(name), N_("the file is too large ({size} MiB; at most {most} "
+                                          "MiB)").format(size=size // 1_048_576,
+                                                         most=MAX_FILE_BYTES // 1_048_576),
+                       N_("split it into several files"))
         return None
     if path.suffix.lower() in SPREADSHEET_SUFFIXES:
         return _read_xlsx(path, name, problems)
@@ -105,8 +109,8 @@ def _read_csv(data: bytes, name: str, problems: Problems,
         return None
     text, encoding = decoded
     if not text.strip():
-        problems.error(Position(name, 1), "the file is empty",
-                       "export the registrations with a first row naming the columns")
+        problems.error(Position(name, 1), N_("the file is empty"),
+                       N_("export the registrations with a first row naming the columns"))
         return None
     delimiter = _delimiter(text, known)
     for number, line in enumerate(text.splitlines()[:MAX_ROWS + 1], start=1):
@@ -128,8 +132,8 @@ def _read_csv(data: bytes, name: str, problems: Problems,
                 return None
             rows.append((len(rows) + 1, list(record)))
     except csv.Error as exc:
-        problems.error(Position(name, reader.line_num), f"cannot read the CSV: {exc}",
-                       "export the sheet again as CSV")
+        problems.error(Position(name, reader.line_num), N_("cannot read the CSV: {reason}").format(
+            reason=str(exc)), N_("export the sheet again as CSV"))
         return None
     return Sheet(name, rows, encoding)
 
@@ -159,15 +163,15 @@ def _read_xlsx(path: Path, name: str, problems: Problems) -> Sheet | None:
                 return None
             merged = _merged_ranges(book)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, ET.ParseError) as exc:
-        problems.error(Position(name), f"cannot read the spreadsheet: {exc}",
-                       "save it as .xlsx (Excel) or export it as CSV")
+        problems.error(Position(name), N_("cannot read the spreadsheet: {reason}").format(
+            reason=str(exc)), N_("save it as .xlsx (Excel) or export it as CSV"))
         return None
     rows = _xlsx_rows(path, name, problems)
     if rows is None:
         return None
     if not rows:
-        problems.error(Position(name, 1), "the spreadsheet is empty",
-                       "the first row should name the columns")
+        problems.error(Position(name, 1), N_("the spreadsheet is empty"),
+                       N_("the first row should name the columns"))
         return None
     _fill_merged(rows, merged)
     return Sheet(name, list(enumerate(rows, start=1)), "XLSX")
@@ -272,8 +276,8 @@ def _xlsx_rows(path: Path, name: str, problems: Problems) -> list[list[Cell]] | 
                 book.close()
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError,
             IndexError, TypeError, ET.ParseError) as exc:
-        problems.error(Position(name), f"cannot read the spreadsheet: {exc}",
-                       "save it as .xlsx (Excel) or export it as CSV")
+        problems.error(Position(name), N_("cannot read the spreadsheet: {reason}").format(
+            reason=str(exc)), N_("save it as .xlsx (Excel) or export it as CSV"))
         return None
     while rows and all(v is None for v in rows[-1]):
         rows.pop()

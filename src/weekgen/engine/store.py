@@ -18,6 +18,8 @@ from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import Any
 
+from weekgen.wording import Text
+
 # The tables of the one SQLite file: rendered Markdown, activities as lists show them (several
 # variants a key), calendar events.
 TABLES = {
@@ -36,7 +38,8 @@ _DATES = {"datetime": {"date", "time", "datetime", "timedelta", "timezone"}}
 
 
 class _Unpickler(pickle.Unpickler):
-    """Makes only what the cache keeps: weekgen's records and the dates in them. A foreign
+    """Makes only what the cache keeps: weekgen's records, the dates in them and the marked
+    texts (`wording.Text`) of their problems, said later in the site's language. A foreign
     pickle could make any object and call any function (os.system among them)."""
 
     def find_class(self, module: str, name: str) -> Any:
@@ -45,7 +48,7 @@ class _Unpickler(pickle.Unpickler):
             found = super().find_class(module, name)
             if isinstance(found, type) and found.__module__ == module and (
                     dates or dataclasses.is_dataclass(found)
-                    or issubclass(found, (tuple, enum.Enum))):
+                    or issubclass(found, (tuple, enum.Enum, Text))):
                 return found
         raise pickle.UnpicklingError(f"{module}.{name} is not kept in weekgen's cache")
 

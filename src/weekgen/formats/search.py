@@ -32,6 +32,7 @@ from typing import Any, Protocol, TypeVar, cast
 
 from weekgen.errors import Position, Problem
 from weekgen.fingerprint import fingerprint
+from weekgen.wording import N_
 
 BUNDLE = "pagefind/"
 LISTING = BUNDLE + "bundles.json"  # the names of the bundles, the first one loaded first
@@ -57,6 +58,9 @@ class _Pipe(Protocol):
     def read1(self, size: int = -1, /) -> bytes: ...
 
 
+_INSTALL = N_("install it with: pip install 'pagefind[bin]' (weekgen's own installation does)")
+
+
 class SearchFailed(Exception):
     """Pagefind is missing or could not index a bundle: the site is built without search."""
 
@@ -66,8 +70,9 @@ class SearchFailed(Exception):
         self.hint = hint
 
     def problem(self) -> Problem:
-        return Problem(Position("content/site.yaml"), "the site search was not built: "
-                       + self.message, self.hint, "warning")
+        return Problem(Position("content/site.yaml"), N_("the site search was not built: "
+                                                         "{reason}").format(reason=self.message),
+                       self.hint, "warning")
 
 
 def indexable(path: str, template: str) -> bool:
@@ -241,19 +246,18 @@ class _Service:
 
     def __enter__(self) -> _Service:
         if not available():
-            raise SearchFailed("Pagefind is not installed", "install it with: pip install "
-                               "'pagefind[bin]' (weekgen's own installation does)")
+            raise SearchFailed(N_("Pagefind is not installed"), _INSTALL)
         from pagefind.service import get_executable  # its asyncio only when indexing
 
         binary = get_executable()
         if binary is None:
-            raise SearchFailed("Pagefind's program is not installed", "install it with: pip "
-                               "install 'pagefind[bin]' (weekgen's own installation does)")
+            raise SearchFailed(N_("Pagefind's program is not installed"), _INSTALL)
         try:
             self._process = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE,
                                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         except OSError as exc:
-            raise SearchFailed(f"Pagefind could not start: {exc}") from exc
+            raise SearchFailed(N_("Pagefind could not start: {reason}").format(
+                reason=str(exc))) from exc
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -311,7 +315,7 @@ class _Service:
             process.stdin.write(base64.b64encode(message) + b",")
             process.stdin.flush()
         except OSError as exc:
-            raise SearchFailed(f"Pagefind stopped: {exc}") from exc
+            raise SearchFailed(N_("Pagefind stopped: {reason}").format(reason=str(exc))) from exc
 
     def _answer(self, message_id: int) -> dict[str, Any]:
         process = self._process
@@ -322,7 +326,8 @@ class _Service:
                 break
         answer: dict[str, Any] = reply.get("payload") or {}
         if answer.get("type") == "Error" or reply.get("message_id") is None:
-            raise SearchFailed("Pagefind failed: " + str(answer.get("message", answer)))
+            raise SearchFailed(N_("Pagefind failed: {reason}").format(
+                reason=str(answer.get("message", answer))))
         return answer
 
     def _read(self, process: subprocess.Popen[bytes]) -> dict[str, Any]:
@@ -333,12 +338,13 @@ class _Service:
             start = len(buffer)
             chunk = cast(_Pipe, process.stdout).read1(1 << 20)  # what is there, up to 1 MiB
             if not chunk:
-                raise SearchFailed(f"Pagefind stopped (exit code {process.poll()})")
+                raise SearchFailed(N_("Pagefind stopped (exit code {code})").format(
+                    code=process.poll()))
             buffer += chunk
         message = bytes(buffer[:end])
         del buffer[:end + 1]
         try:
             reply: dict[str, Any] = json.loads(base64.b64decode(message))
         except ValueError as exc:
-            raise SearchFailed("Pagefind's reply was not understood") from exc
+            raise SearchFailed(N_("Pagefind's reply was not understood")) from exc
         return reply

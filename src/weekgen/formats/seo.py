@@ -26,6 +26,7 @@ from weekgen.model.content import Activity
 from weekgen.model.media import video_of
 from weekgen.model.site import LOOKBACK, Site, Week, activity_path
 from weekgen.model.week import Phase
+from weekgen.wording import N_
 
 SCHEMA = "https://schema.org"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -456,9 +457,9 @@ def advice(site: Site) -> list[Problem]:
             problems.extend(_check_events(week))
     if not has_host(site.config) and site.weeks:
         problems.append(Problem(
-            Position("content/site.yaml", 1, 1), "site.yaml has no full 'base_url'",
-            "feeds, the sitemap, calendar subscriptions and link previews need the site's "
-            "address: add e.g. base_url: https://www.example.org/", "advice"))
+            Position("content/site.yaml", 1, 1), N_("site.yaml has no full 'base_url'"),
+            N_("feeds, the sitemap, calendar subscriptions and link previews need the site's "
+               "address: add e.g. base_url: https://www.example.org/"), "advice"))
     return problems
 
 
@@ -468,12 +469,14 @@ def _check_image(week: Week, assets: Collection[str]) -> list[Problem]:
         return []
     at = week.config.image_at or Position(f"content/{week.year}/week.yaml")
     if not image.lower().endswith(IMAGE_TYPES):
-        return [Problem(at, f"'image' {image} is not a picture link previews can show",
-                        "use a PNG, JPEG, GIF or WebP file of about 1200 x 630 pixels")]
+        return [Problem(at, N_("'image' {image} is not a picture link previews can "
+                               "show").format(image=image),
+                        N_("use a PNG, JPEG, GIF or WebP file of about 1200 x 630 pixels"))]
     if f"content/{week.year}/{image}" not in assets:
-        return [Problem(at, f"'image' {image} is not in content/{week.year}/",
-                        f"put the picture in content/{week.year}/ and write its file name, "
-                        "e.g. image: deelbeeld.png")]
+        return [Problem(at, N_("'image' {image} is not in content/{year}/").format(
+                            image=image, year=week.year),
+                        N_("put the picture in content/{year}/ and write its file name, "
+                           "e.g. image: deelbeeld.png").format(year=week.year))]
     return []
 
 
@@ -485,11 +488,11 @@ def missing_for_search(activity: Activity) -> list[str]:
     if activity.cancelled or (activity.kind or "") in NOT_EVENTS or (
             activity.national and activity.end_date is not None):
         return []
-    missing = []
+    missing: list[str] = []
     if activity.start_time is None:
-        missing.append("a start_time")
+        missing.append(N_("a start_time"))
     if not activity.location and not (is_online(activity) and activity.url):
-        missing.append("a location (or online: true with a url)")
+        missing.append(N_("a location (or online: true with a url)"))
     return missing
 
 
@@ -499,25 +502,30 @@ def _events_hint(activity: Activity) -> str:
     if activity.start_time is None:
         add.append('start_time: "14:00"')
     if not activity.location and not (is_online(activity) and activity.url):
-        add.append("the address as location:, or online: true and the url where it takes "
-                   "place" if not is_online(activity) else "the url where it takes place")
-    return (f"add {' and '.join(add)} (a publication, video or campaign is not an event: say so "
-            "with its kind:)")
+        add.append(N_("the address as location:, or online: true and the url where it takes "
+                      "place") if not is_online(activity) else N_("the url where it takes place"))
+    what = add[0] if len(add) == 1 else N_("{one} and {other}").format(one=add[0], other=add[1])
+    return N_("add {what} (a publication, video or campaign is not an event: say so with its "
+              "kind:)").format(what=what)
 
 
 def _check_events(week: Week) -> list[Problem]:
     lacking = sorted(((a, m) for a in week.activities if (m := missing_for_search(a))),
                      key=lambda found: found[0].source)  # in the order of the files
     problems = [
-        Problem(a.source, f"search engines show '{a.title}' as an event only with "
-                f"{' and '.join(missing)}", _events_hint(a), "advice")
+        Problem(a.source, N_("search engines show '{title}' as an event only with "
+                             "{what}").format(title=a.title, what=missing[0] if len(missing) == 1
+                                              else N_("{one} and {other}").format(
+                                                  one=missing[0], other=missing[1])),
+                _events_hint(a), "advice")
         for a, missing in lacking[:WARNINGS_PER_YEAR]]
     rest = len(lacking) - WARNINGS_PER_YEAR
     if rest > 0:
         first = lacking[WARNINGS_PER_YEAR][0].source
         problems.append(Problem(
-            Position(first.path), f"and {rest} more activities of {week.year} lack a start "
-            "time or a place for search engines", "", "advice"))
+            Position(first.path), N_("and {count} more activities of {year} lack a start "
+                                     "time or a place for search engines").format(
+                                         count=rest, year=week.year), "", "advice"))
     return problems
 
 

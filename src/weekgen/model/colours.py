@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from weekgen.wording import N_
+
 MINIMUM_CONTRAST = 4.5
 
 # The default theme, as static/style.css has it; each name is a CSS custom property --colour-NAME.
@@ -36,14 +38,14 @@ class Pair:
 
 
 PAIRS = (
-    Pair("text", "background", "body text"),
-    Pair("muted", "background", "labels and the footer"),
-    Pair("primary", "background", "links and hashtags"),
-    Pair("danger", "background", "the 'cancelled' label"),
-    Pair("primary_text", "primary", "the header and buttons"),
-    Pair("text", "surface", "text in highlighted boxes"),
-    Pair("muted", "surface", "labels in highlighted boxes"),
-    Pair("primary", "surface", "links in highlighted boxes"),
+    Pair("text", "background", N_("body text")),
+    Pair("muted", "background", N_("labels and the footer")),
+    Pair("primary", "background", N_("links and hashtags")),
+    Pair("danger", "background", N_("the 'cancelled' label")),
+    Pair("primary_text", "primary", N_("the header and buttons")),
+    Pair("text", "surface", N_("text in highlighted boxes")),
+    Pair("muted", "surface", N_("labels in highlighted boxes")),
+    Pair("primary", "surface", N_("links in highlighted boxes")),
 )
 
 

@@ -15,6 +15,7 @@ from urllib.parse import unquote
 from weekgen.errors import Position
 from weekgen.model.fields import Field
 from weekgen.model.week import Phase
+from weekgen.wording import N_
 
 STATUSES = ("scheduled", "cancelled", "postponed", "moved-online")
 MEDIA_KINDS = ("video", "vlog", "pdf", "photo", "link")
@@ -253,20 +254,20 @@ def alias_path(text: str) -> tuple[str, str]:
     """An old address such as '/2021/oud-adres/' as the output path of its redirect page
     ('2021/oud-adres/', or 'oud/pagina.html' as written), and '' -- or '' and why not."""
     if not text.startswith("/") or text.startswith("//"):
-        return "", "is not an address on this site: it should start with a single /"
+        return "", N_("is not an address on this site: it should start with a single /")
     rel = unquote(text[1:])
     if any(c in "?#" for c in text) or any(c == "\\" or not c.isprintable() or c.isspace()
                                             for c in text + rel):
-        return "", "may not hold ?, #, \\ or spaces"
+        return "", N_("may not hold ?, #, \\ or spaces")
     parts = rel.removesuffix("/").split("/")
     if not rel:
-        return "", "is the front page itself"
+        return "", N_("is the front page itself")
     if any(p in ("", ".", "..") for p in parts):
-        return "", "leaves the site: no empty, '.' or '..' parts"
+        return "", N_("leaves the site: no empty, '.' or '..' parts")
     if parts[0] == "static":
-        return "", "is in /static/, which holds the site's own files"
+        return "", N_("is in /static/, which holds the site's own files")
     if parts[0] == "pagefind":
-        return "", "is in /pagefind/, which holds the site search's index"
+        return "", N_("is in /pagefind/, which holds the site search's index")
     return (rel if rel.endswith(("/", ".html")) else rel + "/"), ""
 
 

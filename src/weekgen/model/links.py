@@ -30,6 +30,7 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 from weekgen.errors import Position, Problems
 from weekgen.model.content import Activity, Page
 from weekgen.model.site import LOOKBACK, Site, Week, activity_path, page_path
+from weekgen.wording import N_
 
 # Markdown that may hold a link to a page of the site: [a](/x), [a]: /x, raw href="/x" or src=.
 # Four patterns that each start with plain text, which Python's re finds fast (one pattern with
@@ -185,7 +186,7 @@ def later_pages(site: Site, pages: Iterable[Page]) -> dict[str, Later]:
         if not week.has_lookback:
             day = week.end.toordinal() + 1
             later[f"{week.path}{LOOKBACK}/index.html"] = Later(date.fromordinal(day),
-                                                               "the look-back")
+                                                               N_("the look-back"))
     for page in pages:
         if not page.draft and page.publish is not None and page.publish > site.today:
             later[page_path(page) + "index.html"] = Later(page.publish, page.source.path)
@@ -221,20 +222,21 @@ def check_links(texts: Iterable[Text], rendered: Callable[[list[str]], dict[str,
             coming = later.get(path + "index.html" if path.endswith("/") or not path
                                else path + "/index.html") or later.get(path)
             if coming is not None:
-                problems.warning(where, f"link to {shown} goes nowhere until {coming.day}",
-                                 f"{coming.what} appears that day")
+                problems.warning(where, N_("link to {link} goes nowhere until {day}").format(
+                    link=shown, day=str(coming.day)),
+                    N_("{what} appears that day").format(what=coming.what))
             elif relative.startswith("www."):
-                problems.error(where, f"link to {shown} goes nowhere",
-                               f"another site's address starts with https://: "
-                               f"write https://{relative}")
+                problems.error(where, N_("link to {link} goes nowhere").format(link=shown),
+                               N_("another site's address starts with https://: write "
+                                  "https://{address}").format(address=relative))
             elif _is_file(target) and not target.endswith((".md", ".html")):
-                problems.error(where, f"link to {shown} goes nowhere",
+                problems.error(where, N_("link to {link} goes nowhere").format(link=shown),
                                _file_hint(target, text, paths))
             else:
                 pages = pages or sorted("/" + p.removesuffix("index.html") for p in paths
                                         if p.endswith(".html") and not p.startswith("static/")
                                         and p != "404.html")
-                problems.error(where, f"link to {shown} goes nowhere",
+                problems.error(where, N_("link to {link} goes nowhere").format(link=shown),
                                _md_hint(target, files or {}) if target.endswith(".md")
                                else _hint(target, pages))
 
@@ -250,9 +252,11 @@ def _file_hint(target: str, text: Text, paths: set[str]) -> str:
               if p.rpartition("/")[0] == parent and not p.endswith(".html")]
     close = difflib.get_close_matches(name, beside, n=1, cutoff=0.6)
     if close:
-        return f"did you mean {close[0]}? (/{parent + '/' if parent else ''}{close[0]})"
+        return N_("did you mean {name}? ({address})").format(
+            name=close[0], address=f"/{parent + '/' if parent else ''}{close[0]}")
     folder = text.folder or f"content/{parent}"
-    return f"put the file in {folder}/, next to the page, and write its name: ![…]({name})"
+    return N_("put the file in {folder}/, next to the page, and write its name: "
+              "![…]({name})").format(folder=folder, name=name)
 
 
 def _md_hint(target: str, files: Mapping[str, str]) -> str:
@@ -262,8 +266,10 @@ def _md_hint(target: str, files: Mapping[str, str]) -> str:
               if f.rpartition("/")[0] == folder}
     close = difflib.get_close_matches(name, beside, n=1, cutoff=0.6)
     if close:
-        return f"did you mean {close[0]}? (the page /{beside[close[0]]})"
-    return f"there is no page {folder}/{name}; a page content/2021/meedoen.md is /2021/meedoen/"
+        return N_("did you mean {name}? (the page /{address})").format(
+            name=close[0], address=beside[close[0]])
+    return N_("there is no page {file}; a page content/2021/meedoen.md is "
+              "/2021/meedoen/").format(file=f"{folder}/{name}")
 
 
 def _hint(target: str, pages: list[str]) -> str:
@@ -274,10 +280,12 @@ def _hint(target: str, pages: list[str]) -> str:
     close = [siblings[n] for n in difflib.get_close_matches(leaf, siblings, n=3, cutoff=0.6)]
     close = close or difflib.get_close_matches(target, pages, n=3, cutoff=0.8)
     if close:
-        also = f" (also close: {', '.join(close[1:])})" if close[1:] else ""
-        return f"did you mean {close[0]}?{also}"
-    return "no page of the site has an address like it; a page content/2021/meedoen.md is " \
-           "/2021/meedoen/"
+        if close[1:]:
+            return N_("did you mean {address}? (also close: {others})").format(
+                address=close[0], others=", ".join(close[1:]))
+        return N_("did you mean {address}?").format(address=close[0])
+    return N_("no page of the site has an address like it; a page content/2021/meedoen.md is "
+              "/2021/meedoen/")
 
 
 def locate(text: Text, link: str, source_text: Callable[[str], str | None]) -> Position:

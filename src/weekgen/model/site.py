@@ -22,6 +22,7 @@ from weekgen.model import week as calendar
 from weekgen.model.config import SiteConfig, WeekConfig
 from weekgen.model.content import Activity, Page
 from weekgen.model.slugs import slugify, unique_slugs
+from weekgen.wording import N_
 
 T = TypeVar("T")
 
@@ -423,8 +424,10 @@ def _assign_slugs(activities: Iterable[Activity], problems: Problems) -> list[Ac
         if not a.explicit_slug:
             continue
         if a.slug in taken:
-            problems.error(a.source, f"the slug '{a.slug}' is also used by the activity at "
-                           f"{taken[a.slug].source}", "give one of the two another slug")
+            problems.error(a.source, N_("the slug '{slug}' is also used by the activity at "
+                                        "{place}").format(slug=a.slug,
+                                                          place=str(taken[a.slug].source)),
+                           N_("give one of the two another slug"))
         taken.setdefault(a.slug, a)
     derived = [a for a in ordered if not a.explicit_slug]
     free = unique_slugs((slugify(a.title) or "activiteit" for a in derived), set(taken))
@@ -441,11 +444,14 @@ def _published(pages: Iterable[Page], today: date, drafts: bool,
         if page.name in (INTRO_PAGE, LOOKBACK_PAGE):
             continue
         if page.slug in RESERVED or page.slug in days:
-            problems.error(page.slug_at, f"the address /{page.year}/{page.slug}/ is already used "
-                           "by weekgen's own pages", "give the page another slug or file name")
+            problems.error(page.slug_at, N_("the address {address} is already used by "
+                                            "weekgen's own pages").format(
+                                                address=f"/{page.year}/{page.slug}/"),
+                           N_("give the page another slug or file name"))
         elif page.slug in seen:
-            problems.error(page.slug_at, f"the slug '{page.slug}' is also used by "
-                           f"{seen[page.slug].source.path}", "give one of the two another slug")
+            problems.error(page.slug_at, N_("the slug '{slug}' is also used by {file}").format(
+                slug=page.slug, file=seen[page.slug].source.path),
+                N_("give one of the two another slug"))
         seen.setdefault(page.slug, page)
     return shown
 
@@ -460,11 +466,14 @@ def whole_site_pages(pages: Iterable[Page], today: date, drafts: bool,
     kept = []
     for page in sorted(shown, key=lambda p: p.source):
         if page.slug in SITE_RESERVED or page.slug.isdigit():
-            problems.error(page.slug_at, f"the address /{page.slug}/ is already used by "
-                           "weekgen's own pages", "give the page another slug or file name")
+            problems.error(page.slug_at, N_("the address {address} is already used by "
+                                            "weekgen's own pages").format(
+                                                address=f"/{page.slug}/"),
+                           N_("give the page another slug or file name"))
         elif page.slug in seen:
-            problems.error(page.slug_at, f"the slug '{page.slug}' is also used by "
-                           f"{seen[page.slug].source.path}", "give one of the two another slug")
+            problems.error(page.slug_at, N_("the slug '{slug}' is also used by {file}").format(
+                slug=page.slug, file=seen[page.slug].source.path),
+                N_("give one of the two another slug"))
         else:
             seen[page.slug] = page
             kept.append(page)

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from weekgen.wording import N_
+
 ANCHOR_MONTH, ANCHOR_DAY = 11, 20
 MAX_DAYS = 21
 # The years a site may have: a year's calendars hold its time zone's rules from the year before
@@ -111,19 +113,22 @@ def parse_rule(text: str, days: int = 7, week_of: bool = False) -> Rule:
     words = [w for w in re.split(r"[\s,]+", text.strip().lower()) if w]
     unknown = [w for w in words if w not in WORDS and not w.isdigit()]
     if unknown:
-        raise RuleError(f"'{unknown[0]}' is not a word a campaign rule knows", unknown[0])
+        raise RuleError(N_("'{word}' is not a word a campaign rule knows").format(
+            word=unknown[0]), unknown[0])
     words = [w for w in words if w not in _FILLERS]
     if len(words) == 2 and words[0].isdigit() and words[1] in MONTHS:
         day, month = int(words[0]), MONTHS[words[1]]
         try:
             date(2024, month, day)  # a leap year: 29 february is a day of some years
         except ValueError:
-            raise RuleError(f"{text.strip()} is not a day of the year") from None
+            raise RuleError(N_("{day} is not a day of the year").format(
+                day=text.strip())) from None
         if (month, day) == (2, 29):
-            raise RuleError("29 February is not in every year")
+            raise RuleError(N_("29 February is not in every year"))
         return Rule(month, day, week_of=week_of, days=days)
     if week_of:
-        raise RuleError(f"'week_of' takes a day and a month, not '{text.strip()}'")
+        raise RuleError(N_("'week_of' takes a day and a month, not '{text}'").format(
+            text=text.strip()))
     shift = shift_weekday = 0
     if len(words) >= 2 and words[0] in WEEKDAYS and words[1] in BEFORE:
         shift_weekday, shift, words = WEEKDAYS[words[0]], BEFORE[words[1]], words[2:]
@@ -134,12 +139,14 @@ def parse_rule(text: str, days: int = 7, week_of: bool = False) -> Rule:
         rule = Rule(MONTHS[words[3]], 1, False, ordinal, 6 if ordinal < 0 else 0, -1 if
                     ordinal < 0 else shift, 0 if ordinal < 0 else shift_weekday, days)
         if ordinal < 0 and shift:
-            raise RuleError("write 'before' or 'after' with a weekday, not with 'last full week'")
+            raise RuleError(N_("write 'before' or 'after' with a weekday, not with 'last full "
+                               "week'"))
         return rule
     if len(words) == 3 and words[0] in ORDINALS and words[1] in WEEKDAYS and words[2] in MONTHS:
         return Rule(MONTHS[words[2]], 1, False, ORDINALS[words[0]], WEEKDAYS[words[1]], shift,
                     shift_weekday, days)
-    raise RuleError(f"'{text.strip()}' is not a campaign rule weekgen can read")
+    raise RuleError(N_("'{text}' is not a campaign rule weekgen can read").format(
+        text=text.strip()))
 
 
 def default_dates(year: int, rule: Rule = DEFAULT_RULE) -> tuple[date, date]:

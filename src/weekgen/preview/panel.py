@@ -14,7 +14,7 @@ import html
 from typing import Any
 
 from weekgen.errors import Problem
-from weekgen.messages import translations
+from weekgen.messages import said, tool_texts, translations
 
 PANEL_ID = "weekgen-warnings"
 
@@ -52,9 +52,12 @@ def source_html(problem: Problem) -> str:
 
 
 def _item(p: Problem, texts: Texts) -> str:
-    hint = f"<p class='hint'>{html.escape(p.hint)}</p>" if p.hint else ""
+    """One problem, its message and hint said in the site's language, as the command line
+    says them."""
+    say = tool_texts(texts.language)
+    hint = f"<p class='hint'>{html.escape(said(p.hint, say))}</p>" if p.hint else ""
     return (f"<li><p><code>{html.escape(str(p.position))}</code>: "
-            f"{html.escape(p.message)}</p>{source_html(p)}{hint}</li>")
+            f"{html.escape(said(p.message, say))}</p>{source_html(p)}{hint}</li>")
 
 
 # The caret hangs below its character: the lines of a <pre> are spaced to leave it room.

@@ -20,6 +20,7 @@ from weekgen.messages import BrokenCatalogue, read_site_catalogue
 from weekgen.model.config import OwnCatalogue, OwnText, SiteConfig
 from weekgen.read.project import CATALOGUE_DIR
 from weekgen.read.sources import SourceFile, read_source
+from weekgen.wording import N_
 
 # A line of a .po file that holds a string, and the string as it must be written: in double
 # quotes, a quote or backslash inside escaped. Babel reads an unclosed string without a word and
@@ -49,9 +50,10 @@ def with_catalogue(root: Path, config: SiteConfig, problems: Problems
     try:
         plural, messages = read_site_catalogue(lines, config.language)
     except BrokenCatalogue as exc:
-        problems.error(Position(rel, exc.line), f"the catalogue cannot be read: {exc}",
-                       "each text is a msgid line, then its msgstr (or msgstr[0], msgstr[1] "
-                       "after a msgid_plural), each string in double quotes")
+        problems.error(Position(rel, exc.line),
+                       N_("the catalogue cannot be read: {reason}").format(reason=str(exc)),
+                       N_("each text is a msgid line, then its msgstr (or msgstr[0], msgstr[1] "
+                          "after a msgid_plural), each string in double quotes"))
         return config, source
     texts = tuple(OwnText(ids[0], ids[1] if len(ids) > 1 else "", strings,
                           Position(rel, line))
@@ -68,7 +70,7 @@ def _strings_closed(rel: str, lines: list[str], problems: Problems) -> bool:
         found = _STRING_LINE.fullmatch(stripped)
         if found is not None and not _STRING.fullmatch(found.group(1)):
             column = line.index(found.group(1)) + 1
-            problems.error(Position(rel, number, column), "the string is not closed",
-                           'end it with a double quote; write a quote inside it as \\"')
+            problems.error(Position(rel, number, column), N_("the string is not closed"),
+                           N_('end it with a double quote; write a quote inside it as \\"'))
             ok = False
     return ok

@@ -16,11 +16,11 @@ from typing import Any
 import yaml
 
 from weekgen.errors import Position, Problems, suggestion
-from weekgen.messages import N_
 from weekgen.model.fields import Field
 from weekgen.model.slugs import MAX_LENGTH, RESERVED
 from weekgen.model.written import written_date, written_time
 from weekgen.read.sources import markdown_cost
+from weekgen.wording import N_, Text
 
 NULL_TAG = "tag:yaml.org,2002:null"
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -63,8 +63,9 @@ def read_record(node: yaml.Node, fields: Sequence[Field], path: str, problems: P
 
     None when the node is not a mapping at all; otherwise the values, with `valid` set."""
     if not isinstance(node, yaml.MappingNode):
-        problems.error(position(path, node), f"each {what} should be a set of 'key: value' lines, "
-                       f"not {_describe(node)}")
+        problems.error(position(path, node),
+                       N_("each {what} should be a set of 'key: value' lines, not {found}").format(
+                           what=what, found=_describe(node)))
         return None
     by_name = {f.name: f for f in fields}
     values: dict[str, Any] = {}
@@ -76,13 +77,15 @@ def read_record(node: yaml.Node, fields: Sequence[Field], path: str, problems: P
         key_pos = position(path, key_node)
         spec = by_name.get(key) if key is not None else None
         if key is None or spec is None:
-            hint = suggestion(str(key), by_name) or "the keys are: " + ", ".join(by_name)
-            problems.error(key_pos, f"unknown key '{key}' in this {what}", hint)
+            hint = suggestion(str(key), by_name) or N_("the keys are: {keys}").format(
+                keys=", ".join(by_name))
+            problems.error(key_pos, N_("unknown key '{key}' in this {what}").format(
+                key=str(key), what=what), hint)
             ok = False
             continue
         if key in positions:
-            problems.error(key_pos, f"'{key}' appears twice in this {what}",
-                           "keep one of the two lines")
+            problems.error(key_pos, N_("'{key}' appears twice in this {what}").format(
+                key=key, what=what), N_("keep one of the two lines"))
             ok = False
             continue
         positions[key] = position(path, value_node)
@@ -95,12 +98,13 @@ def read_record(node: yaml.Node, fields: Sequence[Field], path: str, problems: P
     start = position(path, node)
     for spec in fields:
         if spec.required and spec.name not in values and spec.name not in positions:
-            problems.error(start, f"this {what} has no '{spec.name}'",
-                           f"add a line '{spec.name}: ...' ({spec.help})")
+            problems.error(start, N_("this {what} has no '{field}'").format(
+                what=what, field=spec.name), N_("add a line '{field}: ...' ({help})").format(
+                    field=spec.name, help=Text(spec.help)))
             ok = False
         elif spec.required and spec.name not in values and spec.name not in invalid:
-            problems.error(positions[spec.name], f"'{spec.name}' is empty",
-                           f"fill it in ({spec.help})")
+            problems.error(positions[spec.name], N_("'{name}' is empty").format(name=spec.name),
+                           N_("fill it in ({help})").format(help=Text(spec.help)))
             ok = False
     return Located(values, positions, start, ok)
 
@@ -125,11 +129,12 @@ def read_value(node: yaml.Node, spec: Field, path: str, problems: Problems) -> A
     if spec.kind == "strings":
         return _read_strings(node, spec, path, problems)
     if spec.kind == "mapping":
-        record = read_record(node, spec.item_fields, path, problems, f"set of '{spec.name}'")
+        record = read_record(node, spec.item_fields, path, problems,
+                             N_("set of '{name}'").format(name=spec.name))
         return record if record is not None and record.valid else _INVALID
     if not isinstance(node, yaml.ScalarNode):
-        problems.error(position(path, node), f"'{spec.name}' should be {_KIND_WORDS[spec.kind]}, "
-                       f"not {_describe(node)}")
+        problems.error(position(path, node), N_("'{field}' should be {kind}, not {found}").format(
+            field=spec.name, kind=_KIND_WORDS[spec.kind], found=_describe(node)))
         return _INVALID
     raw = node.value.strip() if spec.kind not in ("markdown",) else node.value
     if spec.kind == "date":  # its example is a day of the file's own year
@@ -137,13 +142,14 @@ def read_value(node: yaml.Node, spec: Field, path: str, problems: Problems) -> A
     else:
         value, hint = _SCALAR_READERS[spec.kind](raw, spec)
     if value is _INVALID:
-        problems.error(position(path, node), f"'{spec.name}' {_show(raw)} is not "
-                       f"{_KIND_WORDS[spec.kind]}", hint)
+        problems.error(position(path, node), _NOT_A[spec.kind].format(
+            field=spec.name, value=_show(raw)), hint)
     elif spec.kind == "markdown" and (cost := markdown_cost(raw)) is not None:
         at = position(path, node)
         if node.style == "|":  # the text's lines are the file's, from the one after the |
             at = Position(path, at.line + 1 + cost.line)
-        problems.error(at, f"'{spec.name}': {cost.message}", cost.hint)
+        problems.error(at, N_("'{field}': {problem}").format(field=spec.name,
+                                                               problem=cost.message), cost.hint)
         return _INVALID
     return value
 
@@ -154,9 +160,9 @@ def _show(raw: str) -> str:
 
 def _describe(node: yaml.Node) -> str:
     if isinstance(node, yaml.MappingNode):
-        return "a set of 'key: value' lines"
+        return N_("a set of 'key: value' lines")
     if isinstance(node, yaml.SequenceNode):
-        return "a list"
+        return N_("a list")
     return f"'{_show(node.value)}'"
 
 
@@ -204,7 +210,8 @@ def folder_year(path: str) -> int | None:
 
 def _date(raw: str, spec: Field, year: int | None = None) -> tuple[Any, str]:
     match = _DATE.match(raw)
-    hint = f"write a date as YYYY-MM-DD, e.g. {year or EXAMPLE_YEAR}-11-16"
+    hint = N_("write a date as YYYY-MM-DD, e.g. {day}").format(
+        day=f"{year or EXAMPLE_YEAR}-11-16")
     if not match:
         meant = written_date(raw, year)
         if meant is not None:
@@ -214,12 +221,12 @@ def _date(raw: str, spec: Field, year: int | None = None) -> tuple[Any, str]:
     try:
         return date(*map(int, match.groups())), ""
     except ValueError:
-        return _INVALID, "that day does not exist; " + hint
+        return _INVALID, N_("that day does not exist; {hint}").format(hint=hint)
 
 
 def _time(raw: str, spec: Field) -> tuple[Any, str]:
     match = _TIME.match(raw)
-    hint = "write a time as HH:MM, e.g. 14:30"
+    hint = N_("write a time as HH:MM, e.g. 14:30")
     if not match:
         meant = written_time(raw)
         if meant is not None:
@@ -229,15 +236,17 @@ def _time(raw: str, spec: Field) -> tuple[Any, str]:
     try:
         return time(int(match.group(1)), int(match.group(2))), ""
     except ValueError:
-        return _INVALID, "hours go from 00 to 23 and minutes from 00 to 59; " + hint
+        return _INVALID, N_("hours go from 00 to 23 and minutes from 00 to 59; {hint}").format(
+            hint=hint)
 
 
 def _int(raw: str, spec: Field) -> tuple[Any, str]:
     if _INT.match(raw):
         return int(raw), ""
     if re.match(r"^\d{1,3}([.,]\d{3})+$", raw):
-        return _INVALID, f"write whole numbers without separators, e.g. {re.sub(r'[.,]', '', raw)}"
-    return _INVALID, "write a whole number, e.g. 120"
+        return _INVALID, N_("write whole numbers without separators, e.g. {number}").format(
+            number=re.sub(r"[.,]", "", raw))
+    return _INVALID, N_("write a whole number, e.g. 120")
 
 
 def _bool(raw: str, spec: Field) -> tuple[Any, str]:
@@ -246,44 +255,47 @@ def _bool(raw: str, spec: Field) -> tuple[Any, str]:
         return True, ""
     if word in _FALSE:
         return False, ""
-    return _INVALID, "write true or false"
+    return _INVALID, N_("write true or false")
 
 
 def _url(raw: str, spec: Field) -> tuple[Any, str]:
     if SAFE_URL.match(raw):
         return raw, ""
     if "\\" in raw:
-        return _INVALID, "write / instead of \\ (browsers read a \\ as /, and /\\ as the start " \
-                         "of another site's address)"
+        return _INVALID, N_("write / instead of \\ (browsers read a \\ as /, and /\\ as the "
+                            "start of another site's address)")
     if _USER_INFO.match(raw):
-        return _INVALID, "leave out what comes before the @: browsers take the name after it " \
-                         "as the site to go to"
-    return _INVALID, "links start with https://, http://, mailto: or / (a page of this site)"
+        return _INVALID, N_("leave out what comes before the @: browsers take the name after "
+                            "it as the site to go to")
+    return _INVALID, N_("links start with https://, http://, mailto: or / (a page of this site)")
 
 
 def _choice(raw: str, spec: Field) -> tuple[Any, str]:
     if raw in spec.choices:
         return raw, ""
-    return _INVALID, suggestion(raw, spec.choices) or "choose one of: " + ", ".join(spec.choices)
+    return _INVALID, suggestion(raw, spec.choices) or N_("choose one of: {choices}").format(
+        choices=", ".join(spec.choices))
 
 
 def _slug(raw: str, spec: Field) -> tuple[Any, str]:
     if raw in RESERVED:
-        return _INVALID, "con, prn, aux, nul and com0 to com9 and lpt0 to lpt9 are names " \
-                         "Windows keeps for devices: a folder of that name cannot be made there; " \
-                         "choose another slug"
+        return _INVALID, N_("con, prn, aux, nul and com0 to com9 and lpt0 to lpt9 are names "
+                            "Windows keeps for devices: a folder of that name cannot be made "
+                            "there; choose another slug")
     if len(raw) > MAX_LENGTH:
-        return _INVALID, f"a slug has at most {MAX_LENGTH} characters (it becomes a folder's name)"
+        return _INVALID, N_("a slug has at most {most} characters (it becomes a folder's "
+                            "name)").format(most=MAX_LENGTH)
     if _SLUG.match(raw):
         return raw, ""
-    return _INVALID, "a slug has lower-case letters, digits and single hyphens, e.g. " \
-                     "'open-dag-utrecht'"
+    return _INVALID, N_("a slug has lower-case letters, digits and single hyphens, e.g. "
+                        "'open-dag-utrecht'")
 
 
 def _colour(raw: str, spec: Field) -> tuple[Any, str]:
     if _COLOUR.match(raw):
         return raw.lower(), ""
-    return _INVALID, "write a colour as # and 3 or 6 hexadecimal digits, in quotes: \"#0b5394\""
+    return _INVALID, N_("write a colour as # and 3 or 6 hexadecimal digits, in quotes: "
+                        "\"#0b5394\"")
 
 
 _SCALAR_READERS: dict[str, Callable[[str, Field], tuple[Any, str]]] = {
@@ -291,11 +303,24 @@ _SCALAR_READERS: dict[str, Callable[[str, Field], tuple[Any, str]]] = {
     "bool": _bool, "url": _url, "choice": _choice, "slug": _slug, "colour": _colour,
 }
 _KIND_WORDS = {
-    "text": "text", "markdown": "text", "date": "a date", "time": "a time", "int": "a whole number",
-    "bool": "true or false", "url": "a link weekgen accepts", "choice": "one of the choices",
-    "slug": "a slug", "tags": "a list of hashtags", "list": "a list", "records": "a list",
-    "colour": "a colour", "mapping": "a set of 'key: value' lines",
-    "strings": "a set of '\"text\": \"text\"' lines",
+    "text": N_("text"), "markdown": N_("text"), "date": N_("a date"), "time": N_("a time"),
+    "int": N_("a whole number"), "bool": N_("true or false"),
+    "url": N_("a link weekgen accepts"), "choice": N_("one of the choices"), "slug": N_("a slug"),
+    "tags": N_("a list of hashtags"), "list": N_("a list"), "records": N_("a list"),
+    "colour": N_("a colour"), "mapping": N_("a set of 'key: value' lines"),
+    "strings": N_("a set of '\"text\": \"text\"' lines"),
+}
+# A value that is not of its field's kind, a whole sentence each: a language says "is not a
+# date" in its own way (Dutch: "is geen datum"), not always as "is not" and the kind's words.
+_NOT_A = {
+    "text": N_("'{field}' {value} is not text"), "markdown": N_("'{field}' {value} is not text"),
+    "date": N_("'{field}' {value} is not a date"), "time": N_("'{field}' {value} is not a time"),
+    "int": N_("'{field}' {value} is not a whole number"),
+    "bool": N_("'{field}' {value} is not true or false"),
+    "url": N_("'{field}' {value} is not a link weekgen accepts"),
+    "choice": N_("'{field}' {value} is not one of the choices"),
+    "slug": N_("'{field}' {value} is not a slug"),
+    "colour": N_("'{field}' {value} is not a colour"),
 }
 
 
@@ -309,14 +334,16 @@ def _read_tags(node: yaml.Node, spec: Field, path: str, problems: Problems) -> A
     ok = True
     for item in items:
         if not isinstance(item, yaml.ScalarNode) or not item.value.strip():
-            problems.error(position(path, item), f"'{spec.name}' should be a list of hashtags",
-                           "e.g. hashtags: [ikmaakhetverschil, weektegenkindermishandeling]")
+            problems.error(position(path, item),
+                           N_("'{field}' should be a list of hashtags").format(field=spec.name),
+                           N_("e.g. hashtags: [ikmaakhetverschil, weektegenkindermishandeling]"))
             ok = False
             continue
         tag = item.value.strip().lstrip("#")
         if not _HASHTAG.match(tag):
-            problems.error(position(path, item), f"hashtag '{_show(item.value)}' may hold only "
-                           "letters, digits and _", "leave out spaces and punctuation")
+            problems.error(position(path, item), N_("hashtag '{tag}' may hold only letters, "
+                                                    "digits and _").format(tag=_show(item.value)),
+                           N_("leave out spaces and punctuation"))
             ok = False
         else:
             tags.append(tag)
@@ -328,7 +355,8 @@ def _read_list(node: yaml.Node, spec: Field, path: str, problems: Problems) -> A
     out: list[str] = []
     for item in items:
         if not isinstance(item, yaml.ScalarNode):
-            problems.error(position(path, item), f"'{spec.name}' should be a list of text lines")
+            problems.error(position(path, item), N_("'{field}' should be a list of text "
+                                                    "lines").format(field=spec.name))
             return _INVALID
         if item.value.strip():
             out.append(item.value.strip())
@@ -337,12 +365,13 @@ def _read_list(node: yaml.Node, spec: Field, path: str, problems: Problems) -> A
 
 def _read_records(node: yaml.Node, spec: Field, path: str, problems: Problems) -> Any:
     if not isinstance(node, yaml.SequenceNode):
-        problems.error(position(path, node), f"'{spec.name}' should be a list, "
-                       f"each item starting with '- '")
+        problems.error(position(path, node), N_("'{field}' should be a list, each item "
+                                                "starting with '- '").format(field=spec.name))
         return _INVALID
     out: list[Located] = []
     for item in node.value:
-        record = read_record(item, spec.item_fields, path, problems, f"item of '{spec.name}'")
+        record = read_record(item, spec.item_fields, path, problems,
+                             N_("item of '{name}'").format(name=spec.name))
         if record is None or not record.valid:
             return _INVALID
         out.append(record)
@@ -352,20 +381,22 @@ def _read_records(node: yaml.Node, spec: Field, path: str, problems: Problems) -
 def _read_strings(node: yaml.Node, spec: Field, path: str, problems: Problems) -> Any:
     """A mapping of text to text, in order: each key once, each value a non-empty text."""
     if not isinstance(node, yaml.MappingNode):
-        problems.error(position(path, node), f"'{spec.name}' should be {_KIND_WORDS['strings']}, "
-                       f"not {_describe(node)}", 'e.g. "Bedankt": "Dank je wel"')
+        problems.error(position(path, node), N_("'{field}' should be {kind}, not {found}").format(
+            field=spec.name, kind=_KIND_WORDS["strings"], found=_describe(node)),
+            N_('e.g. "Bedankt": "Dank je wel"'))
         return _INVALID
     out: dict[str, str] = {}
     ok = True
     for key, value in node.value:
         if not isinstance(key, yaml.ScalarNode) or not isinstance(value, yaml.ScalarNode) \
                 or not key.value.strip() or not value.value.strip():
-            problems.error(position(path, key), f"each line of '{spec.name}' should be a text "
-                           "and yours for it", 'e.g. "Bedankt": "Dank je wel"')
+            problems.error(position(path, key), N_("each line of '{field}' should be a text "
+                                                   "and yours for it").format(field=spec.name),
+                           N_('e.g. "Bedankt": "Dank je wel"'))
             ok = False
         elif key.value in out:
-            problems.error(position(path, key), f"'{_show(key.value)}' appears twice in "
-                           f"'{spec.name}'", "keep one of the two lines")
+            problems.error(position(path, key), N_("'{text}' appears twice in '{field}'").format(
+                text=_show(key.value), field=spec.name), N_("keep one of the two lines"))
             ok = False
         else:
             out[key.value] = value.value.strip()

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from weekgen.errors import Position, Problems
 from weekgen.read.project import Project
+from weekgen.wording import N_
 
 STATIC_PREFIX = "static/"
 
@@ -41,7 +42,8 @@ def published(project: Project, assets: list[str], problems: Problems) -> dict[s
             try:
                 data = (project.root / rel).read_bytes()
             except OSError as exc:
-                problems.error(Position(rel), f"cannot read the file: {exc.strerror or exc}")
+                problems.error(Position(rel), N_("cannot read the file: {reason}").format(
+                    reason=str(exc.strerror or exc)))
                 continue
             check_svg(rel, data, problems)
     return static
@@ -71,10 +73,11 @@ def _files(folder: Path, edge: Path, shown: str, problems: Problems) -> dict[str
             if path.is_symlink():
                 target = path.resolve()
                 if not target.is_relative_to(edge):
-                    where = "the theme" if edge == folder.resolve() else "the project"
+                    where = N_("the theme") if edge == folder.resolve() else N_("the project")
                     problems.error(Position(f"{shown}/{rel}"),
-                                   f"refused: a symlink to {target}, outside {where}",
-                                   "copy the file into the folder instead of linking to it")
+                                   N_("refused: a symlink to {target}, outside {where}").format(
+                                       target=str(target), where=where),
+                                   N_("copy the file into the folder instead of linking to it"))
                     continue
             if name in names and path.is_file():
                 found[rel] = path
@@ -127,7 +130,7 @@ _LINKING = frozenset({"href", "attributeName"})
 _URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.IGNORECASE | re.DOTALL)
 _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
 _PICTURE = re.compile(r"^data:image/(?:png|jpeg|gif|webp);base64,", re.IGNORECASE)
-_HINT = "remove it, or save the drawing again as plain SVG (in Inkscape: Save As, Plain SVG)"
+_HINT = N_("remove it, or save the drawing again as plain SVG (in Inkscape: Save As, Plain SVG)")
 
 
 class _Refused(Exception):
@@ -149,40 +152,44 @@ def check_svg(rel: str, data: bytes, problems: Problems) -> None:
 
     def doctype(name: str, system: str | None, public: str | None, internal: bool) -> None:
         if internal:
-            refuse("refused: the SVG file declares a DTD of its own (<!DOCTYPE ... [ ]>), "
-                   "which can define entities")
+            refuse(N_("refused: the SVG file declares a DTD of its own (<!DOCTYPE ... [ ]>), "
+                      "which can define entities"))
 
     def entity(*args: object) -> None:
-        refuse("refused: the SVG file declares an entity (<!ENTITY>)")
+        refuse(N_("refused: the SVG file declares an entity (<!ENTITY>)"))
 
     def instruction(target: str, data: str) -> None:
         if target.lower() == "xml-stylesheet":
-            refuse("refused: the SVG file loads a style sheet (<?xml-stylesheet?>)")
+            refuse(N_("refused: the SVG file loads a style sheet (<?xml-stylesheet?>)"))
 
     def start(tag: str, attributes: dict[str, str]) -> None:
         space, _, name = tag.rpartition(" ")
         shown = f"<{name}>"
         if space in ("", SVG):
             if name not in SVG_ELEMENTS:
-                refuse(f"refused: {shown} in an SVG file "
-                       + ("can run a script on the site's pages" if name == "script" else
-                          "is not an element weekgen publishes (it may run a script or "
-                          "show another page)"))
+                refuse((N_("refused: {element} in an SVG file can run a script on the site's "
+                           "pages") if name == "script" else
+                        N_("refused: {element} in an SVG file is not an element weekgen "
+                           "publishes (it may run a script or show another page)")).format(
+                               element=shown))
         elif space not in EDITORS:
-            refuse(f"refused: {shown} of {space} in an SVG file is not an element weekgen "
-                   "publishes (it may run a script or show another page)")
+            refuse(N_("refused: {element} of {space} in an SVG file is not an element weekgen "
+                      "publishes (it may run a script or show another page)").format(
+                          element=shown, space=space))
         for key, value in attributes.items():
             attr_space, _, attr = key.rpartition(" ")
             if attr.lower().startswith("on"):
-                refuse(f"refused: the attribute {attr} of {shown} runs a script")
+                refuse(N_("refused: the attribute {attribute} of {element} runs a script").format(
+                    attribute=attr, element=shown))
             if attr == "href" and attr_space in ("", XLINK):
                 why = _bad_link(name, value)
                 if why:
-                    refuse(f"refused: {shown} links to {_cut(value)}: {why}")
+                    refuse(N_("refused: {element} links to {link}: {why}").format(
+                        element=shown, link=_cut(value), why=why))
             if name in _ANIMATIONS and attr == "attributeName" and \
                     (value.split(":")[-1] in _LINKING or value.lower().startswith("on")):
-                refuse(f"refused: {shown} changes the attribute {value}, which could make a "
-                       "link run a script")
+                refuse(N_("refused: {element} changes the attribute {attribute}, which could "
+                          "make a link run a script").format(element=shown, attribute=value))
             if "url(" in value.lower() or (attr == "style" and "@import" in value.lower()):
                 _check_css(value, shown)
         stack.append(name)
@@ -196,11 +203,13 @@ def check_svg(rel: str, data: bytes, problems: Problems) -> None:
 
     def _check_css(css: str, shown: str) -> None:
         if "@import" in css.lower():
-            refuse(f"refused: the style of {shown} imports a style sheet (@import)")
+            refuse(N_("refused: the style of {element} imports a style sheet (@import)").format(
+                element=shown))
         for match in _URL.finditer(css):
             why = _bad_link("", match.group(2))
             if why:
-                refuse(f"refused: the style of {shown} loads {_cut(match.group(2))}: {why}")
+                refuse(N_("refused: the style of {element} loads {link}: {why}").format(
+                    element=shown, link=_cut(match.group(2)), why=why))
 
     parser.StartDoctypeDeclHandler = doctype
     parser.EntityDeclHandler = entity
@@ -214,9 +223,9 @@ def check_svg(rel: str, data: bytes, problems: Problems) -> None:
         problems.error(Position(rel, exc.line, exc.col), exc.message, _HINT)
     except xml.parsers.expat.ExpatError as exc:
         problems.error(Position(rel, exc.lineno, exc.offset + 1),
-                       f"the SVG file is not well-formed XML: "
-                       f"{xml.parsers.expat.ErrorString(exc.code)}",
-                       "open it in a drawing program and save it again as SVG")
+                       N_("the SVG file is not well-formed XML: {reason}").format(
+                           reason=str(xml.parsers.expat.ErrorString(exc.code))),
+                       N_("open it in a drawing program and save it again as SVG"))
 
 
 def _bad_link(element: str, value: str) -> str:
@@ -227,15 +236,15 @@ def _bad_link(element: str, value: str) -> str:
     scheme = _SCHEME.match(link)
     if scheme is None:
         if link.startswith(("//", "\\", "/\\")) or "\\" in link:
-            return "another site's address"
+            return N_("another site's address")
         return ""  # a file of this site
     if element == "a" and scheme.group(1).lower() in ("http", "https", "mailto"):
         return ""
     if _PICTURE.match(link):  # a picture inside the file
         return ""
     if scheme.group(1).lower() in ("javascript", "vbscript", "data"):
-        return "that runs a script or shows a page of its own"
-    return "a drawing may show only what is in it or on this site"
+        return N_("that runs a script or shows a page of its own")
+    return N_("a drawing may show only what is in it or on this site")
 
 
 def _cut(text: str) -> str:

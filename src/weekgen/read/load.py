@@ -40,6 +40,7 @@ from weekgen.read.sources import (
     scan_content,
     split_front_matter,
 )
+from weekgen.wording import N_
 
 
 @dataclass
@@ -207,9 +208,9 @@ def _check_logo(root: Path, config: SiteConfig | None, problems: Problems) -> No
         found = rel.split("/")[0].isdigit() and (root / "content" / rel).is_file()
     if not found:
         problems.error(config.logo_at or Position("content/site.yaml"),
-                       f"'logo' {rel} is not a file of this site",
-                       "put the logo in the site's static/ folder and write e.g. "
-                       "logo: static/logo.svg")
+                       N_("'logo' {logo} is not a file of this site").format(logo=rel),
+                       N_("put the logo in the site's static/ folder and write e.g. "
+                          "logo: static/logo.svg"))
 
 
 def _read_after_all(root: Path, job: Job, problems: Problems) -> Job:

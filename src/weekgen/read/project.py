@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from weekgen.errors import UsageError
+from weekgen.wording import N_
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 CACHE_DIR = ".weekgen-cache"
@@ -69,16 +70,17 @@ class Project:
         for place in guarded:
             if out == place or place.is_relative_to(out) or (
                     place != root and out.is_relative_to(place)):
-                raise UsageError(f"--out {out} would overwrite {place}; "
-                                 "choose a folder of its own, such as public/")
+                raise UsageError(N_("--out {out} would overwrite {place}; choose a folder of "
+                                    "its own, such as public/").format(out=str(out),
+                                                                       place=str(place)))
         return out
 
 
 def open_project(source: Path) -> Project:
     root = source.resolve()
     if not root.is_dir():
-        raise UsageError(f"--source {source} is not a folder")
+        raise UsageError(N_("--source {source} is not a folder").format(source=str(source)))
     if not (root / "content").is_dir():
-        raise UsageError(f"{root} has no content/ folder; run weekgen in a site's folder "
-                         "or pass --source DIR")
+        raise UsageError(N_("{root} has no content/ folder; run weekgen in a site's folder or "
+                            "pass --source DIR").format(root=str(root)))
     return Project(root)

@@ -47,6 +47,7 @@ from weekgen.model.content import (
 from weekgen.model.slugs import slugify
 from weekgen.read.fields import SAFE_URL, Located, closed_bidi, position, read_record
 from weekgen.read.sources import FrontMatter, SourceFile, markdown_cost
+from weekgen.wording import N_
 
 _IMAGE_NAME = re.compile(r"^\w[\w.-]*$")
 _PHONE = re.compile(r"^\+?[\d][\d \-()]*$")
@@ -63,8 +64,8 @@ def _key_positions(node: yaml.Node, name: str, path: str) -> tuple[Position, ...
 
 def read_site_config(node: yaml.Node | None, path: str, problems: Problems) -> SiteConfig | None:
     if node is None:
-        problems.error(Position(path, 1, 1), "site.yaml is empty",
-                       "write at least a line 'title: <the campaign's name>'")
+        problems.error(Position(path, 1, 1), N_("site.yaml is empty"),
+                       N_("write at least a line 'title: <the campaign's name>'"))
         return None
     record = read_record(node, SITE_FIELDS, path, problems, "site.yaml")
     if record is None or not record.valid:
@@ -73,8 +74,9 @@ def read_site_config(node: yaml.Node | None, path: str, problems: Problems) -> S
     base_url = values.get("base_url", "/")
     parts = urlsplit(base_url)
     if base_url != "/" and not (parts.scheme in ("http", "https") and parts.netloc):
-        problems.error(record.positions["base_url"], f"'base_url' {base_url} is not a full address",
-                       "write the address the site is published at, e.g. https://example.org/")
+        problems.error(record.positions["base_url"],
+                       N_("'base_url' {url} is not a full address").format(url=base_url),
+                       N_("write the address the site is published at, e.g. https://example.org/"))
         return None
     if not base_url.endswith("/"):
         base_url += "/"
@@ -83,8 +85,9 @@ def read_site_config(node: yaml.Node | None, path: str, problems: Problems) -> S
     try:
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
-        problems.error(record.positions["timezone"], f"'timezone' {zone} is not a known time zone",
-                       "use a name such as Europe/Amsterdam or Europe/Brussels")
+        problems.error(record.positions["timezone"],
+                       N_("'timezone' {zone} is not a known time zone").format(zone=zone),
+                       N_("use a name such as Europe/Amsterdam or Europe/Brussels"))
         return None
     values["hashtags"] = values.pop("hashtag", ())
     if "colours" in record.positions:
@@ -126,24 +129,26 @@ def read_site_config(node: yaml.Node | None, path: str, problems: Problems) -> S
         contact: Located = values.pop("contact")
         email = contact.values.get("email", "")
         if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
-            problems.error(contact.positions["email"], f"'email' {email} is not an e-mail address",
-                           "write it as name@example.org")
+            problems.error(contact.positions["email"],
+                           N_("'email' {email} is not an e-mail address").format(email=email),
+                           N_("write it as name@example.org"))
             return None
         values["contact"] = Contact(**contact.values)
     return SiteConfig(**values)
 
 
-_RULE_EXAMPLES = ("write e.g. week_of: 20 november, or start: first full week of october, "
-                  "start: wednesday before the last saturday of january (in Dutch too: "
-                  "eerste volle week van oktober)")
+_RULE_EXAMPLES = N_("write e.g. week_of: 20 november, or start: first full week of october, "
+                     "start: wednesday before the last saturday of january (in Dutch too: "
+                     "eerste volle week van oktober)")
 
 
 def _read_campaign(campaign: Located | None, at: Position,
                    problems: Problems) -> dict[str, Any] | None:
     """The campaign's rule and word, as SiteConfig's rule, rule_text and edition_word."""
     if campaign is None:
-        problems.error(at, "'campaign' is empty", "leave it out for the week of 20 november, "
-                       "or " + _RULE_EXAMPLES)
+        problems.error(at, N_("'campaign' is empty"),
+                       N_("leave it out for the week of 20 november, or {examples}").format(
+                           examples=_RULE_EXAMPLES))
         return None
     v, where = campaign.values, campaign.positions
     out: dict[str, Any] = {}
@@ -155,13 +160,14 @@ def _read_campaign(campaign: Located | None, at: Position,
         out["thanks"] = v["thanks"]
     days = v.get("days", 7)
     if not 1 <= days <= calendar.MAX_DAYS:
-        problems.error(where["days"], f"'days' {days} is not between 1 and {calendar.MAX_DAYS}",
-                       f"an edition has 1 to {calendar.MAX_DAYS} days")
+        problems.error(where["days"], N_("'days' {days} is not between 1 and {most}").format(
+                           days=days, most=calendar.MAX_DAYS),
+                       N_("an edition has 1 to {most} days").format(most=calendar.MAX_DAYS))
         return None
     if "week_of" in v and "start" in v:
-        problems.error(where["start"], "'campaign' has both 'week_of' and 'start'",
-                       "keep one: week_of for the Monday to Sunday week that holds a day, start "
-                       "for the first day")
+        problems.error(where["start"], N_("'campaign' has both 'week_of' and 'start'"),
+                       N_("keep one: week_of for the Monday to Sunday week that holds a day, "
+                          "start for the first day"))
         return None
     key = "start" if "start" in v else "week_of" if "week_of" in v else ""
     if not key:
@@ -173,8 +179,11 @@ def _read_campaign(campaign: Located | None, at: Position,
         out["rule"] = calendar.parse_rule(text, days, week_of=key == "week_of")
     except calendar.RuleError as exc:
         hint = suggestion(exc.word, calendar.WORDS) if exc.word else ""
-        problems.error(where[key], f"'{key}' {text}: {exc}",
-                       (hint + "; " if hint else "") + _RULE_EXAMPLES)
+        problems.error(where[key], N_("'{key}' {text}: {reason}").format(
+                           key=key, text=text, reason=exc.args[0]),
+                       N_("{suggestion}; {examples}").format(suggestion=hint,
+                                                             examples=_RULE_EXAMPLES)
+                       if hint else _RULE_EXAMPLES)
         return None
     out["rule_text"] = text
     return out
@@ -193,26 +202,32 @@ def _read_own_fields(items: tuple[Located, ...], problems: Problems) -> tuple[Ow
         v, at = item.values, item.positions
         name, kind = v["name"], v["type"]
         if not _FIELD_NAME.match(name):
-            problems.error(at["name"], f"'name' {name} is not a key editors can write",
-                           "use lower-case letters, digits, _ and -, starting with a letter, "
-                           "e.g. sign_up")
+            problems.error(at["name"],
+                           N_("'name' {name} is not a key editors can write").format(name=name),
+                           N_("use lower-case letters, digits, _ and -, starting with a letter, "
+                              "e.g. sign_up"))
             ok = False
         elif name in _BUILT_IN:
-            problems.error(at["name"], f"'{name}' is a field weekgen already has",
-                           "give your field another name, e.g. " + f"{name}_extra")
+            problems.error(at["name"],
+                           N_("'{name}' is a field weekgen already has").format(name=name),
+                           N_("give your field another name, e.g. {name}_extra").format(
+                               name=name))
             ok = False
         elif any(f.name == name for f in out):
-            problems.error(at["name"], f"the field '{name}' is declared twice",
-                           "keep one of the two")
+            problems.error(at["name"], N_("the field '{name}' is declared twice").format(name=name),
+                           N_("keep one of the two"))
             ok = False
         choices = v.get("choices", ())
         if kind == "choice" and not choices:
-            problems.error(at["type"], f"the field '{name}' is a choice but has no 'choices'",
-                           "add e.g. choices: [ouders, professionals, jongeren]")
+            problems.error(at["type"],
+                           N_("the field '{name}' is a choice but has no 'choices'").format(
+                               name=name),
+                           N_("add e.g. choices: [ouders, professionals, jongeren]"))
             ok = False
         elif kind != "choice" and "choices" in at:
-            problems.error(at["choices"], f"'choices' goes with type choice, not with {kind}",
-                           "set type: choice, or leave out the choices")
+            problems.error(at["choices"],
+                           N_("'choices' goes with type choice, not with {kind}").format(kind=kind),
+                           N_("set type: choice, or leave out the choices"))
             ok = False
         out.append(OwnField(name, FIELD_TYPES[kind], v["label"], choices))
     return tuple(out) if ok else None
@@ -224,13 +239,14 @@ def _read_kinds(items: tuple[Located, ...], at: Position,
     for item in items:
         name = item.values["name"]
         if name in out:
-            problems.error(item.positions["name"], f"the kind '{name}' is declared twice",
-                           "keep one of the two")
+            problems.error(item.positions["name"],
+                           N_("the kind '{name}' is declared twice").format(name=name),
+                           N_("keep one of the two"))
             return None
         out[name] = item.values["label"]
     if not out:
-        problems.error(at, "'kinds' is an empty list",
-                       "leave it out for the built-in kinds, or list yours")
+        problems.error(at, N_("'kinds' is an empty list"),
+                       N_("leave it out for the built-in kinds, or list yours"))
         return None
     return tuple(out.items())
 
@@ -254,9 +270,10 @@ def _read_help(help: Located, problems: Problems) -> Help | None:
     for contact in help.values.get("contacts", ()):
         phone = contact.values.get("phone", "")
         if phone and not _PHONE.match(phone):
-            problems.error(contact.positions["phone"], f"'phone' {phone} is not a phone number",
-                           "write the number with digits, spaces and hyphens only, "
-                           "e.g. phone: 0800-2000")
+            problems.error(contact.positions["phone"],
+                           N_("'phone' {phone} is not a phone number").format(phone=phone),
+                           N_("write the number with digits, spaces and hyphens only, "
+                              "e.g. phone: 0800-2000"))
             ok = False
         contacts.append(HelpContact(**contact.values))
     if not ok:
@@ -268,14 +285,14 @@ def _read_colours(colours: Located | None, at: Position,
                   problems: Problems) -> tuple[tuple[str, str], ...] | None:
     """The configured colours; warns about every pair that is hard to read."""
     if colours is None:
-        problems.error(at, "'colours' is empty", "leave it out, or set colours such as "
-                       "primary: \"#0b5394\"")
+        problems.error(at, N_("'colours' is empty"), N_("leave it out, or set colours such as "
+                                                           "primary: \"#0b5394\""))
         return None
     empty = [name for name in colours.positions if name not in colours.values]
     for name in empty:  # `primary: #0b5394` without quotes: YAML reads a comment
-        problems.error(colours.positions[name], f"'{name}' is empty",
-                       f"put the colour in quotes: {name}: \"#0b5394\" (without them, YAML "
-                       "reads everything from # on as a comment)")
+        problems.error(colours.positions[name], N_("'{name}' is empty").format(name=name),
+                       N_("put the colour in quotes: {name}: \"#0b5394\" (without them, YAML "
+                          "reads everything from # on as a comment)").format(name=name))
     if empty:
         return None
     configured = {name: palette.normalise(colours.values[name])
@@ -285,11 +302,15 @@ def _read_colours(colours: Located | None, at: Position,
         name = pair.foreground if pair.foreground in configured else pair.background
         problems.warning(
             colours.positions[name],
-            f"{pair.foreground} {weak.foreground} on {pair.background} {weak.background} "
-            f"has a contrast of {weak.ratio:.2f}:1, less than the "
-            f"{palette.MINIMUM_CONTRAST}:1 that WCAG AA asks ({pair.what})",
-            f"make {pair.foreground} darker or {pair.background} lighter (or the other way "
-            "round) until they differ more",
+            N_("{foreground} {foreground_colour} on {background} {background_colour} has a "
+               "contrast of {ratio}:1, less than the {minimum}:1 that WCAG AA asks "
+               "({what})").format(
+                foreground=pair.foreground, foreground_colour=weak.foreground,
+                background=pair.background, background_colour=weak.background,
+                ratio=f"{weak.ratio:.2f}", minimum=palette.MINIMUM_CONTRAST, what=pair.what),
+            N_("make {foreground} darker or {background} lighter (or the other way round) "
+               "until they differ more").format(foreground=pair.foreground,
+                                                background=pair.background),
         )
     return tuple(configured.items())
 
@@ -299,13 +320,13 @@ def _logo_ok(logo: str, at: Position, problems: Problems) -> bool:
     files are read, in load.py)."""
     parts = logo.split("/")
     if logo.startswith("/") or "://" in logo or ".." in parts or "\\" in logo:
-        problems.error(at, f"'logo' {logo} is not a file of this site",
-                       "put the logo in the site's static/ folder and write e.g. "
-                       "logo: static/logo.svg")
+        problems.error(at, N_("'logo' {logo} is not a file of this site").format(logo=logo),
+                       N_("put the logo in the site's static/ folder and write e.g. "
+                          "logo: static/logo.svg"))
         return False
     if not logo.lower().endswith(LOGO_TYPES):
-        problems.error(at, f"'logo' {logo} is not an image weekgen can show",
-                       "use an SVG, PNG, JPEG, WebP or GIF file")
+        problems.error(at, N_("'logo' {logo} is not an image weekgen can show").format(logo=logo),
+                       N_("use an SVG, PNG, JPEG, WebP or GIF file"))
         return False
     return True
 
@@ -327,24 +348,29 @@ def read_week_config(node: yaml.Node | None, path: str, year: int, problems: Pro
         start, end = default_start, default_end
     elif start is None or end is None:
         given = "start" if start is not None else "end"
-        problems.error(record.positions[given], f"'{given}' is set but not "
-                       f"'{'end' if given == 'start' else 'start'}'",
-                       "set both, or neither for the dates of the campaign's rule "
-                       f"({default_start} to {default_end})")
+        problems.error(record.positions[given], N_("'{given}' is set but not '{other}'").format(
+                           given=given, other="end" if given == "start" else "start"),
+                       N_("set both, or neither for the dates of the campaign's rule "
+                          "({start} to {end})").format(start=str(default_start),
+                                                       end=str(default_end)))
         return None
     ok = True
     if start.year != year:
-        problems.error(record.positions["start"], f"'start' {start} is not in {year}",
-                       f"this is content/{year}/: the edition starts in {year} (one that "
-                       "crosses New Year is in the folder of the year it starts in)")
+        problems.error(record.positions["start"], N_("'start' {start} is not in {year}").format(
+                           start=str(start), year=year),
+                       N_("this is content/{year}/: the edition starts in {year} (one that "
+                          "crosses New Year is in the folder of the year it starts in)").format(
+                              year=year))
         ok = False
     if end < start:
-        problems.error(record.positions["end"], f"'end' {end} is before 'start' {start}")
+        problems.error(record.positions["end"], N_("'end' {end} is before 'start' {start}").format(
+            end=str(end), start=str(start)))
         ok = False
     elif (end - start).days >= calendar.MAX_DAYS:
-        problems.error(record.positions["end"], f"the edition from {start} to {end} is longer "
-                       f"than {calendar.MAX_DAYS} days",
-                       f"an edition has 1 to {calendar.MAX_DAYS} days")
+        problems.error(record.positions["end"], N_("the edition from {start} to {end} is longer "
+                                                     "than {most} days").format(
+                           start=str(start), end=str(end), most=calendar.MAX_DAYS),
+                       N_("an edition has 1 to {most} days").format(most=calendar.MAX_DAYS))
         ok = False
     if "image" in values:
         values["image_at"] = record.positions["image"]
@@ -369,12 +395,12 @@ def read_activities(node: yaml.Node | None, source: SourceFile, year: int,
     if node is None:
         return []
     if not isinstance(node, yaml.SequenceNode):
-        problems.error(position(source.path, node), "activities.yaml should be a list of "
-                       "activities, each starting with '- title: ...'")
+        problems.error(position(source.path, node), N_("activities.yaml should be a list of "
+                       "activities, each starting with '- title: ...'"))
         return []
     activities = []
     for item in node.value:
-        record = read_record(item, fields, source.path, problems, "activity")
+        record = read_record(item, fields, source.path, problems, N_("activity"))
         if record is None:
             continue
         aliases = _aliases(item, record, source.path, problems)
@@ -391,31 +417,37 @@ def _check_activity(record: Located, year: int, rules: ActivityRules,
     years = range(rules.first_year, rules.last_year + 1)
     for key in ("date", "end_date"):
         if key in v and v[key].year not in years:
-            span = f"in {year}" if len(years) == 1 else \
-                f"in {years[0]} or {years[-1]}, the years of this edition"
-            problems.error(at[key], f"'{key}' {v[key]} is in {v[key].year}, not {span}",
-                           f"move the activity to content/{v[key].year}/ or correct the year")
+            span = N_("in {year}").format(year=year) if len(years) == 1 else \
+                N_("in {first} or {last}, the years of this edition").format(
+                    first=years[0], last=years[-1])
+            problems.error(at[key], N_("'{key}' {day} is in {year}, not {span}").format(
+                               key=key, day=str(v[key]), year=v[key].year, span=span),
+                           N_("move the activity to content/{year}/ or correct the year").format(
+                               year=v[key].year))
             ok = False
     if "end_date" in v and "date" in v and v["end_date"] < v["date"]:
-        problems.error(at["end_date"], f"'end_date' {v['end_date']} is before 'date' {v['date']}")
+        problems.error(at["end_date"], N_("'end_date' {end} is before 'date' {day}").format(
+            end=str(v["end_date"]), day=str(v["date"])))
         ok = False
     if "new_date" in v and v.get("status") != "postponed":
-        problems.error(at["new_date"], "'new_date' is set but the activity is not postponed",
-                       "add 'status: postponed', or leave out new_date")
+        problems.error(at["new_date"], N_("'new_date' is set but the activity is not postponed"),
+                       N_("add 'status: postponed', or leave out new_date"))
         ok = False
     elif "new_date" in v and "date" in v and v["new_date"] == v["date"]:
-        problems.error(at["new_date"], f"'new_date' {v['new_date']} is the activity's own date",
-                       "write the day it now takes place, or leave out new_date")
+        problems.error(at["new_date"], N_("'new_date' {day} is the activity's own date").format(
+                           day=str(v["new_date"])),
+                       N_("write the day it now takes place, or leave out new_date"))
         ok = False
     if "end_time" in v and "start_time" not in at:
-        problems.error(at["end_time"], "'end_time' is set but not 'start_time'",
-                       "add a start_time, or leave out the end_time")
+        problems.error(at["end_time"], N_("'end_time' is set but not 'start_time'"),
+                       N_("add a start_time, or leave out the end_time"))
         ok = False
     elif "end_time" in v and "start_time" in v and "end_date" not in v \
             and v["end_time"] <= v["start_time"]:
-        problems.error(at["end_time"], f"'end_time' {v['end_time']:%H:%M} is not after "
-                       f"'start_time' {v['start_time']:%H:%M}",
-                       "for an activity past midnight, set end_date too")
+        problems.error(at["end_time"],
+                       N_("'end_time' {end} is not after 'start_time' {start}").format(
+                           end=f"{v['end_time']:%H:%M}", start=f"{v['start_time']:%H:%M}"),
+                       N_("for an activity past midnight, set end_date too"))
         ok = False
     return ok
 
@@ -427,18 +459,21 @@ def _check_media(record: Located, problems: Problems) -> bool:
     for m in record.values.get("media", ()):
         v, at = m.values, m.positions
         if "url" not in v and "parts" not in v:
-            problems.error(m.position, f"the medium '{v.get('title', '')}' has no 'url'",
-                           "add its url, or parts: a list of urls and titles for a series")
+            problems.error(m.position, N_("the medium '{title}' has no 'url'").format(
+                               title=v.get("title", "")),
+                           N_("add its url, or parts: a list of urls and titles for a series"))
             ok = False
         elif "url" in v and "parts" in v:
-            problems.error(at["parts"], "a medium has a 'url' or 'parts', not both",
-                           "leave out the url: a series links to each of its parts")
+            problems.error(at["parts"], N_("a medium has a 'url' or 'parts', not both"),
+                           N_("leave out the url: a series links to each of its parts"))
             ok = False
         poster = v.get("poster", "")
         if poster and (poster.startswith(("https://", "http://")) or not _image_ok(poster)):
-            problems.error(at["poster"], f"'poster' {poster} is not a picture's file name",
-                           "put the picture next to activities.yaml and write its name, "
-                           "e.g. poster: aftrap.jpg")
+            problems.error(at["poster"],
+                           N_("'poster' {poster} is not a picture's file name").format(
+                               poster=poster),
+                           N_("put the picture next to activities.yaml and write its name, "
+                              "e.g. poster: aftrap.jpg"))
             ok = False
     return ok
 
@@ -458,8 +493,11 @@ def missing_posters(activities: Iterable[Activity], assets: Iterable[str],
     for a in activities:
         for m in a.media:
             if m.poster and f"content/{a.year}/{m.poster}" not in present:
-                problems.error(m.poster_at, f"'poster' {m.poster} is not in content/{a.year}/",
-                               f"put the picture in content/{a.year}/ or correct its name")
+                problems.error(m.poster_at,
+                               N_("'poster' {poster} is not in content/{year}/").format(
+                                   poster=m.poster, year=a.year),
+                               N_("put the picture in content/{year}/ or correct its name").format(
+                                   year=a.year))
 
 
 def _activity(record: Located, year: int, aliases: Aliases, own: tuple[str, ...]) -> Activity:
@@ -495,8 +533,9 @@ def _aliases(node: yaml.Node, record: Located, path: str, problems: Problems) ->
         at = position(path, item)
         found, why = alias_path(text)
         if why:
-            problems.error(at, f"'aliases' {text} {why}", "write the old address as it was on "
-                           "this site, without the domain, e.g. /2021/oud-adres/")
+            problems.error(at, N_("'aliases' {text} {why}").format(text=text, why=why),
+                           N_("write the old address as it was on this site, without the "
+                              "domain, e.g. /2021/oud-adres/"))
             ok = False
         else:
             paths.append(found)
@@ -509,10 +548,12 @@ def read_page(front: FrontMatter, source: SourceFile, year: int | None,
     """A year's page, or with `year` None a page of the whole site (a file in content/)."""
     name = source.path.rsplit("/", 1)[-1][: -len(".md")]
     if front.meta is None:
-        problems.error(Position(source.path, 1, 1), "this page has no front matter with a title",
-                       "start the file with three lines: ---, title: <the title>, ---")
+        problems.error(Position(source.path, 1, 1),
+                       N_("this page has no front matter with a title"),
+                       N_("start the file with three lines: ---, title: <the title>, ---"))
         return None
-    record = read_record(front.meta, PAGE_FIELDS, source.path, problems, "page's front matter")
+    record = read_record(front.meta, PAGE_FIELDS, source.path, problems,
+                         N_("page's front matter"))
     if record is None:
         return None
     aliases = _aliases(front.meta, record, source.path, problems)
@@ -521,23 +562,27 @@ def read_page(front: FrontMatter, source: SourceFile, year: int | None,
     values = dict(record.values)
     folder = "content/" if year is None else f"content/{year}/"
     if year is None and "date" in values:
-        problems.error(record.positions["date"], "'date' attaches a page to a day of a Week, "
-                       "but this page is of the whole site",
-                       f"leave out date, or move the page to content/{values['date'].year}/")
+        problems.error(record.positions["date"], N_("'date' attaches a page to a day of a Week, "
+                                                      "but this page is of the whole site"),
+                       N_("leave out date, or move the page to content/{year}/").format(
+                           year=values["date"].year))
         return None
     if year is not None and "date" in values and values["date"].year != year:
-        problems.error(record.positions["date"], f"'date' {values['date']} is not in {year}",
-                       f"this page is in content/{year}/")
+        problems.error(record.positions["date"], N_("'date' {day} is not in {year}").format(
+                           day=str(values["date"]), year=year),
+                       N_("this page is in content/{year}/").format(year=year))
         return None
     if year is not None and "menu" in values:
-        problems.error(record.positions["menu"], "'menu' is for the pages of the whole site; "
-                       f"a page of {year} is in that year's menu already",
-                       "leave out menu, or move the page to content/ itself")
+        problems.error(record.positions["menu"], N_("'menu' is for the pages of the whole site; "
+                                                      "a page of {year} is in that year's menu "
+                                                      "already").format(year=year),
+                       N_("leave out menu, or move the page to content/ itself"))
         return None
     if "image" in values and not _image_ok(values["image"]):
-        problems.error(record.positions["image"], f"'image' {values['image']} is not a picture "
-                       "weekgen can show", f"write the name of a picture in {folder}, "
-                       "e.g. image: aftrap.jpg, or an address starting with https://")
+        problems.error(record.positions["image"], N_("'image' {image} is not a picture weekgen "
+                                                       "can show").format(image=values["image"]),
+                       N_("write the name of a picture in {folder}, e.g. image: aftrap.jpg, "
+                          "or an address starting with https://").format(folder=folder))
         return None
     slug_at = record.positions.get("slug", record.position)
     values.setdefault("slug", slugify(name) or "pagina")
@@ -571,6 +616,8 @@ def missing_images(pages: Iterable[Page], assets: Iterable[str], problems: Probl
     for page in pages:
         if page.image and not page.image.startswith("https://") and \
                 f"{page.folder}/{page.image}" not in present:
-            problems.error(page.image_at, f"'image' {page.image} is not in {page.folder}/",
-                           f"put the picture in {page.folder}/ or correct its name")
+            problems.error(page.image_at, N_("'image' {image} is not in {folder}/").format(
+                               image=page.image, folder=page.folder),
+                           N_("put the picture in {folder}/ or correct its name").format(
+                               folder=page.folder))
 

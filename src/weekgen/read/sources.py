@@ -20,6 +20,7 @@ import yaml
 from weekgen.errors import Position, Problems
 from weekgen.fingerprint import fingerprint
 from weekgen.model.week import FIRST_YEAR, LAST_YEAR
+from weekgen.wording import N_
 
 try:  # the C loader is many times faster; fall back where libyaml is missing
     from yaml import CSafeLoader as _Loader
@@ -82,13 +83,13 @@ def scan_content(root: Path, problems: Problems) -> ContentFiles:
     """List the content files by role; refuse symlinks that leave `content/`."""
     content = root / "content"
     if not content.is_dir():
-        problems.error(Position("content"), "there is no content/ folder here",
-                       "run weekgen in a site's folder, or pass --source DIR")
+        problems.error(Position("content"), N_("there is no content/ folder here"),
+                       N_("run weekgen in a site's folder, or pass --source DIR"))
         return ContentFiles(None, {})
     site = "content/site.yaml" if (content / "site.yaml").is_file() else None
     if site is None:
-        problems.error(Position("content/site.yaml"), "content/site.yaml is missing",
-                       "create it with at least a 'title:' line")
+        problems.error(Position("content/site.yaml"), N_("content/site.yaml is missing"),
+                       N_("create it with at least a 'title:' line"))
     years: dict[int, YearFiles] = {}
     found = ContentFiles(site, years)
     for entry in sorted(os.scandir(content), key=lambda e: e.name):
@@ -103,17 +104,19 @@ def scan_content(root: Path, problems: Problems) -> ContentFiles:
             years[year] = _scan_year(Path(entry.path), year, problems, content)
         elif entry.is_dir() and _LIKE_A_YEAR.fullmatch(entry.name):
             shown = "content/" + repr(entry.name)[1:-1]  # a line break as \n
-            problems.error(Position(shown), f"{shown} is not a year weekgen can show: a year's "
-                           f"folder is named with four digits 0-9, from {FIRST_YEAR} to "
-                           f"{LAST_YEAR}", "rename the folder, e.g. to content/2026/")
+            problems.error(Position(shown), N_(
+                "{folder} is not a year weekgen can show: a year's folder is named with four "
+                "digits 0-9, from {first} to {last}").format(folder=shown, first=FIRST_YEAR,
+                                                             last=LAST_YEAR),
+                N_("rename the folder, e.g. to content/2026/"))
         elif entry.is_file() and entry.name.lower().endswith(".md"):
             found.pages.append(rel)
         elif entry.is_file() and Path(entry.name).suffix.lower() in ASSET_SUFFIXES:
             found.assets.append(rel)
         else:
-            problems.warning(Position(rel), "ignored: content/ should hold site.yaml, one "
-                             "folder per year and the site's own pages (.md)",
-                             "name a year's folder after its year, e.g. content/2026/")
+            problems.warning(Position(rel), N_("ignored: content/ should hold site.yaml, one "
+                                               "folder per year and the site's own pages (.md)"),
+                             N_("name a year's folder after its year, e.g. content/2026/"))
     return found
 
 
@@ -134,7 +137,7 @@ def _scan_year(folder: Path, year: int, problems: Problems, content: Path) -> Ye
                     files.activities.append(subrel)
                 else:
                     problems.warning(Position(subrel),
-                                     "ignored: activities/ holds .yaml files only")
+                                     N_("ignored: activities/ holds .yaml files only"))
         elif entry.is_file() and entry.name in ("week.yaml", "week.yml"):
             files.week = rel
         elif entry.is_file() and entry.name in ("activities.yaml", "activities.yml"):
@@ -144,8 +147,8 @@ def _scan_year(folder: Path, year: int, problems: Problems, content: Path) -> Ye
         elif entry.is_file() and suffix in ASSET_SUFFIXES:
             files.assets.append(rel)
         else:
-            problems.warning(Position(rel), "ignored: not a page (.md), week.yaml, "
-                             "activities.yaml or an image/PDF")
+            problems.warning(Position(rel), N_("ignored: not a page (.md), week.yaml, "
+                                               "activities.yaml or an image/PDF"))
     return files
 
 
@@ -156,8 +159,8 @@ def _inside(entry: os.DirEntry[str], content: Path, rel: str, problems: Problems
     target = Path(entry.path).resolve()
     if target.is_relative_to(content.resolve()):
         return True
-    problems.error(Position(rel), f"refused: a symlink to {target}, outside content/",
-                   "copy the file into content/ instead of linking to it")
+    problems.error(Position(rel), N_("refused: a symlink to {target}, outside content/").format(
+        target=str(target)), N_("copy the file into content/ instead of linking to it"))
     return False
 
 
@@ -191,8 +194,9 @@ class TextCost:
 def markdown_cost(text: str) -> TextCost | None:
     """None when Python-Markdown can render `text` in good time; else where and why not."""
     if len(text) > MAX_TEXT_CHARS:
-        return TextCost(0, f"the text is too long for weekgen ({len(text):,} characters; at "
-                        f"most {MAX_TEXT_CHARS:,})", "split it over more pages")
+        return TextCost(0, N_("the text is too long for weekgen ({count} characters; at most "
+                              "{most})").format(count=f"{len(text):,}", most=f"{MAX_TEXT_CHARS:,}"),
+                        N_("split it over more pages"))
     if len(text) <= MAX_NESTING:
         return None
     lines = text.split("\n")
@@ -202,8 +206,10 @@ def markdown_cost(text: str) -> TextCost | None:
             prefix = _NESTING.match(line)
             depth = _depth(prefix.group()) if prefix else 0
             if depth > MAX_NESTING:
-                return TextCost(number, f"lists or quotes nested {depth} deep, more than weekgen "
-                                f"can render (at most {MAX_NESTING})", "nest less deeply")
+                return TextCost(number, N_("lists or quotes nested {depth} deep, more than "
+                                           "weekgen can render (at most {most})").format(
+                                               depth=depth, most=MAX_NESTING),
+                                N_("nest less deeply"))
     if text.count("[") + text.count("<") <= MAX_OPENERS:  # within both limits, in any order
         return None
     return _openers_cost(lines)
@@ -228,13 +234,15 @@ def _openers_cost(lines: list[str]) -> TextCost | None:
         if "[" in row or "<" in row:
             units[-1] = (units[-1][0], units[-1][1] + row.count("[") + row.count("<"))
     line, most = max(units, key=lambda unit: unit[1])
-    hint = "split the paragraph, or write fewer [ and < (each starts a link or a piece of HTML)"
+    hint = N_("split the paragraph, or write fewer [ and < (each starts a link or a piece of "
+              "HTML)")
     if most > MAX_OPENERS:
-        return TextCost(line, f"this paragraph holds {most:,} [ and <, more than weekgen can "
-                        f"render in good time (at most {MAX_OPENERS:,})", hint)
+        return TextCost(line, N_("this paragraph holds {count} [ and <, more than weekgen can "
+                                 "render in good time (at most {most})").format(
+                                     count=f"{most:,}", most=f"{MAX_OPENERS:,}"), hint)
     if sum(n * n for _, n in units) > MAX_OPENERS_COST:
-        return TextCost(line, "the paragraphs of this text hold too many [ and < together for "
-                        "weekgen to render them in good time", hint)
+        return TextCost(line, N_("the paragraphs of this text hold too many [ and < together "
+                                 "for weekgen to render them in good time"), hint)
     return None
 
 
@@ -244,13 +252,15 @@ def read_source(root: Path, rel: str, problems: Problems) -> SourceFile | None:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            problems.error(Position(rel), f"the file is too large ({_size(size)}; "
-                           f"at most {_size(MAX_FILE_BYTES)})",
-                           "split a year's activities over content/<year>/activities/*.yaml")
+            problems.error(Position(rel), N_("the file is too large ({size}; at most "
+                                             "{most})").format(size=_size(size),
+                                                               most=_size(MAX_FILE_BYTES)),
+                           N_("split a year's activities over content/<year>/activities/*.yaml"))
             return None
         data = path.read_bytes()
     except OSError as exc:
-        problems.error(Position(rel), f"cannot read the file: {exc.strerror or exc}")
+        problems.error(Position(rel), N_("cannot read the file: {reason}").format(
+            reason=str(exc.strerror or exc)))
         return None
     return decode_source(rel, data, problems)
 
@@ -322,18 +332,20 @@ def decode_source(rel: str, data: bytes, problems: Problems) -> SourceFile | Non
         line_start = max(data.rfind(b"\n", 0, bad) + 1, start)
         col = len(data[line_start:bad].decode("utf-8", errors="replace")) + 1
         problems.error(Position(rel, line, col),
-                       f"the file is not UTF-8 text (byte 0x{data[bad]:02x})",
-                       "save it as UTF-8 (in most editors: 'Save with encoding' → UTF-8)")
+                       N_("the file is not UTF-8 text (byte {byte})").format(
+                           byte=f"0x{data[bad]:02x}"),
+                       N_("save it as UTF-8 (in most editors: 'Save with encoding' → UTF-8)"))
         return None
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "<<<<<<<" in text and (marker := _CONFLICT.search(text)):
         line = text.count("\n", 0, marker.start()) + 1
         problems.error(Position(rel, line, 1),
-                       f"this file holds an unfinished git merge at line {line}",
-                       "keep the version you want of the lines between <<<<<<<, ======= and "
-                       ">>>>>>>, delete those three marker lines, then 'git add' and "
-                       "'git commit' the file")
+                       N_("this file holds an unfinished git merge at line {line}").format(
+                           line=line),
+                       N_("keep the version you want of the lines between <<<<<<<, ======= and "
+                          ">>>>>>>, delete those three marker lines, then 'git add' and "
+                          "'git commit' the file"))
         return None
     return SourceFile(rel, text, digest)
 
@@ -354,12 +366,15 @@ def compose_yaml(source: SourceFile, problems: Problems, text: str | None = None
             or "did not find expected" in what) else None
         if shifted is not None:
             message, hint, col = shifted
-            problems.error(Position(pos.path, pos.line, col), f"broken YAML: {message}", hint)
+            problems.error(Position(pos.path, pos.line, col),
+                           N_("broken YAML: {problem}").format(problem=message), hint)
         else:
-            problems.error(pos, f"broken YAML: {what}", _yaml_hint(what))
+            problems.error(pos, N_("broken YAML: {problem}").format(problem=what),
+                           _yaml_hint(what))
         return None
     except yaml.YAMLError as exc:
-        problems.error(Position(source.path), f"broken YAML: {exc}")
+        problems.error(Position(source.path), N_("broken YAML: {problem}").format(
+            problem=str(exc)))
         return None
     if node is not None and _may_have_anchor(source.text if text is None else text) \
             and not _bounded(node, source, problems):
@@ -393,21 +408,22 @@ def indentation(lines: list[str], at: int) -> tuple[str, str, int] | None:
     if abs(col - sibling_col) != 1:
         return None
     more = col > sibling_col
-    message = (f"'{key}' is indented one space {'more' if more else 'less'} than '{sibling}' "
-               f"on line {above + 1}")
-    hint = (f"put '{key}' exactly under '{sibling}', with as many spaces before it: keys of the "
-            "same set line up")
+    message = (N_("'{key}' is indented one space more than '{sibling}' on line {line}") if more
+               else N_("'{key}' is indented one space less than '{sibling}' on line {line}")
+               ).format(key=key, sibling=sibling, line=above + 1)
+    hint = N_("put '{key}' exactly under '{sibling}', with as many spaces before it: keys of the "
+              "same set line up").format(key=key, sibling=sibling)
     return message, hint, col + 1
 
 
 def _yaml_hint(problem: str) -> str:
     if "mapping values are not allowed" in problem:
-        return "a value containing ': ' needs quotes, e.g. title: \"Lezing: veilig thuis\""
+        return N_("a value containing ': ' needs quotes, e.g. title: \"Lezing: veilig thuis\"")
     if "found character '\\t'" in problem:
-        return "indent with spaces, not tabs"
+        return N_("indent with spaces, not tabs")
     if "could not find expected ':'" in problem:
-        return "each line of a mapping is 'key: value'; check the indentation above"
-    return "check the indentation and quotes on this line and the one above"
+        return N_("each line of a mapping is 'key: value'; check the indentation above")
+    return N_("check the indentation and quotes on this line and the one above")
 
 
 def _bounded(root: yaml.Node, source: SourceFile, problems: Problems) -> bool:
@@ -434,13 +450,15 @@ def _bounded(root: yaml.Node, source: SourceFile, problems: Problems) -> bool:
     try:
         expanded = size(root)
     except RecursionError:
-        problems.error(Position(source.path), "the YAML refers to itself through an alias (*)",
-                       "remove the anchor (&) or alias (*)")
+        problems.error(Position(source.path),
+                       N_("the YAML refers to itself through an alias (*)"),
+                       N_("remove the anchor (&) or alias (*)"))
         return False
     if expanded > MAX_EXPANDED_NODES:
         problems.error(Position(source.path),
-                       f"the YAML's aliases expand to {expanded:,} values, more than weekgen reads",
-                       "write the values out instead of repeating them with aliases (*)")
+                       N_("the YAML's aliases expand to {count} values, more than weekgen "
+                          "reads").format(count=f"{expanded:,}"),
+                       N_("write the values out instead of repeating them with aliases (*)"))
         return False
     return True
 
@@ -477,15 +495,15 @@ def split_front_matter(source: SourceFile, problems: Problems) -> FrontMatter | 
     text = source.text
     if not _FRONT_MATTER.detect(text):
         if text.lstrip().startswith("---"):
-            problems.error(Position(source.path, 1, 1), "the front matter is not closed",
-                           "end the front matter with a line holding only ---")
+            problems.error(Position(source.path, 1, 1), N_("the front matter is not closed"),
+                           N_("end the front matter with a line holding only ---"))
             return None
         return FrontMatter(None, text, 1)
     try:
         meta_text, body = _FRONT_MATTER.split(text)
     except ValueError:
-        problems.error(Position(source.path, 1, 1), "the front matter is not closed",
-                       "end the front matter with a line holding only ---")
+        problems.error(Position(source.path, 1, 1), N_("the front matter is not closed"),
+                       N_("end the front matter with a line holding only ---"))
         return None
     offset = text[: text.index(meta_text)].count("\n") if meta_text else 1
     meta = compose_yaml(source, problems, meta_text, line_offset=offset)

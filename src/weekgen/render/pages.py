@@ -44,6 +44,7 @@ from weekgen.model.site import (
 from weekgen.model.slugs import slugify
 from weekgen.model.week import Phase
 from weekgen.render.pictures import PictureSizes
+from weekgen.wording import N_
 
 LONG_DATE = "EEEE d MMMM y"  # 'maandag 15 november 2021', 'Monday 15 November 2021'
 
@@ -401,15 +402,16 @@ class Renderer:
         """A template error as a problem at the template's file and line."""
         if isinstance(exc, jinja2.TemplateSyntaxError):
             name = self._relative(exc.filename or exc.name or "templates")
-            return Problem(Position(name, exc.lineno), f"template error: {exc.message}",
-                           f"while rendering {page}")
+            return Problem(Position(name, exc.lineno), N_("template error: {reason}").format(
+                reason=str(exc.message)), N_("while rendering {page}").format(page=page))
         frames = [f for f in traceback.extract_tb(exc.__traceback__)
                   if f.filename.endswith((".html", ".xml", ".txt", ".j2"))]
         if frames:
             where = Position(self._relative(frames[-1].filename), frames[-1].lineno or 0)
         else:
             where = Position("templates")
-        return Problem(where, f"template error: {exc}", f"while rendering {page}")
+        return Problem(where, N_("template error: {reason}").format(reason=str(exc)),
+                       N_("while rendering {page}").format(page=page))
 
     def _relative(self, filename: str) -> str:
         path = Path(filename)
