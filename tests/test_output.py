@@ -421,7 +421,7 @@ def test_a_full_disk_is_a_message_and_the_old_site_stays(
 
     monkeypatch.setattr(weekgen.output, "_write", write)
     refused(build, project, before, "No space left on device",
-            f"{project / 'public'} was left as it was (free some space and build again)")
+            f"{project / 'public'} is gebleven zoals hij was (maak ruimte vrij en bouw opnieuw)")
 
 
 def test_a_full_disk_while_linking_the_unchanged_files(
@@ -443,7 +443,8 @@ def test_a_failed_swap_leaves_the_old_site(make_project: MakeProject, build: Bui
         raise OSError(errno.EIO, os.strerror(errno.EIO), str(out))
 
     monkeypatch.setattr(weekgen.output, "_swap", swap)
-    refused(build, project, before, "cannot put the new site in place of", "Input/output error")
+    refused(build, project, before, "de nieuwe site kan niet op de plaats van",
+            "Input/output error")
 
 
 def test_a_read_only_file_system_is_a_message(make_project: MakeProject, build: Build,
@@ -459,7 +460,7 @@ def test_a_read_only_file_system_is_a_message(make_project: MakeProject, build: 
 
     monkeypatch.setattr(os, "open", read_only)
     refused(build, project, before, "Read-only file system",
-            "weekgen puts the new site together beside")
+            "weekgen zet de nieuwe site naast")
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
@@ -479,7 +480,7 @@ def test_a_read_only_output_folder_is_a_message_as_root_too(
     real_access = os.access
     monkeypatch.setattr(os, "access", lambda path, mode, **kw: False if Path(path) == project /
                         "public" else real_access(path, mode, **kw))
-    refused(build, project, before, f"{project / 'public'} is read-only")
+    refused(build, project, before, f"{project / 'public'} is alleen-lezen")
 
 
 def test_an_output_that_is_a_file(make_project: MakeProject, build: Build) -> None:
@@ -487,8 +488,8 @@ def test_an_output_that_is_a_file(make_project: MakeProject, build: Build) -> No
     (project / "public").write_text("not a folder\n")
     code, err = build(project, "--today", "2021-11-16")
     assert code == 2
-    assert err == f"weekgen: {project / 'public'} is a file, not a folder: remove it or build " \
-                  "into another folder (--out)\n"
+    assert err == f"weekgen: {project / 'public'} is een bestand, geen map: verwijder het of " \
+                  "bouw in een andere map (--out)\n"
     assert (project / "public").read_text() == "not a folder\n"
     assert beside_output(project) == []
 

@@ -215,7 +215,7 @@ def test_warnings_show_in_a_panel_on_every_page_until_fixed(
         preview: Preview, capsys: pytest.CaptureFixture[str]) -> None:
     write(preview.project.root, LATER)
     assert preview.rebuild() is not None
-    assert "2030/index.md:4:23: warning: link to /2030/terugblik/" in capsys.readouterr().err
+    assert "2030/index.md:4:23: waarschuwing: link naar /2030/terugblik/" in capsys.readouterr().err
     for path in ("/2030/", "/2030/maandag/", "/nergens/"):
         [found] = panel_of(get(preview, path)[2])
         heading = found.xpath("h2")[0]

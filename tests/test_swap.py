@@ -73,8 +73,8 @@ def test_a_second_build_stops_while_one_writes(cli: Cli, tmp_path: Path) -> None
     try:
         code, _, err = cli(*args)
         assert code == 2
-        assert err == f"weekgen: another weekgen build is writing into {out} (process " \
-                      f"{os.getpid()}): wait for it to end, then build again\n"
+        assert err == f"weekgen: een andere weekgen-build schrijft in {out} (proces " \
+                      f"{os.getpid()}): wacht tot die klaar is en bouw dan opnieuw\n"
         assert snapshot(out) == before
     finally:
         writing.discard()

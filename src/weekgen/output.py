@@ -38,6 +38,7 @@ from typing import NamedTuple
 
 from weekgen.errors import WriteFailed
 from weekgen.fingerprint import fingerprint
+from weekgen.wording import N_
 
 try:
     import fcntl
@@ -186,7 +187,7 @@ class Stager:
             self._clear(path)
             _write(f"{self.staging}/{path}", data)
         except OSError as exc:
-            raise _failed(self.out, f"cannot write {path}", exc) from None
+            raise _failed(self.out, N_("cannot write {path}").format(path=path), exc) from None
         return Entry(key, new, len(data), 0), True
 
     def make(self, folder: str) -> None:
@@ -277,7 +278,8 @@ class Writer:
         try:
             real.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise _failed(str(out), f"cannot make the folder of {out}", exc) from None
+            raise _failed(str(out), N_("cannot make the folder of {out}").format(out=str(out)),
+                          exc) from None
         self._lock = _Lock(beside(real, LOCK_SUFFIX), out)
         try:
             recover(real)
@@ -285,7 +287,7 @@ class Writer:
             kept = self._take_spare()
         except OSError as exc:
             self._lock.release()
-            raise _failed(str(out), f"cannot write beside {out}", exc) from None
+            raise _failed(str(out), _beside(out), exc) from None
         except BaseException:
             self._lock.release()
             raise
@@ -329,7 +331,7 @@ class Writer:
                 self.stager.make(folder)
             self.stager.link_output(path, st)
         except OSError as exc:
-            raise _failed(str(self.out), f"cannot keep {path}", exc) from None
+            raise _failed(str(self.out), N_("cannot keep {path}").format(path=path), exc) from None
         self.entries[path] = entry
         self.unchanged += 1
 
@@ -375,7 +377,8 @@ class Writer:
                 removed = self._stale(own)
             _swap(self.staging, self._real)
         except OSError as exc:
-            raise _failed(out, f"cannot put the new site in place of {out}", exc) from None
+            raise _failed(out, N_("cannot put the new site in place of {out}").format(out=out),
+                          exc) from None
         # The old site, now beside the output (where the exchange put it, or set aside).
         for tree in (self.staging, beside(self._real, OLD_SUFFIX)):
             if os.path.lexists(tree):
@@ -469,11 +472,11 @@ def _check_output(real: Path, out: Path) -> bool:
     except FileNotFoundError:
         return True
     if not stat.S_ISDIR(st.st_mode):
-        raise WriteFailed(f"{out} is a file, not a folder: remove it or build into another "
-                          "folder (--out)")
+        raise WriteFailed(N_("{out} is a file, not a folder: remove it or build into another "
+                             "folder (--out)").format(out=str(out)))
     if not os.access(real, os.W_OK | os.X_OK):
-        raise WriteFailed(f"{out} is read-only: make it writable or build into another folder "
-                          "(--out); it was left as it was")
+        raise WriteFailed(N_("{out} is read-only: make it writable or build into another "
+                             "folder (--out); it was left as it was").format(out=str(out)))
     return False
 
 
@@ -570,15 +573,20 @@ class _Lock:
             try:
                 fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
             except OSError as exc:
-                raise _failed(str(out), f"cannot write beside {out}", exc) from None
+                raise _failed(str(out), _beside(out), exc) from None
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 holder = os.read(fd, 20).decode(errors="replace").strip()
                 os.close(fd)
-                by = f" (process {holder})" if holder.isdigit() else ""
-                raise WriteFailed(f"another weekgen build is writing into {out}{by}: wait for "
-                                  "it to end, then build again") from None
+                if holder.isdigit():
+                    busy = N_("another weekgen build is writing into {out} (process {pid}): "
+                              "wait for it to end, then build again").format(out=str(out),
+                                                                           pid=holder)
+                else:
+                    busy = N_("another weekgen build is writing into {out}: wait for it to "
+                              "end, then build again").format(out=str(out))
+                raise WriteFailed(busy) from None
             try:
                 same = os.stat(path).st_ino == os.fstat(fd).st_ino
             except FileNotFoundError:
@@ -600,16 +608,23 @@ class _Lock:
             self.fd = None
 
 
+def _beside(out: Path) -> str:
+    return N_("cannot write beside {out}").format(out=str(out))
+
+
 def _failed(out: str, doing: str, exc: OSError) -> WriteFailed:
-    """What the system refused, as a message for the person building."""
+    """What the system refused, as a message for the person building (the system's own
+    reason as it gives it)."""
     reason = exc.strerror or str(exc)
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        advice = "free some space and build again"
+        advice = N_("free some space and build again")
     elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        advice = (f"weekgen puts the new site together beside {out}: make its folder writable, "
-                  "or build into another folder (--out)")
+        advice = N_("weekgen puts the new site together beside {out}: make its folder "
+                    "writable, or build into another folder (--out)").format(out=out)
     elif exc.errno == errno.ENAMETOOLONG:
-        advice = "a name in the site is longer than the file system allows: shorten its slug"
+        advice = N_("a name in the site is longer than the file system allows: shorten its "
+                    "slug")
     else:
-        advice = "build again"
-    return WriteFailed(f"{doing}: {reason}; {out} was left as it was ({advice})")
+        advice = N_("build again")
+    return WriteFailed(N_("{doing}: {reason}; {out} was left as it was ({advice})").format(
+        doing=doing, reason=reason, out=out, advice=advice))

@@ -52,6 +52,7 @@ from weekgen.build import build
 from weekgen.engine.session import Session
 from weekgen.errors import BuildFailed, Problem, Problems, UsageError, WriteFailed
 from weekgen.fingerprint import fingerprint
+from weekgen.messages import said, shown, tool_texts
 from weekgen.options import BuildOptions, BuildReport
 from weekgen.preview import panel, timetravel
 from weekgen.preview.panel import Texts, error_page
@@ -108,13 +109,19 @@ class Preview:
                 report = build(self.project, self.out, options, session=self.session)
             except BuildFailed as exc:
                 self.problems, self.crash = exc.problems, None
-                print(f"weekgen: {exc}", file=sys.stderr)
+                say = tool_texts(self.texts.language)
+                errors = sum(1 for p in exc.problems if p.severity == "error")
+                print("weekgen: " + say.plural(
+                    "{count} error in the content; nothing was written",
+                    "{count} errors in the content; nothing was written", errors),
+                      file=sys.stderr)
                 for p in exc.problems:
-                    print(p, file=sys.stderr)
+                    print(shown(p, say), file=sys.stderr)
                 return None
             except WriteFailed as exc:  # the disk, not the content: say so, keep serving
-                self.problems, self.crash = [], str(exc)
-                print(f"weekgen: {exc}", file=sys.stderr)
+                first = exc.args[0] if len(exc.args) == 1 else str(exc)
+                self.problems, self.crash = [], said(first, tool_texts(self.texts.language))
+                print(f"weekgen: {self.crash}", file=sys.stderr)
                 return None
             except Exception as exc:  # a bug in weekgen: show it, keep serving
                 self.problems, self.crash = [], f"{type(exc).__name__}: {exc}"
@@ -127,7 +134,7 @@ class Preview:
                 self.texts = Texts(report.language)
             self._follow(before)
             for warning in report.warnings:
-                print(warning, file=sys.stderr)
+                print(shown(warning, tool_texts(self.texts.language)), file=sys.stderr)
             if report.warnings:
                 count = len(report.warnings)
                 print("weekgen: " + self.texts.ngettext(
