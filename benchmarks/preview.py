@@ -70,6 +70,10 @@ return [performance.timeOrigin, nav ? nav.domContentLoadedEventEnd : null,
 H1 = "const h = document.querySelector('h1'); return h ? h.textContent : null;"
 
 
+# What the server prints, in a Dutch or an English site's words.
+CHANGED = ("weekgen: changed:", "weekgen: gewijzigd:")
+REBUILT = ("weekgen: rebuilt:", "weekgen: opnieuw gebouwd:")
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -114,7 +118,7 @@ class Server:
                 time.sleep(0.2)
         raise SystemExit(f"weekgen serve did not answer within {timeout} s")
 
-    def first_after(self, start: float, prefix: str) -> float | None:
+    def first_after(self, start: float, prefix: str | tuple[str, ...]) -> float | None:
         for stamp, line in list(self.lines):
             if stamp >= start and line.startswith(prefix):
                 return stamp
@@ -240,8 +244,8 @@ class Probe:
             if time.time() - start > 120:
                 raise SystemExit(f"{self.label}: the new title never showed")
         origin, loaded, painted = driver.execute_script(TIMING)
-        steps = {"detected": self.server.first_after(start, "weekgen: changed:"),
-                 "rebuilt": self.server.first_after(start, "weekgen: rebuilt:"),
+        steps = {"detected": self.server.first_after(start, CHANGED),
+                 "rebuilt": self.server.first_after(start, REBUILT),
                  "reload": origin / 1000,
                  "loaded": (origin + loaded) / 1000 if loaded else None,
                  "painted": (origin + painted) / 1000 if painted else None,

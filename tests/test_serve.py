@@ -419,7 +419,7 @@ def test_weekgen_serve_rebuilds_on_a_change_and_injects_livereload(tmp_path: Pat
         assert "content/2030/activities.yaml:2:9" in page
         assert process.poll() is None, "the server never dies on bad content"
     output = log.read_text()
-    assert "weekgen: changed: content/2030/index.md" in output
+    assert "weekgen: gewijzigd: content/2030/index.md" in output
     assert "Traceback" not in output
 
 

@@ -60,6 +60,7 @@ from weekgen.preview.watching import Changes
 from weekgen.read.project import Project, default_theme_dir
 from weekgen.read.records import read_site_config
 from weekgen.read.sources import compose_yaml, read_source
+from weekgen.wording import N_
 
 StartResponse = Callable[..., Any]
 
@@ -141,7 +142,13 @@ class Preview:
                     "%(n)s waarschuwing, ook bovenaan elke pagina van het voorbeeld",
                     "%(n)s waarschuwingen, ook bovenaan elke pagina van het voorbeeld", count),
                       file=sys.stderr)
-            print(f"weekgen: rebuilt: {report.summary()}", file=sys.stderr)
+            say = tool_texts(self.texts.language)
+            summary = say(N_("{pages} files: {written} written, {unchanged} unchanged, "
+                             "{removed} removed in {seconds:.2f} s"), pages=report.pages,
+                          written=report.written, unchanged=report.unchanged,
+                          removed=report.removed, seconds=report.seconds)
+            print("weekgen: " + self.texts._("opnieuw gebouwd: %(summary)s", summary=summary),
+                  file=sys.stderr)
             return report
 
     def _siblings(self) -> dict[str, set[str]]:
@@ -380,8 +387,12 @@ class _LiveWatcher(Watcher):  # type: ignore[misc]
 
         def rebuild(found: set[str]) -> None:
             names = sorted(str(_shown(Path(p), root)) for p in found)
-            more = f" and {len(names) - 3} more" if len(names) > 3 else ""
-            print(f"weekgen: changed: {', '.join(names[:3])}{more}", file=sys.stderr)
+            texts = self.preview.texts
+            listed = ", ".join(names[:3])
+            if len(names) > 3:
+                listed = texts._("%(names)s en nog %(count)s", names=listed,
+                                 count=len(names) - 3)
+            print("weekgen: " + texts._("gewijzigd: %(names)s", names=listed), file=sys.stderr)
             self.preview.rebuild()
             loop.add_callback(LiveReloadHandler.reload_waiters, "*")
 
@@ -444,7 +455,9 @@ def serve(project: Project, options: BuildOptions, host: str = "127.0.0.1",
     preview.rebuild()
     watcher = _LiveWatcher(preview, changes)
     server = _Server(app=preview.app, watcher=watcher)
-    print(f"weekgen: previewing on http://{url_host}:{port}/ (Ctrl+C to stop)", file=sys.stderr)
+    url = f"http://{url_host}:{port}/"
+    print("weekgen: " + preview.texts._("voorbeeld op %(url)s (Ctrl+C om te stoppen)", url=url),
+          file=sys.stderr)
     previous = _stop_on_sigterm()
     try:
         server.serve(port=port, host=host, debug=False, restart_delay=0)
