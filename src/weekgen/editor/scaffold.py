@@ -73,8 +73,10 @@ def site_config(root: Path) -> SiteConfig | None:
     node = compose_yaml(source, problems) if source is not None else None
     config = read_site_config(node, rel, problems) if not problems.errors else None
     if problems.errors:
-        raise UsageError(f"{problems.errors[0]}; weekgen new takes the campaign's dates from "
-                         "site.yaml: correct it first (weekgen build shows every problem)")
+        first = problems.errors[0]
+        raise UsageError(N_("{where}: {message}; weekgen new takes the campaign's dates from "
+                            "site.yaml: correct it first (weekgen build shows every problem)")
+                         .format(where=str(first.position), message=first.message))
     return config
 
 
