@@ -70,7 +70,6 @@ def _library_versions() -> list[str]:
     """The version of each of LIBRARIES as installed, from the name of its `.dist-info` folder
     on sys.path ('-' when there is none): what importlib.metadata.version reads, without its
     imports (email, zipfile, csv), which took a build that finds nothing changed 20 ms."""
-    wanted = {_normal(name): name for name in LIBRARIES}
     found: dict[str, str] = {}
     for folder in sys.path:
         try:
@@ -81,7 +80,7 @@ def _library_versions() -> list[str]:
             if name.endswith(".dist-info"):
                 dist, _, version = name.removesuffix(".dist-info").partition("-")
                 found.setdefault(_normal(dist), version)
-    return [found.get(key, "-") for key in wanted]
+    return [found.get(_normal(name), "-") for name in LIBRARIES]
 
 
 def _normal(name: str) -> str:
