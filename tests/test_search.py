@@ -171,6 +171,43 @@ def test_an_activity_is_found_on_its_own_page_not_on_every_list(built: Path) -> 
     assert pages == ["/2030/activiteiten/open-avond/"]
 
 
+def test_an_organiser_is_found_once_on_its_page_over_all_years(tmp_path: Path) -> None:
+    """Not on its page of each year (ten years of one organiser would be ten results alike), and
+    its activities' titles on that page are not results either: their own pages are."""
+    root = write_project(tmp_path / "site", {
+        **FILES,
+        "content/2030/activities.yaml": "- title: Open avond\n  date: 2030-11-19\n"
+                                        "  organiser: Stichting Zonnebloem\n  region: Zeist\n",
+        "content/2029/activities.yaml": "- title: Oude lezing\n  date: 2029-11-20\n"
+                                        "  organiser: Stichting Zonnebloem\n"})
+    assert build(root) == 0
+    out = root / "public"
+    assert (out / "2030/organisator/stichting-zonnebloem/index.html").is_file()
+    found: dict[str, list[str]] = {}
+    for fragment in out.glob("pagefind/*/fragment/*.pf_fragment"):
+        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        for word in ("Zonnebloem", "Zeist", "Open avond"):
+            if word in data["content"]:
+                found.setdefault(word, []).append(data["url"])
+    # (and the lists of a year's organisers and regions; not the overviews' filters)
+    assert sorted(found["Zonnebloem"]) == ["/2029/activiteiten/oude-lezing/", "/2029/organisator/",
+                                           "/2030/activiteiten/open-avond/", "/2030/organisator/",
+                                           "/organisatoren/stichting-zonnebloem/"]
+    assert sorted(found["Zeist"]) == ["/2030/activiteiten/open-avond/", "/2030/regio/",
+                                      "/regios/zeist/"]
+    assert found["Open avond"] == ["/2030/activiteiten/open-avond/"]
+
+
+def test_bundles_indexed_side_by_side_are_those_indexed_one_by_one() -> None:
+    html = "<html lang='nl'><body><main><h1>{0}</h1><p>Over {0}.</p></main></body></html>"
+    work = [(f"20{n}", [(f"20{n}/{w}/index.html", html.format(w).encode())
+                        for w in ("zon", "maan", f"ster{n}")]) for n in range(10, 15)]
+    with search.Indexer() as indexer:
+        one_by_one = [indexer.bundle(name, pages) for name, pages in work]
+    assert search.index_bundles(work, services=3) == one_by_one
+    assert search.index_bundles([], services=2) == []
+
+
 def indexed_bundles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The names of the bundles Pagefind indexes from now on."""
     names: list[str] = []

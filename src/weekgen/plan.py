@@ -17,13 +17,14 @@ from typing import Any
 
 from weekgen import __version__
 from weekgen.errors import Position, Problems
-from weekgen.formats import feeds, ics, seo, share_image
+from weekgen.formats import feeds, ics, search, seo, share_image
 from weekgen.model import colours as palette
 from weekgen.model import links
 from weekgen.model.config import SiteConfig
 from weekgen.model.content import Activity, Page, phase_text
 from weekgen.model.lookback import ARCHIVE, archive, earlier_years, lookback
 from weekgen.model.site import (
+    ACROSS,
     FOLLOWUP,
     LEADUP,
     LOOKBACK,
@@ -55,9 +56,17 @@ class Output:
     # A page whose values cost much to work out (the look-back's figures) gets them only when it
     # is rendered: `prepare` returns the Output with its context and Markdown.
     prepare: Callable[[], Output] | None = field(default=None, compare=False)
+    # Whether the site search may give this page: the plan leaves out a page that another page
+    # stands for (see _year).
+    searchable: bool = True
 
     def ready(self) -> Output:
         return self.prepare() if self.prepare is not None else self
+
+    @property
+    def searched(self) -> bool:
+        """Whether the site search indexes this page."""
+        return self.searchable and search.indexable(self.path, self.template)
 
 
 DataRender = Callable[[Mapping[str, Any], Callable[[str], str]], bytes]
@@ -195,10 +204,14 @@ def _year(w: Week, base: str) -> list[Output]:
                           {"week": w, "taxonomy": taxonomy.slug, "groups": groups},
                           _hash(nav, taxonomy.slug,
                                 *((g.slug, len(g.activities)) for g in groups))))
+        # An organiser's or region's page of one year is not in the search: its page over all
+        # the years is, once, where ten years of one organiser would be ten results alike.
+        searchable = taxonomy.slug not in ACROSS
         for g in groups:
             out.append(Output(f"{g.path}index.html", "group.html",
                               {"week": w, "taxonomy": taxonomy.slug, "group": g},
-                              _hash(nav, g.path, g.name, _digests(g.activities))))
+                              _hash(nav, g.path, g.name, _digests(g.activities)),
+                              searchable=searchable))
     for p in w.pages:
         out.append(Output(f"{page_path(p)}index.html", "page.html", {"week": w, "page": p},
                           _hash(nav, "page", p.digest), (phase_text(p.body, w.phase),)))

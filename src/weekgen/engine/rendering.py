@@ -268,8 +268,7 @@ def _render_chunk(numbers: Sequence[int]) -> list[RenderResult]:
         except Exception as exc:  # a template error: report it with its template line
             results.append((o.path, None, False, renderer.problem(exc, o.path), {}, None))
             continue
-        indexed = search.index_key(data) if indexing and search.indexable(o.path, o.template) \
-            else None
+        indexed = search.index_key(data) if indexing and o.searched else None
         if stager is None:
             results.append((o.path, None, False, None, pieces.new_cards, indexed))
         else:

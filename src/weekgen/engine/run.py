@@ -14,7 +14,7 @@ from __future__ import annotations
 import gc
 import time as clock
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -254,7 +254,8 @@ class Run:
                 indexed = self.cache.outputs.index_keys(writer.out)
                 indexed = {path: self._index_keys.get(path) or indexed.get(path, "")
                            for path in writer.entries}
-                self.problems.extend(_search_index(writer, self._outputs, indexed))
+                self.problems.extend(_search_index(writer, self._outputs, indexed,
+                                                   self.options.workers))
             progress("writing", 0, 0)
             self.cache.outputs.forget_stamp(writer.out)
             report, manifest = writer.commit()
@@ -287,16 +288,17 @@ class Run:
             self.cache.close()
 
 
-def _search_index(writer: Writer, outputs: Sequence[Output],
-                  indexed: dict[str, str]) -> list[Problem]:
+def _search_index(writer: Writer, outputs: Sequence[Output], indexed: dict[str, str],
+                  processes: int | None = None) -> list[Problem]:
     """The site search's index of every page people search for, in bundles by edition (see
     search.py): a bundle none of whose pages changed what the search reads of them
     (`indexed`: search.index_key, by path; a page without one counts by its key) keeps its
-    files."""
+    files. Bundles are indexed on `processes` cores (None: every core) at once."""
+    from weekgen.engine import workers
     from weekgen.formats import search
 
     pages = [(o.path, o.template, indexed.get(o.path) or f"page {o.key}") for o in outputs
-             if search.indexable(o.path, o.template)]
+             if o.searched]
     old: dict[str, dict[str, Entry]] = {}  # the last build's files, by bundle
     for path, entry in writer.previous.items():
         if path.startswith(search.BUNDLE):
@@ -309,24 +311,24 @@ def _search_index(writer: Writer, outputs: Sequence[Output],
         for path in paths:
             yield path, ((writer.staging if path in staged else writer.out) / path).read_bytes()
 
-    made = []
-    with ExitStack() as stack:
-        indexer: search.Indexer | None = None  # one service for the bundles indexed again
-        for name, members in search.bundles(pages).items():
-            key = search.bundle_key(members)
-            mine = old.get(search.folder(name), {})
-            if mine and all(e.key == key and writer.still_there(p, e) for p, e in mine.items()):
-                for path, entry in sorted(mine.items()):
-                    writer.keep(path, entry)
-            else:
-                try:
-                    if indexer is None:
-                        indexer = stack.enter_context(search.Indexer())
-                    files = indexer.bundle(name, html(p for p, _ in members))
-                except search.SearchFailed as exc:
-                    return [exc.problem()]
-                for path, data in files.items():
-                    writer.put(path, data, key)
-            made.append(name)
+    made: list[str] = []  # every bundle, in order
+    todo: list[tuple[str, Iterable[tuple[str, bytes]], str]] = []  # to index again, and keys
+    for name, members in search.bundles(pages).items():
+        key = search.bundle_key(members)
+        mine = old.get(search.folder(name), {})
+        if mine and all(e.key == key and writer.still_there(p, e) for p, e in mine.items()):
+            for path, entry in sorted(mine.items()):
+                writer.keep(path, entry)
+        else:
+            todo.append((name, html(p for p, _ in members), key))
+        made.append(name)
+    try:
+        indexed_again = search.index_bundles([(name, ps) for name, ps, _ in todo],
+                                             services=processes or workers.cores())
+    except search.SearchFailed as exc:
+        return [exc.problem()]
+    for (_, _, key), files in zip(todo, indexed_again, strict=True):
+        for path, data in files.items():
+            writer.put(path, data, key)
     writer.put(search.LISTING, search.listing(made), search.bundle_key([]))
     return []

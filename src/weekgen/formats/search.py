@@ -231,6 +231,45 @@ class Indexer:
             files, key=lambda f: str(f["path"])) if not str(f["path"]).startswith(UNUSED)}
 
 
+def index_bundles(work: Sequence[tuple[str, Iterable[tuple[str, bytes]]]],
+                  services: int = 1) -> list[dict[str, bytes]]:
+    """The files of each bundle of `work` ((name, pages) as Indexer.bundle takes them), in its
+    order. A service indexes on one core: up to `services` of them run at once, each taking the
+    next bundle when it is done with one. SearchFailed (or whatever else stopped one) from the
+    first that failed; the others then stop at their next bundle."""
+    results: list[dict[str, bytes]] = [{} for _ in work]
+    todo = iter(range(len(work)))
+    lock = threading.Lock()
+    failed: list[BaseException] = []
+
+    def serve() -> None:
+        try:
+            with Indexer() as indexer:
+                while not failed:
+                    with lock:
+                        i = next(todo, None)
+                    if i is None:
+                        return
+                    name, pages = work[i]
+                    results[i] = indexer.bundle(name, pages)
+        except BaseException as exc:  # raised again below, in the caller's thread
+            failed.append(exc)
+
+    count = min(services, len(work))
+    if count <= 1:
+        if work:
+            serve()
+    else:
+        threads = [threading.Thread(target=serve) for _ in range(count)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    if failed:
+        raise failed[0]
+    return results
+
+
 class _Service:
     """Pagefind's indexing service (`pagefind --service`), one request and its reply at a time.
 
