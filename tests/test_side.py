@@ -92,6 +92,25 @@ def test_during_the_week_the_day_is_today(site: Path, build: Build) -> None:
     assert today_block(page(site / "public", "/2026/")) == []  # it leads with today itself
 
 
+def test_what_does_not_take_place_is_not_on_now(make_project: MakeProject, build: Build) -> None:
+    """An activity of several days that was cancelled or postponed says so on its later days,
+    where one that takes place is "Nu bezig"."""
+    site = make_project({
+        "content/site.yaml": "title: Proefweek\nbase_url: https://example.org/\n",
+        "content/2026/activities.yaml": "".join(
+            f"- title: {title}\n  date: 2026-11-16\n  end_date: 2026-11-18\n{extra}"
+            for title, extra in (("Doorlopende expositie", ""),
+                                 ("Afgelaste werkweek", "  status: cancelled\n"),
+                                 ("Uitgestelde cursus", "  status: postponed\n"),
+                                 ("Verplaatste cursus", "  status: postponed\n"
+                                                        "  new_date: 2026-12-07\n")))})
+    assert build(site, "--today", "2026-11-17")[0] == 0
+    assert dict(today_block(page(site / "public", "/2026/maandag/"))) == {
+        "Doorlopende expositie": "Nu bezig", "Afgelaste werkweek": "Gaat niet door",
+        "Uitgestelde cursus": "Uitgesteld",
+        "Verplaatste cursus": "Uitgesteld naar maandag 7 december 2026"}
+
+
 def test_the_lead_up_s_days_are_flips() -> None:
     """A scheduled build shows the list as it is: the site is rebuilt the day an activity of
     the lead-up or follow-up begins, the next day (it runs on) and the day after it ends; not
