@@ -231,6 +231,11 @@ def test_session_rebuilds_equal_cold_builds(project: Path, tmp_path: Path) -> No
     changed = tree(out)
     assert changed == cold(root, tmp_path / "cold-template")
     assert changed != before
+    # by now staged against what the session's last builds left (output.Layout), unlooked-at
+    (root / "content" / "2026" / "pagina-01.md").unlink()  # a page, and its folder, go
+    edit(root)
+    build(site, out, options, session=session)
+    assert tree(out) == cold(root, tmp_path / "cold-removed")
 
 
 def test_a_new_session_checks_the_files_an_earlier_one_left(project: Path,

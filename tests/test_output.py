@@ -505,3 +505,70 @@ def test_a_cache_that_is_a_file(make_project: MakeProject,
                               "weekgen zijn cachemap bewaart"), err
     assert not (project / "public").exists()
     assert cli("build", "--source", str(project), "--today", "2021-11-16", "--no-cache")[0] == 0
+
+
+# A long-running process hands each build what the last one left (output.Layout): staged
+# against it, without looking at every file again, each build must leave what a build that
+# looks at every file leaves, and the layout must say what is on disk.
+STEPS: list[dict[str, bytes]] = [
+    {"a/index.html": b"1", "b/x.html": b"2", "c": b"3", "e/f/g.html": b"4"},
+    {"a/index.html": b"1 changed", "c": b"3", "d/e.html": b"new", "e/f/g.html": b"4"},
+    {"a/index.html": b"1 changed", "c/f.html": b"c is a folder", "d/e.html": b"new"},
+    {"a/index.html": b"1 changed", "c": b"a file again", "b/x.html": b"2"},
+    {"a/index.html": b"1 changed", "c": b"a file again", "b/x.html": b"2"},
+    {"a/index.html": b"1", "b/x.html": b"2"},
+]
+
+
+def write_steps(root: Path, remember: bool) -> list[tuple[dict[str, bytes], dict[str, int]]]:
+    """Each step's site through a Writer: what the output holds after each, and its inodes."""
+    out, spare = root / "public", root / "spare"
+    manifest: weekgen.output.Manifest = {}
+    layout = None
+    seen = []
+    for site in STEPS:
+        writer = weekgen.output.Writer(out, manifest, spare=spare,
+                                       known=layout if remember else None)
+        for path, data in site.items():
+            old = manifest.get(path)
+            if old is not None and old.key == data.decode() and writer.still_there(path, old):
+                writer.keep(path, old)
+            else:
+                writer.put(path, data, data.decode())
+        _, manifest = writer.commit()
+        layout = writer.layout
+        assert layout is not None
+        on_disk = {p.relative_to(out).as_posix(): p.lstat() for p in out.rglob("*")
+                   if p.is_file()}
+        assert {p: (s.st_ino, s.st_size, s.st_mtime_ns) for p, s in layout.output.items()} == \
+            {p: (s.st_ino, s.st_size, s.st_mtime_ns) for p, s in on_disk.items()}
+        if layout.spare is not None:  # (not after the first build: it did not know the spare)
+            assert layout.spare == {p.relative_to(spare).as_posix(): p.lstat().st_ino
+                                    for p in spare.rglob("*") if p.is_file()}
+        seen.append(({p: (out / p).read_bytes() for p in on_disk},
+                     {p: s.st_ino for p, s in on_disk.items()}))
+    return seen
+
+
+def test_a_build_staged_against_the_last_ones_layout_leaves_the_same_site(
+        tmp_path: Path) -> None:
+    remembered = write_steps(tmp_path / "remembered", remember=True)
+    looked_at = write_steps(tmp_path / "looked-at", remember=False)
+    assert [files for files, _ in remembered] == [files for files, _ in looked_at] == STEPS
+    for n in range(1, len(STEPS)):
+        (_, before), (_, after) = remembered[n - 1], remembered[n]
+        kept = [p for p, data in STEPS[n].items() if STEPS[n - 1].get(p) == data]
+        assert kept and all(after[p] == before[p] for p in kept)  # the same file, not a copy
+
+
+def test_a_user_file_in_the_output_makes_the_next_build_look_again(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    writer = weekgen.output.Writer(out, {}, spare=tmp_path / "spare")
+    writer.put("a.html", b"1", "1")
+    _, manifest = writer.commit()
+    (out / "CNAME").write_text("example.org")
+    writer = weekgen.output.Writer(out, manifest, spare=tmp_path / "spare", known=writer.layout)
+    writer.keep("a.html", manifest["a.html"])
+    writer.commit()
+    assert writer.layout is None  # the spare now holds a file no layout knows
+    assert (out / "CNAME").read_text() == "example.org"

@@ -15,6 +15,11 @@ links, writes and deletes only what changed, instead of linking tens of thousand
 new folders and deleting as many. Nothing in the spare is trusted: a file stays only when it is
 the very file the output holds (the same inode), everything else is replaced or removed.
 
+A long-running process that is the only writer of its output folder (the dev server, into its
+folder in the cache) may hand a build the `Layout` the last one left: what the output and the
+spare hold, file by file, as that process wrote them. The build then stages against it without
+looking at every file of the output and the spare again.
+
 One build at a time writes into an output folder: a second one stops with `WriteFailed` (a lock
 file beside the output, held with `flock` while a build writes). What the system refuses (a full
 disk, a read-only folder, an output that is a file) is a `WriteFailed` too, with the output left
@@ -32,6 +37,7 @@ import re
 import shutil
 import stat
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -66,6 +72,28 @@ class Entry(NamedTuple):
 
 
 Manifest = dict[str, Entry]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What the output folder and the spare hold after a build, as the process that wrote them
+    knows it: every file of the output (its stat) and of the spare (its inode), and nothing
+    else (no file of the user's carried over). `spare` is None where the build did not know it
+    (the first build of the process)."""
+
+    output: dict[str, os.stat_result]
+    spare: dict[str, int] | None
+
+
+def _folders_of(paths: Iterable[str]) -> set[str]:
+    """Every folder that holds one of `paths`, and the folders above them."""
+    found: set[str] = set()
+    for path in paths:
+        folder = path.rpartition("/")[0]
+        while folder and folder not in found:
+            found.add(folder)
+            folder = folder.rpartition("/")[0]
+    return found
 
 
 @dataclass(frozen=True)
@@ -104,10 +132,14 @@ class _Folders:
     """Which folders of the output are real folders, reached without a symbolic link: each asked
     once (a build looks into tens of thousands of them)."""
 
-    def __init__(self, root: str) -> None:
+    def __init__(self, root: str, known: dict[str, os.stat_result] | None = None) -> None:
         self.root = root
         self._real: dict[str, bool] = {"": True}
         self._files: dict[str, os.stat_result | None] = {}  # (the output does not change)
+        self._complete = known is not None  # a file it does not know is not there
+        if known is not None:
+            self._files.update(known)
+            self._real.update(dict.fromkeys(_folders_of(known), True))
 
     def real(self, folder: str) -> bool:
         known = self._real.get(folder)
@@ -126,7 +158,7 @@ class _Folders:
         if path in self._files:
             return self._files[path]
         found = None
-        if self.real(path.rpartition("/")[0]):
+        if not self._complete and self.real(path.rpartition("/")[0]):
             try:
                 st = os.lstat(f"{self.root}/{path}")
             except OSError:
@@ -140,10 +172,12 @@ class Spare:
     """What the staging folder holds before a build stages anything: the site before the last
     one, when it was kept (see the module's docstring); empty for a new staging folder."""
 
-    def __init__(self, root: str | None = None) -> None:
+    def __init__(self, root: str | None = None, known: dict[str, int] | None = None) -> None:
         self.files: dict[str, int] = {}  # path: inode
         self.folders: set[str] = set()
-        if root is not None:
+        if known is not None:
+            self.files, self.folders = dict(known), _folders_of(known)
+        elif root is not None:
             self._index(root, "")
 
     def _index(self, root: str, prefix: str) -> None:
@@ -161,12 +195,13 @@ class Stager:
     """Puts one build's files into the staging folder; the part that workers run."""
 
     def __init__(self, out: Path, staging: Path, fresh: bool, previous: Manifest,
-                 spare: Spare | None = None) -> None:
+                 spare: Spare | None = None,
+                 known: dict[str, os.stat_result] | None = None) -> None:
         self.out = str(out)
         self.staging = str(staging)
         self.fresh = fresh
         self.previous = previous
-        self.folders = _Folders(self.out)
+        self.folders = _Folders(self.out, known)
         self.spare = spare or Spare()
         self._made: set[str] = set()
 
@@ -265,7 +300,8 @@ class Writer:
 
     Holds the output's lock from its start until `commit` or `discard`."""
 
-    def __init__(self, out: Path, previous: Manifest, spare: Path | None = None) -> None:
+    def __init__(self, out: Path, previous: Manifest, spare: Path | None = None,
+                 known: Layout | None = None) -> None:
         self.out = out
         real = Path(os.path.realpath(out))  # a link to the output folder stays a link
         self._real = real
@@ -275,6 +311,9 @@ class Writer:
         self.entries: Manifest = {}
         self.staged: list[str] = []
         self.unchanged = 0
+        self.layout: Layout | None = None  # what the output and the spare hold after `commit`
+        self._known = known
+        self._kept: dict[str, os.stat_result] = {}  # the output's files kept, as they are
         try:
             real.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -284,6 +323,8 @@ class Writer:
         try:
             recover(real)
             self.fresh = _check_output(real, out)  # a first build: nothing to compare or keep
+            if self.fresh:
+                self._known = known = None
             kept = self._take_spare()
         except OSError as exc:
             self._lock.release()
@@ -291,7 +332,8 @@ class Writer:
         except BaseException:
             self._lock.release()
             raise
-        self.stager = Stager(real, self.staging, self.fresh, previous, kept)
+        self.stager = Stager(real, self.staging, self.fresh, previous, kept,
+                             known.output if known is not None else None)
 
     def _take_spare(self) -> Spare | None:
         """The staging folder: the spare, where one was kept on this file system; else new."""
@@ -300,7 +342,8 @@ class Writer:
             try:
                 if stat.S_ISDIR(os.lstat(home).st_mode):
                     os.rename(home, self.staging)  # (EXDEV: the cache is on another disk)
-                    return Spare(str(self.staging))
+                    known = self._known.spare if self._known is not None else None
+                    return Spare(str(self.staging), known)
             except OSError:
                 pass
             _remove(home, quiet=True)
@@ -332,6 +375,7 @@ class Writer:
             self.stager.link_output(path, st)
         except OSError as exc:
             raise _failed(str(self.out), N_("cannot keep {path}").format(path=path), exc) from None
+        self._kept[path] = st
         self.entries[path] = entry
         self.unchanged += 1
 
@@ -365,16 +409,21 @@ class Writer:
         and that is not a year, `static` or `pagefind` goes into the new site as it is. Inside
         the folders weekgen writes, what this build did not write is gone."""
         out = str(self.out)
+        files: dict[str, os.stat_result] = {}
+        carried = False
         try:
             for path in self.staged:
-                st = os.stat(f"{self.staging}/{path}")
+                st = files[path] = os.stat(f"{self.staging}/{path}")
                 old = self.entries[path]
                 self.entries[path] = Entry(old.key, old.digest, st.st_size, st.st_mtime_ns)
             removed = 0
             if not self.fresh:
                 self._clear_spare()
-                own = self._carry_over()
+                own, carried = self._carry_over()
                 removed = self._stale(own)
+            for path in self.entries:  # the rest are the output's files, linked
+                if path not in files:
+                    files[path] = self._kept.get(path) or os.lstat(f"{self.staging}/{path}")
             _swap(self.staging, self._real)
         except OSError as exc:
             raise _failed(out, N_("cannot put the new site in place of {out}").format(out=out),
@@ -383,6 +432,10 @@ class Writer:
         for tree in (self.staging, beside(self._real, OLD_SUFFIX)):
             if os.path.lexists(tree):
                 self._keep_spare(tree)
+        if not carried:  # the old output, now the spare, held what its Layout says
+            known = self._known
+            self.layout = Layout(files, {p: st.st_ino for p, st in known.output.items()}
+                                 if known is not None else None)
         self._lock.release()
         return WriteReport(len(self.staged), self.unchanged, removed), self.entries
 
@@ -416,15 +469,18 @@ class Writer:
             if folder not in self.entries and os.path.lexists(f"{staging}/{folder}"):
                 _remove(Path(f"{staging}/{folder}"))
 
-    def _carry_over(self) -> set[str]:
+    def _carry_over(self) -> tuple[set[str], bool]:
         """Link the user's own files at the top of the output into the new site (see `commit`);
-        returns the top-level names that are weekgen's."""
+        returns the top-level names that are weekgen's, and whether there were any of the
+        user's."""
         own = {p.partition("/")[0] for p in self.entries}
         own.update(p.partition("/")[0] for p in self.previous)
+        carried = False
         for entry in os.scandir(self._real):
             name = entry.name
             if name in own or OWN_NAMES.fullmatch(name):
                 continue
+            carried = True
             target = f"{self.staging}/{name}"
             if entry.is_symlink():  # the user's link, copied as a link: never followed
                 os.symlink(os.readlink(entry.path), target)
@@ -432,7 +488,7 @@ class Writer:
                 shutil.copytree(entry.path, target, symlinks=True, copy_function=link)
             elif entry.is_file(follow_symlinks=False):
                 link(entry.path, target)
-        return own
+        return own, carried
 
     def _stale(self, own: set[str]) -> int:
         """How many files of the last build this one no longer has."""

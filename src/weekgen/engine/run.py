@@ -208,7 +208,9 @@ class Run:
         theme = self._theme or self.theme()
         out = self.out
         previous = self.cache.outputs.manifest(out) if out is not None and out.exists() else {}
-        self.writer = Writer(out, previous, spare=self.cache.spare(out)) \
+        known = self.session.layouts.pop(out, None) if self.session is not None and \
+            out is not None else None  # (gone for good should this build fail)
+        self.writer = Writer(out, previous, spare=self.cache.spare(out), known=known) \
             if out is not None else None
         made = rendering.renderer(self.project, site, theme.digest, self.session, theme.assets,
                                   self.cache)
@@ -268,6 +270,8 @@ class Run:
                     writer.out, {p: k for p, k in indexed.items() if k}, on_disk=not built)
             if self.session is not None:
                 self.session.built = True
+                if writer.layout is not None:
+                    self.session.layouts[writer.out] = writer.layout
         files = len(writer.entries) if writer is not None else len(self._outputs)
         done = BuildReport(files, report.written, report.unchanged, report.removed,
                            clock.perf_counter() - self.started, self.today,

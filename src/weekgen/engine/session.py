@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from weekgen.engine.cache import Cache
 from weekgen.read.sources import Known
+
+if TYPE_CHECKING:
+    from weekgen.output import Layout
 
 T = TypeVar("T")
 
@@ -47,6 +51,9 @@ class Session:
         self.built = False  # into the preview folder, which it then knows file by file
         self.renderer: tuple[tuple[object, ...], Any] | None = None  # (key, render.Renderer)
         self.events: dict[str, bytes] = {}  # calendar events, by event key
+        # What the last build left in its output folder and spare (output.Layout), by folder:
+        # this process is their only writer. Taken by the next build, given back by its commit.
+        self.layouts: dict[Path, Layout] = {}
 
     def memory(self, stage: str) -> Memory:
         return Memory(self.kept.setdefault(stage, {}))
