@@ -313,7 +313,6 @@ class Writer:
         self.unchanged = 0
         self.layout: Layout | None = None  # what the output and the spare hold after `commit`
         self._known = known
-        self._kept: dict[str, os.stat_result] = {}  # the output's files kept, as they are
         try:
             real.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -375,7 +374,6 @@ class Writer:
             self.stager.link_output(path, st)
         except OSError as exc:
             raise _failed(str(self.out), N_("cannot keep {path}").format(path=path), exc) from None
-        self._kept[path] = st
         self.entries[path] = entry
         self.unchanged += 1
 
@@ -421,9 +419,10 @@ class Writer:
                 self._clear_spare()
                 own, carried = self._carry_over()
                 removed = self._stale(own)
-            for path in self.entries:  # the rest are the output's files, linked
+            folders = self.stager.folders
+            for path in self.entries:  # the rest are the output's own files, linked
                 if path not in files:
-                    files[path] = self._kept.get(path) or os.lstat(f"{self.staging}/{path}")
+                    files[path] = folders.file(path) or os.lstat(f"{self.staging}/{path}")
             _swap(self.staging, self._real)
         except OSError as exc:
             raise _failed(out, N_("cannot put the new site in place of {out}").format(out=out),
