@@ -57,6 +57,13 @@ def test_each_catalog_holds_every_text_of_the_templates(tool: ModuleType, langua
     assert in_templates - in_catalog == set(), f"texts missing from {language}: {fix}"
 
 
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_each_compiled_catalog_is_its_po_file(tool: ModuleType, language: str) -> None:
+    """weekgen reads the .mo beside each .po (with gettext, not Babel): it must say the same."""
+    mo = tool.catalog_path(language).with_suffix(".mo")
+    assert mo.read_bytes() == tool.compiled(language), "run `python tools/catalogs.py`"
+
+
 def test_every_text_has_its_english_translation(tool: ModuleType) -> None:
     catalog = tool.read("en")
     untranslated = [m.id for m in catalog if m.id and not all(

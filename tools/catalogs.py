@@ -1,14 +1,17 @@
 """Refresh weekgen's message catalogs from the templates: a tool for developers, not shipped.
 
-    python tools/catalogs.py          update src/weekgen/i18n/<lang>/LC_MESSAGES/weekgen.po
+    python tools/catalogs.py          update src/weekgen/i18n/<lang>/LC_MESSAGES/weekgen.po,
+                                      and compile each into weekgen.mo beside it
     python tools/catalogs.py --check  only say what is out of date (exit 1 if anything is)
 
 The templates' texts are Dutch: `{{ _("Naar de inhoud") }}` and `{% trans %}` blocks are found with
 Babel's Jinja extractor. So are the preview's, `texts._("Sluiten")` in src/weekgen/preview/*.py,
 found with Babel's Python extractor. The Dutch catalog copies each text; the English one keeps its
 translations and gets an empty one for each new text, to fill in by hand (a test fails until it
-is). Texts no longer in the templates or the preview are dropped. weekgen compiles the catalogs
-when it builds a site.
+is). Texts no longer in the templates or the preview are dropped. Each catalog is compiled with
+Babel into the weekgen.mo beside it, which weekgen reads with Python's own gettext (every build
+that says a text reads it: Babel's import and compiling took most of a small rebuild's time).
+After translating a text by hand, run it again: a test fails while a .mo is not the .po's.
 
 The tools' own texts (command line, import report, `new year`, the JSON Schemas) are English, in
 the code: each marked `N_("...")` or `texts.plural("...", "...", n)` in src/weekgen, and the help of
@@ -26,6 +29,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 REPO = Path(__file__).resolve().parents[1]
@@ -45,6 +49,13 @@ JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip
 
 def catalog_path(language: str) -> Path:
     return CATALOGS / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def compiled(language: str) -> bytes:
+    """The language's .po file as the .mo file weekgen reads (fuzzy texts left out)."""
+    out = io.BytesIO()
+    write_mo(out, read(language))
+    return out.getvalue()
 
 
 def extract(templates: Path = TEMPLATES, code: Path | None = PREVIEW) -> Catalog:
@@ -164,6 +175,14 @@ def main(argv: list[str] | None = None) -> int:
         if not args.check:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(text)
+    for language in LANGUAGES:
+        mo = catalog_path(language).with_suffix(".mo")
+        data = compiled(language)
+        if mo.is_file() and mo.read_bytes() == data:
+            continue
+        stale.append(mo.relative_to(REPO).as_posix())
+        if not args.check:
+            mo.write_bytes(data)
     verb = "out of date" if args.check else "updated"
     for name in stale:
         print(f"{name}: {verb}")

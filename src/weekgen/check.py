@@ -85,7 +85,6 @@ def check_texts(site: Site, problems: Problems) -> None:
     changes nothing: the visitor still reads the theme's words (usually a typo, or a text from
     an older version of the theme). One it does say must be filled in as the theme's is."""
     config = site.config
-    known = interface_texts()
     places = config.texts_at or (Position("content/site.yaml"),) * len(config.texts)
     given: list[tuple[str, str, tuple[str, ...], Position]] = [
         ("'texts': ", text, (words,), where)
@@ -93,6 +92,9 @@ def check_texts(site: Site, problems: Problems) -> None:
     if config.catalogue is not None:
         given += [("", t.text, t.words, t.at or Position(config.catalogue.path))
                   for t in config.catalogue.texts]
+    if not given:
+        return  # (the theme's texts are read from its .po file, with Babel, only for these)
+    known = interface_texts()
     for label, text, words, where in given:
         if text in known:
             _check_values(text, words, interface_values().get(text, frozenset()), where,

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import functools
 import gettext
-import io
 import re
 from collections.abc import Callable
 from dataclasses import replace
@@ -106,17 +105,15 @@ def read_site_catalogue(lines: list[str], language: str) -> tuple[str, list[Mess
 
 @functools.lru_cache(maxsize=8)
 def translations(language: str) -> gettext.NullTranslations:
-    """The catalogue of `language`, compiled in memory (there is no compiled .mo file to forget,
-    in git or in an installed package); an unknown language: the texts as written."""
-    from babel.messages.mofile import write_mo
-
-    catalog = _catalog(language)
-    if catalog is None:
+    """The catalogue of `language`, as tools/catalogs.py compiles it (with Babel) beside its .po
+    file, read by Python's own gettext: every build that says a text reads it, and Babel's
+    import and compiling took most of a small rebuild's time. A test checks that each .mo is its
+    .po's. An unknown language: the texts as written."""
+    path = CATALOGS / language / "LC_MESSAGES" / "weekgen.mo"
+    if not path.is_file():
         return gettext.NullTranslations()
-    compiled = io.BytesIO()
-    write_mo(compiled, catalog)
-    compiled.seek(0)
-    return gettext.GNUTranslations(compiled)
+    with path.open("rb") as f:
+        return gettext.GNUTranslations(f)
 
 
 @functools.lru_cache(maxsize=8)
