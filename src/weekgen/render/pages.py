@@ -267,7 +267,7 @@ class Renderer:
         self.env.globals.update(
             site=site, Phase=Phase, activity_path=activity_path, page_path=page_path,
             group_path=group_path, across_path=across_path, activity_card=self._activity_card,
-            overview_item=self._overview_item,
+            overview_item=self._overview_item, header=self._header, footer=self._footer,
             week_nav=self._week_nav, years_nav=self._years_nav, static_url=self._static_url,
             video=placeholder_video, picture_size=self.pictures,
             # search engines, link previews, calendars and sharing (seo.py, share.py)
@@ -296,6 +296,11 @@ class Renderer:
         self._words = share.words_of(site.config.title,
                                      *(w.config.theme for w in site.weeks))
         self._years_key = tuple(w.digest for w in site.weeks)
+        # The links of the header and footer that may be the page itself (aria-current).
+        self._header_paths = frozenset(page_path(p) for p in site.menu("header"))
+        self._footer_paths = self._year_paths | {page_path(p) for p in site.menu("footer")} \
+            | {site.accessibility_path}
+        self._same: dict[tuple[object, ...], Markup] = {}  # what this state of the site shows
         self.__dict__.pop("_page_files", None)  # this state's pages, for relative links
         self.pieces.begin()
 
@@ -343,6 +348,30 @@ class Renderer:
         current = path if path in week.nav_paths else ""
         return self._fragment("_week_nav.html", (week.digest, current), week=week, current=current)
 
+    def _header(self, week: Week | None, path: str) -> Markup:
+        """The banner: the same on every page of a year but for the link to the page itself."""
+        current = path if path in self._header_paths or (
+            week is not None and path in week.nav_paths) else ""
+        return self._same_piece("_header.html", (week.digest if week else None, current),
+                                week=week, path=current)
+
+    def _footer(self, layout: str, path: str) -> Markup:
+        """The footer: the same on every page but for the link to the page itself, and with
+        the help block on the pages without a side column."""
+        current = path if path in self._footer_paths else ""
+        return self._same_piece("_footer.html", (layout == "side", current),
+                                layout=str(layout), path=current)
+
+    def _same_piece(self, template: str, key: tuple[object, ...], **context: Any) -> Markup:
+        """A piece that depends on this state of the site and on `key` alone: rendered once
+        for each state (made again after `update`, since the site's pages and pictures may
+        have changed)."""
+        memo = (template, *key)
+        found = self._same.get(memo)
+        if found is None:
+            found = self._same[memo] = Markup(self.env.get_template(template).render(context))
+        return found
+
     def _years_nav(self, path: str) -> Markup:
         current = path if path in self._year_paths else ""
         return self._fragment("_years_nav.html", (*self._years_key, current), current=current)
@@ -385,7 +414,8 @@ class Renderer:
     PARTS = frozenset({"base.html", "macros.html", "_activity.html", "_overview_item.html",
                        "_week_nav.html", "_years_nav.html", "_head_meta.html", "_page_name.html",
                        "_share.html", "_calendar.html", "_media.html", "_chart.html",
-                       "_week_lead.html", "_help.html", "_side.html"})
+                       "_week_lead.html", "_help.html", "_side.html", "_header.html",
+                       "_footer.html", "_site_links.html"})
 
     def preload(self, names: set[str]) -> None:
         """Compile the templates now, so that forked workers inherit them compiled."""
