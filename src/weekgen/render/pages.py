@@ -160,6 +160,31 @@ class CompiledStore(Protocol):
     def dump(self, key: str, data: bytes) -> None: ...
 
 
+class _Templates(jinja2.Environment):
+    """Jinja2's environment for templates that do not change while it lives (auto_reload off,
+    no per-template globals): each template looked up once by its name, and its globals the
+    environment's own dict instead of a ChainMap over it. A page includes or renders a dozen
+    templates, and each time Jinja2 went through its locked cache and copied the globals key
+    by key into the new context."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._loaded: dict[str, jinja2.Template] = {}
+
+    def make_globals(self, d: Mapping[str, Any] | None) -> Any:
+        # The environment's globals themselves, so that they stay live (update() changes
+        # `site`); a template given globals of its own keeps Jinja2's ChainMap.
+        return self.globals if not d else super().make_globals(d)
+
+    def _load_template(self, name: str, globals: Any) -> jinja2.Template:
+        if globals:
+            return super()._load_template(name, globals)
+        found = self._loaded.get(name)
+        if found is None:
+            found = self._loaded[name] = super()._load_template(name, None)
+        return found
+
+
 class _KeptBytecode(jinja2.BytecodeCache):
     """Jinja2's compiled templates in a store of the engine, per `compile_settings`: Jinja2
     checks each against its template's source when it loads it."""
@@ -224,7 +249,7 @@ class Renderer:
         self.markup = markup
         self.root = root
         self.pictures = PictureSizes(root, template_dirs, config.base_path)
-        self.env = jinja2.Environment(
+        self.env = _Templates(
             loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
