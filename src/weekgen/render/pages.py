@@ -160,6 +160,26 @@ class CompiledStore(Protocol):
     def dump(self, key: str, data: bytes) -> None: ...
 
 
+class _Context(jinja2.runtime.Context):
+    """A template's context that calls the environment's own plain functions (`_()`, the
+    addresses, the list entries: a few dozen calls a page) directly: Jinja2 asks each callable
+    three times whether it wants the context passed first."""
+
+    @jinja2.utils.internalcode
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        environment: Any = __self.environment
+        if environment.plain.get(id(__obj)) is not __obj:
+            return super().call(__obj, *args, **kwargs)
+        if kwargs:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:  # as Jinja2 has it
+            return environment.undefined("value was undefined because a callable raised a"
+                                         " StopIteration exception")
+
+
 class _Templates(jinja2.Environment):
     """Jinja2's environment for templates that do not change while it lives (auto_reload off,
     no per-template globals): each template looked up once by its name, and its globals the
@@ -170,6 +190,16 @@ class _Templates(jinja2.Environment):
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self._loaded: dict[str, jinja2.Template] = {}
+        self.plain: dict[int, object] = {}  # by id: the globals that take no context
+
+    context_class = _Context
+
+    def trust_globals(self) -> None:
+        """Note which of the globals are plain callables (none of Jinja2's pass_context and
+        the like, on them or their __call__), for `_Context.call`."""
+        self.plain = {id(v): v for v in self.globals.values()
+                      if callable(v) and not hasattr(v, "jinja_pass_arg")
+                      and not hasattr(getattr(v, "__call__", None), "jinja_pass_arg")}
 
     def make_globals(self, d: Mapping[str, Any] | None) -> Any:
         # The environment's globals themselves, so that they stay live (update() changes
@@ -307,6 +337,7 @@ class Renderer:
         except jinja2.TemplateError as exc:
             macros = _Broken(exc)  # reported where a page uses it, at the line of macros.html
         self.env.globals["m"] = macros
+        self.env.trust_globals()
         self.pieces: Pieces = pieces or _EachTime()
         self.update(site)
 
