@@ -323,6 +323,7 @@ class Renderer:
             site=site, Phase=Phase, activity_path=activity_path, page_path=page_path,
             group_path=group_path, across_path=across_path, activity_card=self._activity_card,
             overview_item=self._overview_item, header=self._header, footer=self._footer,
+            head_links=self._head_links,
             week_nav=self._week_nav, years_nav=self._years_nav, static_url=self._static_url,
             video=placeholder_video, picture_size=self.pictures,
             # search engines, link previews, calendars and sharing (seo.py, share.py)
@@ -418,6 +419,10 @@ class Renderer:
         return self._same_piece("_footer.html", (layout == "side", current),
                                 layout=str(layout), path=current)
 
+    def _head_links(self) -> Markup:
+        """The style sheet, colours and icon: the same on every page."""
+        return self._same_piece("_head_links.html", ())
+
     def _same_piece(self, template: str, key: tuple[object, ...], **context: Any) -> Markup:
         """A piece that depends on this state of the site and on `key` alone: rendered once
         for each state (made again after `update`, since the site's pages and pictures may
@@ -471,7 +476,7 @@ class Renderer:
                        "_week_nav.html", "_years_nav.html", "_head_meta.html", "_page_name.html",
                        "_share.html", "_calendar.html", "_media.html", "_chart.html",
                        "_week_lead.html", "_help.html", "_side.html", "_header.html",
-                       "_footer.html", "_site_links.html"})
+                       "_footer.html", "_site_links.html", "_head_links.html"})
 
     def preload(self, names: set[str]) -> None:
         """Compile the templates now, so that forked workers inherit them compiled."""
