@@ -61,7 +61,8 @@ def share_links(url: str, title: str, tags: Sequence[str] = (),
     q_title, q_url, q_tags, q_text = _q(title), _q(url), _q_same(tag_text), _q_same(text)
     message = "%20".join(part for part in (q_title, q_url, q_tags) if part)
     body = "%0A%0A".join(part for part in (q_text, q_url, q_tags) if part)
-    x_query = f"text={q_title}&url={q_url}" + (f"&hashtags={_q_same(','.join(tags))}" if tags else "")
+    x_query = f"text={q_title}&url={q_url}" + (
+        f"&hashtags={_q_same(','.join(tags))}" if tags else "")
     return (
         ShareLink("email", "E-mail", f"mailto:?subject={q_title}&body={body}"),
         ShareLink("whatsapp", "WhatsApp", f"https://wa.me/?text={message}"),

@@ -14,7 +14,7 @@ import gettext
 import hashlib
 import re
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from datetime import date, time
 from pathlib import Path
 from typing import Any, Protocol
@@ -166,7 +166,7 @@ class _Context(jinja2.runtime.Context):
     three times whether it wants the context passed first."""
 
     @jinja2.utils.internalcode
-    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         environment: Any = __self.environment
         if environment.plain.get(id(__obj)) is not __obj:
             return super().call(__obj, *args, **kwargs)
@@ -178,6 +178,13 @@ class _Context(jinja2.runtime.Context):
         except StopIteration:  # as Jinja2 has it
             return environment.undefined("value was undefined because a callable raised a"
                                          " StopIteration exception")
+
+
+def _plain(value: object) -> bool:
+    """Whether Jinja2 would call `value` as it is: a callable without pass_context and the like,
+    on itself or on its class's __call__ (a macro's)."""
+    return callable(value) and not hasattr(value, "jinja_pass_arg") and \
+        not any(hasattr(vars(c).get("__call__"), "jinja_pass_arg") for c in type(value).__mro__)
 
 
 class _Templates(jinja2.Environment):
@@ -197,11 +204,9 @@ class _Templates(jinja2.Environment):
     def trust_globals(self) -> None:
         """Note which of the globals are plain callables (none of Jinja2's pass_context and
         the like, on them or their __call__), for `_Context.call`."""
-        self.plain = {id(v): v for v in self.globals.values()
-                      if callable(v) and not hasattr(v, "jinja_pass_arg")
-                      and not hasattr(getattr(v, "__call__", None), "jinja_pass_arg")}
+        self.plain = {id(v): v for v in self.globals.values() if _plain(v)}
 
-    def make_globals(self, d: Mapping[str, Any] | None) -> Any:
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> Any:
         # The environment's globals themselves, so that they stay live (update() changes
         # `site`); a template given globals of its own keeps Jinja2's ChainMap.
         return self.globals if not d else super().make_globals(d)
