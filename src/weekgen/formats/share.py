@@ -12,6 +12,7 @@ Mastodon server the visitor picks receives it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -28,6 +29,12 @@ class ShareLink:
 
 
 def _q(text: str) -> str:
+    return quote(text, safe="")
+
+
+@functools.lru_cache(maxsize=256)
+def _q_same(text: str) -> str:
+    """_q of what many pages share (their hashtags, the e-mail's sentence): quoted once."""
     return quote(text, safe="")
 
 
@@ -51,10 +58,11 @@ def share_links(url: str, title: str, tags: Sequence[str] = (),
     # Percent-encoding goes character by character, so each part is encoded once and the
     # messages are joined from the encoded parts (a space is %20, two line breaks %0A%0A).
     tag_text = " ".join(f"#{t}" for t in tags)
-    q_title, q_url, q_tags, q_text = _q(title), _q(url), _q(tag_text), _q(text)
+    q_title, q_url, q_tags, q_text = _q(title), _q(url), _q_same(tag_text), _q_same(text)
     message = "%20".join(part for part in (q_title, q_url, q_tags) if part)
     body = "%0A%0A".join(part for part in (q_text, q_url, q_tags) if part)
-    x_query = f"text={q_title}&url={q_url}" + (f"&hashtags={_q(','.join(tags))}" if tags else "")
+    x_query = f"text={q_title}&url={q_url}" + (
+        f"&hashtags={_q_same(','.join(tags))}" if tags else "")
     return (
         ShareLink("email", "E-mail", f"mailto:?subject={q_title}&body={body}"),
         ShareLink("whatsapp", "WhatsApp", f"https://wa.me/?text={message}"),

@@ -14,7 +14,7 @@ import gettext
 import hashlib
 import re
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from datetime import date, time
 from pathlib import Path
 from typing import Any, Protocol
@@ -160,6 +160,66 @@ class CompiledStore(Protocol):
     def dump(self, key: str, data: bytes) -> None: ...
 
 
+class _Context(jinja2.runtime.Context):
+    """A template's context that calls the environment's own plain functions (`_()`, the
+    addresses, the list entries: a few dozen calls a page) directly: Jinja2 asks each callable
+    three times whether it wants the context passed first."""
+
+    @jinja2.utils.internalcode
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        environment: Any = __self.environment
+        if environment.plain.get(id(__obj)) is not __obj:
+            return super().call(__obj, *args, **kwargs)
+        if kwargs:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:  # as Jinja2 has it
+            return environment.undefined("value was undefined because a callable raised a"
+                                         " StopIteration exception")
+
+
+def _plain(value: object) -> bool:
+    """Whether Jinja2 would call `value` as it is: a callable without pass_context and the like,
+    on itself or on its class's __call__ (a macro's)."""
+    return callable(value) and not hasattr(value, "jinja_pass_arg") and \
+        not any(hasattr(vars(c).get("__call__"), "jinja_pass_arg") for c in type(value).__mro__)
+
+
+class _Templates(jinja2.Environment):
+    """Jinja2's environment for templates that do not change while it lives (auto_reload off,
+    no per-template globals): each template looked up once by its name, and its globals the
+    environment's own dict instead of a ChainMap over it. A page includes or renders a dozen
+    templates, and each time Jinja2 went through its locked cache and copied the globals key
+    by key into the new context."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._loaded: dict[str, jinja2.Template] = {}
+        self.plain: dict[int, object] = {}  # by id: the globals that take no context
+
+    context_class = _Context
+
+    def trust_globals(self) -> None:
+        """Note which of the globals are plain callables (none of Jinja2's pass_context and
+        the like, on them or their __call__), for `_Context.call`."""
+        self.plain = {id(v): v for v in self.globals.values() if _plain(v)}
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> Any:
+        # The environment's globals themselves, so that they stay live (update() changes
+        # `site`); a template given globals of its own keeps Jinja2's ChainMap.
+        return self.globals if not d else super().make_globals(d)
+
+    def _load_template(self, name: str, globals: Any) -> jinja2.Template:
+        if globals:
+            return super()._load_template(name, globals)
+        found = self._loaded.get(name)
+        if found is None:
+            found = self._loaded[name] = super()._load_template(name, None)
+        return found
+
+
 class _KeptBytecode(jinja2.BytecodeCache):
     """Jinja2's compiled templates in a store of the engine, per `compile_settings`: Jinja2
     checks each against its template's source when it loads it."""
@@ -224,7 +284,7 @@ class Renderer:
         self.markup = markup
         self.root = root
         self.pictures = PictureSizes(root, template_dirs, config.base_path)
-        self.env = jinja2.Environment(
+        self.env = _Templates(
             loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
@@ -267,7 +327,8 @@ class Renderer:
         self.env.globals.update(
             site=site, Phase=Phase, activity_path=activity_path, page_path=page_path,
             group_path=group_path, across_path=across_path, activity_card=self._activity_card,
-            overview_item=self._overview_item,
+            overview_item=self._overview_item, header=self._header, footer=self._footer,
+            head_links=self._head_links,
             week_nav=self._week_nav, years_nav=self._years_nav, static_url=self._static_url,
             video=placeholder_video, picture_size=self.pictures,
             # search engines, link previews, calendars and sharing (seo.py, share.py)
@@ -282,6 +343,7 @@ class Renderer:
         except jinja2.TemplateError as exc:
             macros = _Broken(exc)  # reported where a page uses it, at the line of macros.html
         self.env.globals["m"] = macros
+        self.env.trust_globals()
         self.pieces: Pieces = pieces or _EachTime()
         self.update(site)
 
@@ -296,6 +358,11 @@ class Renderer:
         self._words = share.words_of(site.config.title,
                                      *(w.config.theme for w in site.weeks))
         self._years_key = tuple(w.digest for w in site.weeks)
+        # The links of the header and footer that may be the page itself (aria-current).
+        self._header_paths = frozenset(page_path(p) for p in site.menu("header"))
+        self._footer_paths = self._year_paths | {page_path(p) for p in site.menu("footer")} \
+            | {site.accessibility_path}
+        self._same: dict[tuple[object, ...], Markup] = {}  # what this state of the site shows
         self.__dict__.pop("_page_files", None)  # this state's pages, for relative links
         self.pieces.begin()
 
@@ -343,6 +410,34 @@ class Renderer:
         current = path if path in week.nav_paths else ""
         return self._fragment("_week_nav.html", (week.digest, current), week=week, current=current)
 
+    def _header(self, week: Week | None, path: str) -> Markup:
+        """The banner: the same on every page of a year but for the link to the page itself."""
+        current = path if path in self._header_paths or (
+            week is not None and path in week.nav_paths) else ""
+        return self._same_piece("_header.html", (week.digest if week else None, current),
+                                week=week, path=current)
+
+    def _footer(self, layout: str, path: str) -> Markup:
+        """The footer: the same on every page but for the link to the page itself, and with
+        the help block on the pages without a side column."""
+        current = path if path in self._footer_paths else ""
+        return self._same_piece("_footer.html", (layout == "side", current),
+                                layout=str(layout), path=current)
+
+    def _head_links(self) -> Markup:
+        """The style sheet, colours and icon: the same on every page."""
+        return self._same_piece("_head_links.html", ())
+
+    def _same_piece(self, template: str, key: tuple[object, ...], **context: Any) -> Markup:
+        """A piece that depends on this state of the site and on `key` alone: rendered once
+        for each state (made again after `update`, since the site's pages and pictures may
+        have changed)."""
+        memo = (template, *key)
+        found = self._same.get(memo)
+        if found is None:
+            found = self._same[memo] = Markup(self.env.get_template(template).render(context))
+        return found
+
     def _years_nav(self, path: str) -> Markup:
         current = path if path in self._year_paths else ""
         return self._fragment("_years_nav.html", (*self._years_key, current), current=current)
@@ -385,7 +480,8 @@ class Renderer:
     PARTS = frozenset({"base.html", "macros.html", "_activity.html", "_overview_item.html",
                        "_week_nav.html", "_years_nav.html", "_head_meta.html", "_page_name.html",
                        "_share.html", "_calendar.html", "_media.html", "_chart.html",
-                       "_week_lead.html", "_help.html", "_side.html"})
+                       "_week_lead.html", "_help.html", "_side.html", "_header.html",
+                       "_footer.html", "_site_links.html", "_head_links.html"})
 
     def preload(self, names: set[str]) -> None:
         """Compile the templates now, so that forked workers inherit them compiled."""
