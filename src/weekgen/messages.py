@@ -19,13 +19,10 @@ import functools
 import gettext
 import io
 import re
+import struct
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from babel.messages.catalog import Catalog
 
 from weekgen.errors import Problem
 from weekgen.wording import N_, Text
@@ -55,17 +52,112 @@ def shown(problem: Problem, texts: Texts) -> str:
                    hint=said(problem.hint, texts)).shown(labels)
 
 
+# One message of a catalogue: its ids (one, or the text and its plural), its strings (one per
+# plural form) and whether it is fuzzy; the header is the message whose id is "".
+Entry = tuple[tuple[str, ...], tuple[str, ...], bool]
+
+
 @functools.lru_cache(maxsize=8)
-def _catalog(language: str) -> Catalog | None:
-    """The .po file of `language` as read (None for a language weekgen has none for): the
-    templates' texts and the tools', read once for both."""
+def _catalog(language: str) -> list[Entry] | None:
+    """The .po file of `language` (None for a language weekgen has none for): the templates'
+    texts and the tools', read once for both. Read here, not by Babel: every build that says a
+    text reads it, and Babel took seven times as long (and its import as long again) for a
+    file weekgen writes itself (tools/catalogs.py), in the plain form gettext's tools do. A
+    site's own catalogue, written by hand, is Babel's to read (`read_site_catalogue`)."""
     path = CATALOGS / language / "LC_MESSAGES" / "weekgen.po"
     if not path.is_file():
         return None
-    from babel.messages.pofile import read_po  # (when a text is first said, not before)
+    return _read_po(path.read_text(encoding="utf-8"))
 
-    with path.open("rb") as f:
-        return read_po(f, locale=language, domain="weekgen")
+
+_PO_ESCAPE = re.compile(r'\\([\\abfnrtv"])')
+_PO_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
+
+
+def _po_string(quoted: str) -> str:
+    """A quoted .po string's text (Babel's `unescape`)."""
+    inner = quoted.strip()[1:-1]
+    if "\\" not in inner:
+        return inner
+    return _PO_ESCAPE.sub(lambda m: _PO_ESCAPES.get(m[1], m[1]), inner)
+
+
+def _read_po(text: str) -> list[Entry]:
+    """The messages of a .po file as Babel reads them, obsolete ones (`#~`) left out."""
+    entries: list[Entry] = []
+    fields: dict[str, list[str]] = {}  # 'msgid', 'msgid_plural', 'msgstr', 'msgstr[0]', ...
+    last: list[str] | None = None
+    fuzzy = False
+
+    def done() -> None:
+        nonlocal fuzzy
+        if "msgid" in fields:
+            ids = ("".join(fields["msgid"]),)
+            if "msgid_plural" in fields:
+                ids += ("".join(fields["msgid_plural"]),)
+                forms = sorted((int(k[7:-1]), "".join(v)) for k, v in fields.items()
+                               if k.startswith("msgstr["))
+                strings = tuple(s for _, s in forms)
+            else:
+                strings = ("".join(fields.get("msgstr", [])),)
+            entries.append((ids, strings, fuzzy))
+        fields.clear()
+        fuzzy = False
+
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#~"):
+            continue
+        if line.startswith("#"):
+            if any(k.startswith("msgstr") for k in fields):  # a comment begins the next one
+                done()
+            if line.startswith("#,") and "fuzzy" in (f.strip() for f in line[2:].split(",")):
+                fuzzy = True
+            continue
+        if line.startswith('"'):
+            if last is not None:
+                last.append(_po_string(line))
+            continue
+        keyword, _, rest = line.partition(" ")
+        if keyword == "msgctxt":
+            raise ValueError("weekgen's catalogues have no msgctxt")
+        if keyword == "msgid" and any(k.startswith("msgstr") for k in fields):
+            done()
+        last = fields[keyword] = [_po_string(rest)]
+    done()
+    return entries
+
+
+def _mo(entries: list[Entry]) -> bytes:
+    """The entries as a compiled .mo file, as Babel's `write_mo` makes it: fuzzy and untranslated
+    messages left out, an empty plural form shown as its msgid (or plural)."""
+    rows: list[tuple[bytes, bytes]] = []
+    for ids, strings, fuzzy in entries:
+        if ids == ("",):  # the header, always
+            rows.append((b"", strings[0].encode()))
+            continue
+        if fuzzy or not any(strings) and len(ids) == 1 or not strings:
+            continue
+        if len(ids) > 1:
+            shown = [s or ids[min(i, 1)] for i, s in enumerate(strings)]
+            rows.append(("\0".join(ids).encode(), "\0".join(shown).encode()))
+        else:
+            rows.append((ids[0].encode(), strings[0].encode()))
+    rows.sort()
+    keys = b"".join(k + b"\0" for k, _ in rows)
+    values = b"".join(v + b"\0" for _, v in rows)
+    start = 7 * 4 + 16 * len(rows)
+    offsets: list[int] = []
+    at = 0
+    for k, _ in rows:
+        offsets += [len(k), start + at]
+        at += len(k) + 1
+    at = 0
+    for _, v in rows:
+        offsets += [len(v), start + len(keys) + at]
+        at += len(v) + 1
+    header = struct.pack("Iiiiiii", 0x950412DE, 0, len(rows), 7 * 4, 7 * 4 + len(rows) * 8, 0, 0)
+    return header + struct.pack(f"{len(offsets)}i", *offsets) + keys + values
 
 
 class BrokenCatalogue(ValueError):
@@ -108,15 +200,10 @@ def read_site_catalogue(lines: list[str], language: str) -> tuple[str, list[Mess
 def translations(language: str) -> gettext.NullTranslations:
     """The catalogue of `language`, compiled in memory (there is no compiled .mo file to forget,
     in git or in an installed package); an unknown language: the texts as written."""
-    from babel.messages.mofile import write_mo
-
     catalog = _catalog(language)
     if catalog is None:
         return gettext.NullTranslations()
-    compiled = io.BytesIO()
-    write_mo(compiled, catalog)
-    compiled.seek(0)
-    return gettext.GNUTranslations(compiled)
+    return gettext.GNUTranslations(io.BytesIO(_mo(catalog)))
 
 
 @functools.lru_cache(maxsize=8)
@@ -155,10 +242,9 @@ class Texts:
 def interface_texts() -> frozenset[str]:
     """Every text the theme says, as the catalogues name it (the templates' Dutch wording):
     what a site's `texts:` may give its own words for."""
-    catalog = _catalog("nl")
     ids: set[str] = set()
-    for message in catalog or ():
-        ids.update([message.id] if isinstance(message.id, str) else message.id)
+    for message_ids, _, _ in _catalog("nl") or ():
+        ids.update(message_ids)
     ids.discard("")
     return frozenset(ids)
 
@@ -168,8 +254,7 @@ def interface_values() -> dict[str, frozenset[str]]:
     """The values each text of the theme is filled in with (`%(count)s`), by text: those of the
     text and of its plural, as a template gives them to both."""
     values: dict[str, frozenset[str]] = {}
-    for message in _catalog("nl") or ():
-        ids = [message.id] if isinstance(message.id, str) else list(message.id)
+    for ids, _, _ in _catalog("nl") or ():
         names = frozenset(n for i in ids for n in re.findall(r"%\((\w+)\)", i))
         values.update(dict.fromkeys(ids, names))
     values.pop("", None)
