@@ -92,7 +92,7 @@ def _read_po(text: str) -> list[Entry]:
     def done() -> None:
         nonlocal fuzzy
         if "msgid" in fields:
-            ids = ("".join(fields["msgid"]),)
+            ids: tuple[str, ...] = ("".join(fields["msgid"]),)
             if "msgid_plural" in fields:
                 ids += ("".join(fields["msgid_plural"]),)
                 forms = sorted((int(k[7:-1]), "".join(v)) for k, v in fields.items()
@@ -136,7 +136,7 @@ def _mo(entries: list[Entry]) -> bytes:
         if ids == ("",):  # the header, always
             rows.append((b"", strings[0].encode()))
             continue
-        if fuzzy or not any(strings) and len(ids) == 1 or not strings:
+        if fuzzy or not strings or (len(ids) == 1 and not strings[0]):
             continue
         if len(ids) > 1:
             shown = [s or ids[min(i, 1)] for i, s in enumerate(strings)]
