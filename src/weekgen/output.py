@@ -358,9 +358,23 @@ class Writer:
         made, spare, entries = stager._made, stager.spare.files, self.entries
         again: set[str] = set()
         kept_now = 0
+        try:
+            device = os.lstat(self.staging).st_dev
+        except OSError:
+            device = -1
         for path, entry in kept:
             folder = path.rpartition("/")[0]
-            if path in found:
+            # Most files are the very file the spare holds at that path (one inode, one
+            # device): then which folders the path went through does not matter, since the
+            # new site keeps the spare's file, and only its lstat is needed, not its folders'.
+            try:
+                st = os.lstat(f"{root}/{path}") if path in spare else None
+            except OSError:
+                st = None
+            if st is not None and st.st_ino == spare[path] and st.st_dev == device and \
+                    stat.S_ISREG(st.st_mode):
+                pass
+            elif path in found:
                 st = found[path]
             else:
                 st = None
