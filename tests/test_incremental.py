@@ -361,3 +361,20 @@ def test_a_change_to_what_a_page_shows_of_another_file(tmp_path: Path, change: A
     after = tree(out)
     assert after == cold(root, tmp_path / "cold", workers=1, today=date(2021, 12, 1))
     assert after != before
+
+
+def test_a_rebuild_takes_the_years_linking_texts_from_the_cache(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Looking for the texts that may hold links reads all of a year's Markdown: a year whose
+    Week is the same has them in the cache, in a command-line build too."""
+    from weekgen.model import links
+
+    root = fresh_copy(project, tmp_path)
+    options = BuildOptions(today=TODAY)
+    build(open_project(root), root / "public", options)
+    looked: list[int] = []
+    week_texts = links.week_texts
+    monkeypatch.setattr(links, "week_texts", lambda w: looked.append(w.year) or week_texts(w))
+    add_a_sentence(root)
+    build(open_project(root), root / "public", options)
+    assert looked == [2025]  # the edited year alone

@@ -62,14 +62,14 @@ def render(renderer: Renderer, outputs: list[Output], writer: Writer | None,
     begun while the site was put together, finished here before the rest. `memory`: the
     calendar events a long-running process keeps, by event key (a session's). `index_keys`:
     filled in with what the search reads of each page rendered (search.index_key)."""
-    todo = []
-    for o in outputs:
-        old = previous.get(o.path)
-        if writer is not None and old is not None and old.key == o.key and \
-                (not verify or writer.still_there(o.path, old)):
-            writer.keep(o.path, old)
-        else:
-            todo.append(o)
+    if writer is None:
+        todo = outputs
+    else:
+        same = [(o.path, old) for o in outputs
+                if (old := previous.get(o.path)) is not None and old.key == o.key]
+        again = writer.keep_all(same, verify)
+        todo = [o for o in outputs if o.path in again or (
+            (old := previous.get(o.path)) is None or old.key != o.key)]
     if not todo:
         return
     # A year's pages and files together: the processes share out the list from its two ends,

@@ -174,10 +174,12 @@ class Run:
 
         key = keys.links_key(week.digest)
         kept = self.cache.files.get(key)
-        if isinstance(kept, list):
-            return kept
+        if kept is not None and isinstance(kept[0], list):
+            return kept[0]
         found = links.week_texts(week)
-        self.cache.files.store(key, found)
+        # (kept as the cache keeps a file's records: with its problems, none; a bare list it
+        # takes for a damaged file, and every build looked for the texts of every year again)
+        self.cache.files.store(key, (found, []))
         return found
 
     def source_text(self, rel: str) -> str | None:

@@ -12,11 +12,14 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from io import BytesIO
-from typing import Any
-
-from PIL import Image, ImageColor, ImageDraw, ImageFile, ImageFont
+from typing import TYPE_CHECKING, Any
 
 from weekgen.model import colours as palette
+
+# Pillow is imported where a picture is drawn or measured, not with the plan that names the
+# share images: a rebuild that draws none need not load it.
+if TYPE_CHECKING:
+    from PIL import Image, ImageDraw, ImageFont
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 72
@@ -57,6 +60,8 @@ def card_from_text(text: str, colours: Mapping[str, str]) -> Card:
 def _font(data: bytes, size: int) -> ImageFont.FreeTypeFont:
     """A face at a size, loaded once a process: a card asks for five to eight of them, and
     loading one took a third of a card's time."""
+    from PIL import ImageFont
+
     return ImageFont.truetype(BytesIO(data), size)
 
 
@@ -92,6 +97,8 @@ def _fit(draw: ImageDraw.ImageDraw, text: str, bold: bytes, width: int,
 
 def _logo(data: bytes) -> Image.Image | None:
     """The logo scaled to LOGO_HEIGHT, or None when Pillow cannot read it (an SVG)."""
+    from PIL import Image, ImageFile
+
     parser = ImageFile.Parser()  # decodes bytes in memory, as Image.open does a file
     try:
         parser.feed(data)
@@ -104,6 +111,8 @@ def _logo(data: bytes) -> Image.Image | None:
 
 def share_image(card: Card, fonts: Sequence[bytes], logo: bytes | None = None) -> bytes:
     """The PNG of one card. `fonts` are the regular and the bold face (TTF or OTF bytes)."""
+    from PIL import Image, ImageDraw
+
     pictured = _logo(logo) if logo else None
     out = BytesIO()
     if pictured is None:
@@ -135,6 +144,8 @@ _LEVELS = [v * 254 // 255 for v in range(256)]  # a pixel's cover: palette index
 @functools.lru_cache(maxsize=8)
 def _palette(background: str, foreground: str, accent: str) -> list[int]:
     """254 steps from the background to the letters' colour, then the band's colour."""
+    from PIL import ImageColor
+
     bg, fg, band = (ImageColor.getrgb(c)[:3] for c in (background, foreground, accent))
     steps = [round(b + (f - b) * i / 254) for i in range(255) for b, f in zip(bg, fg, strict=True)]
     return steps + list(band)
@@ -187,6 +198,8 @@ def picture_size(data: bytes) -> tuple[int, int] | None:
     root = _SVG_ROOT.search(data[:4096]) if b"<svg" in data[:4096].lower() else None
     if root is not None:
         return _svg_size(root.group().decode("utf-8", "replace"))
+    from PIL import Image, ImageFile
+
     parser = ImageFile.Parser()  # in memory; done as soon as the header is read
     try:
         for start in range(0, len(data), 65536):

@@ -9,12 +9,13 @@ validators can name the line and column of each value and read scalars as the te
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-import frontmatter
 import yaml
 
 from weekgen.errors import Position, Problems
@@ -38,7 +39,15 @@ _LIKE_A_YEAR = re.compile(r"\s*\d{1,4}\s*")
 _AMPERSAND = re.compile(r"&\S")
 # The first line git writes into a file it could not merge (`<<<<<<< HEAD`).
 _CONFLICT = re.compile(r"^<{7}(?: |$)", re.MULTILINE)
-_FRONT_MATTER = frontmatter.default_handlers.YAMLHandler()
+
+
+@functools.cache
+def _front_matter() -> Any:
+    """python-frontmatter's YAML handler, loaded when the first page is read: a rebuild that
+    finds every page in the cache need not import it."""
+    import frontmatter
+
+    return frontmatter.default_handlers.YAMLHandler()
 
 
 def _may_have_anchor(text: str) -> bool:
@@ -493,14 +502,15 @@ class FrontMatter:
 
 def split_front_matter(source: SourceFile, problems: Problems) -> FrontMatter | None:
     text = source.text
-    if not _FRONT_MATTER.detect(text):
+    handler = _front_matter()
+    if not handler.detect(text):
         if text.lstrip().startswith("---"):
             problems.error(Position(source.path, 1, 1), N_("the front matter is not closed"),
                            N_("end the front matter with a line holding only ---"))
             return None
         return FrontMatter(None, text, 1)
     try:
-        meta_text, body = _FRONT_MATTER.split(text)
+        meta_text, body = handler.split(text)
     except ValueError:
         problems.error(Position(source.path, 1, 1), N_("the front matter is not closed"),
                        N_("end the front matter with a line holding only ---"))
