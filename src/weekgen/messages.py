@@ -56,8 +56,9 @@ def shown(problem: Problem, texts: Texts) -> str:
 
 @functools.lru_cache(maxsize=8)
 def _catalog(language: str) -> Catalog | None:
-    """The .po file of `language` as read (None for a language weekgen has none for): the
-    templates' texts and the tools', read once for both."""
+    """The .po file of `language` as Babel reads it (None for a language weekgen has none for):
+    the theme's msgids, for checking a site's own texts. Its translations are read from the
+    compiled .mo instead (`translations`)."""
     path = CATALOGS / language / "LC_MESSAGES" / "weekgen.po"
     if not path.is_file():
         return None

@@ -337,6 +337,7 @@ class Writer:
             if self.fresh:
                 self._known = known = None
             kept = self._take_spare()
+            self._device = os.lstat(self.staging).st_dev  # (of the spare's files, kept in it)
         except OSError as exc:
             self._lock.release()
             raise _failed(str(out), _beside(out), exc) from None
@@ -372,23 +373,8 @@ class Writer:
 
     def keep(self, path: str, entry: Entry) -> None:
         """The page's inputs did not change and the file is in place (`still_there`): link it
-        into the new site. (Its path was checked when it was written; a no-op build keeps tens
-        of thousands of files.)"""
-        if path in self.entries:
-            raise ValueError(f"two pages would be written to {path}")
-        try:
-            st = self.stager.folders.file(path)
-            if st is None:  # gone, or reached through a link
-                raise FileNotFoundError(errno.ENOENT, "it is gone or not a plain file", path)
-            folder = path.rpartition("/")[0]
-            if folder:
-                self.stager.make(folder)
-            self.stager.link_output(path, st)
-        except OSError as exc:
-            raise _failed(str(self.out), N_("cannot keep {path}").format(path=path), exc) from None
-        self._kept[path] = st
-        self.entries[path] = entry
-        self.unchanged += 1
+        into the new site. (Its path was checked when it was written.)"""
+        self.keep_all(((path, entry),), verify=False)
 
     def keep_all(self, kept: Iterable[tuple[str, Entry]], verify: bool = True) -> set[str]:
         """`keep` each of these files, in one loop (an edit's rebuild keeps all but a few of
@@ -397,15 +383,11 @@ class Writer:
         Returns the paths of those that were not in place, to be made again."""
         stager = self.stager
         folders = stager.folders
-        real, known, found, root = folders.real, folders._real, folders._files, folders.root
+        root, device = folders.root, self._device
         made, spare, entries, stats = stager._made, stager.spare.files, self.entries, self._kept
         complete = folders._complete  # (it knows every file: the session's Layout)
         again: set[str] = set()
         kept_now = 0
-        try:
-            device = os.lstat(self.staging).st_dev
-        except OSError:
-            device = -1
         for path, entry in kept:
             folder = path.rpartition("/")[0]
             # Most files are the very file the spare holds at that path (one inode, one
@@ -415,21 +397,9 @@ class Writer:
                 st = os.lstat(f"{root}/{path}") if path in spare and not complete else None
             except OSError:
                 st = None
-            if st is not None and st.st_ino == spare[path] and st.st_dev == device and \
-                    stat.S_ISREG(st.st_mode):
-                pass
-            elif path in found:
-                st = found[path]
-            else:
-                st = None
-                if known.get(folder) or real(folder):
-                    try:
-                        st = os.lstat(f"{root}/{path}")
-                    except OSError:
-                        st = None
-                    if st is not None and not stat.S_ISREG(st.st_mode):
-                        st = None
-                found[path] = st
+            if st is None or st.st_ino != spare[path] or st.st_dev != device or \
+                    not stat.S_ISREG(st.st_mode):
+                st = folders.file(path)  # (any other file: its folders checked too)
             if verify and (st is None or st.st_size != entry.size or
                            st.st_mtime_ns != entry.mtime_ns):
                 again.add(path)

@@ -65,11 +65,10 @@ def render(renderer: Renderer, outputs: list[Output], writer: Writer | None,
     if writer is None:
         todo = outputs
     else:
-        same = [(o.path, old) for o in outputs
-                if (old := previous.get(o.path)) is not None and old.key == o.key]
-        again = writer.keep_all(same, verify)
-        todo = [o for o in outputs if o.path in again or (
-            (old := previous.get(o.path)) is None or old.key != o.key)]
+        same = {o.path: old for o in outputs
+                if (old := previous.get(o.path)) is not None and old.key == o.key}
+        again = writer.keep_all(same.items(), verify)
+        todo = [o for o in outputs if o.path not in same or o.path in again]
     if not todo:
         return
     # A year's pages and files together: the processes share out the list from its two ends,

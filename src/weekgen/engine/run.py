@@ -323,8 +323,7 @@ def _search_index(writer: Writer, outputs: Sequence[Output], indexed: dict[str, 
         key = search.bundle_key(members)
         mine = old.get(search.folder(name), {})
         if mine and all(e.key == key and writer.still_there(p, e) for p, e in mine.items()):
-            for path, entry in sorted(mine.items()):
-                writer.keep(path, entry)
+            writer.keep_all(sorted(mine.items()), verify=False)
         else:
             todo.append((name, html(p for p, _ in members), key))
         made.append(name)

@@ -32,10 +32,8 @@ def _q(text: str) -> str:
     return quote(text, safe="")
 
 
-@functools.lru_cache(maxsize=256)
-def _q_same(text: str) -> str:
-    """_q of what many pages share (their hashtags, the e-mail's sentence): quoted once."""
-    return quote(text, safe="")
+# _q of what many pages share (their hashtags, the e-mail's sentence): quoted once.
+_q_same = functools.lru_cache(maxsize=256)(_q)
 
 
 def hashtags(*groups: Iterable[str]) -> tuple[str, ...]:
