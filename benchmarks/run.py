@@ -1,7 +1,7 @@
 """weekgen's benchmark: cold, no-op and one-edit builds at 1k, 5k and 20k activities.
 
     python benchmarks/run.py [--sizes 1000,5000,20000] [--runs 3] [--peers]
-                             [--shape years|year] [--work DIR | --ram-disk] [--compare DIR]
+                             [--shape years|year] [--work DIR | --ram-disk] [--compare DIR ...]
 
 Every number is the wall time of a whole `weekgen build` process (medians, with min-max over
 --runs), except 'edit, in process': a rebuild in a long-running process after one edit, as the
@@ -19,9 +19,9 @@ a campaign after ten years) or one edition of N activities (`--shape year`), in 
 activities.yaml up to 5,000 and in files of 1,000 above (a source file may have 32 MB).
 `--ram-disk` puts the corpora and outputs in /dev/shm, where the disk's noise (the kernel's time
 to create a file varies 2x from one minute to the next on a virtual disk) does not hide where
-the CPU goes. `--compare DIR` builds the same corpora, in the same rounds, with the weekgen of
-another checkout too (its `src` first on PYTHONPATH: e.g. `git worktree add DIR <commit>`), so
-that before and after are measured under the same load.
+the CPU goes. `--compare DIR` (repeatable) builds the same corpora, in the same rounds, with the
+weekgen of another checkout too (its `src` first on PYTHONPATH: e.g. `git worktree add DIR
+<commit>`), so that before and after are measured under the same load.
 
 A cold build's old output is moved aside, not deleted, and all of it is deleted when the run is
 over: on this kind of machine (ext4), creating files right after tens of thousands were deleted
@@ -43,7 +43,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -261,8 +261,9 @@ def main() -> None:
                        help="where corpora go (default: a temp dir)")
     where.add_argument("--ram-disk", action="store_true",
                        help="corpora and outputs in a temp dir in /dev/shm (removed after)")
-    ap.add_argument("--compare", type=Path, default=None,
-                    help="also build with the weekgen of this checkout (before/after)")
+    ap.add_argument("--compare", type=Path, action="append", default=[],
+                    help="also build with the weekgen of this checkout (before/after); "
+                         "repeat it for several")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     if args.ram_disk and not Path("/dev/shm").is_dir():
@@ -282,18 +283,18 @@ def main() -> None:
             else:
                 print(f"{name} is not installed ({how}); left out", file=sys.stderr)
     compile_weekgen()
-    other = None
-    if args.compare:
-        src = args.compare.resolve() / "src"
+    others = []
+    for checkout in args.compare:
+        src = checkout.resolve() / "src"
         if not (src / "weekgen").is_dir():
-            ap.error(f"--compare: no src/weekgen in {args.compare}")
+            ap.error(f"--compare: no src/weekgen in {checkout}")
         compileall.compile_dir(src / "weekgen", quiet=1)
-        other = (args.compare.name, {**os.environ, "PYTHONPATH": str(src)})
+        others.append((checkout.name, {**os.environ, "PYTHONPATH": str(src)}))
     table = []
     trash = Trash(work)
     try:
         for size in sizes:
-            table.append(measure_size(size, work, peers, trash, args.runs, args.shape, other))
+            table.append(measure_size(size, work, peers, trash, args.runs, args.shape, others))
     finally:
         trash.empty()
         if args.ram_disk:  # its memory is the machine's
@@ -326,15 +327,14 @@ def weekgen_builders(size: int, work: Path, trash: Trash, shape: str, label: str
 
 def measure_size(size: int, work: Path, peers: dict[str, str], trash: Trash,
                  runs: int, shape: str = "years",
-                 other: tuple[str, dict[str, str]] | None = None) -> dict:
-    """One row group of the table: weekgen (with and without search, and another checkout's
-    with `other`) and its peers at `size` activities."""
+                 others: Sequence[tuple[str, dict[str, str]]] = ()) -> dict:
+    """One row group of the table: weekgen (with and without search, and the weekgen of each
+    checkout in `others`: its name and environment) and its peers at `size` activities."""
     print(f"{size} activities:", file=sys.stderr)
     builders, items = weekgen_builders(size, work, trash, shape)
     root = builders[0].root
-    if other is not None:
-        builders += weekgen_builders(size, work, trash, shape, f"weekgen@{other[0]}",
-                                     other[1])[0]
+    for name, env in others:
+        builders += weekgen_builders(size, work, trash, shape, f"weekgen@{name}", env)[0]
     if "hugo" in peers:
         hroot = work / f"hugo-{size}"
         trash.aside(hroot)
