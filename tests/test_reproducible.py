@@ -85,7 +85,6 @@ PARALLEL_BUILD = """
 import sys
 from concurrent.futures import ProcessPoolExecutor
 
-import weekgen.engine.rendering
 import weekgen.engine.workers
 from weekgen.cli import main
 
@@ -95,19 +94,11 @@ class CountingPool(ProcessPoolExecutor):
         started.append(1)
         super().__init__(*args, **kwargs)
 
-early = []
-begin_markdown = weekgen.engine.rendering.begin_markdown
-def begin_and_tell(*args, **kwargs):
-    run = begin_markdown(*args, **kwargs)
-    early.append(run is not None and run.pool is not None)
-    return run
-
 processes = int(sys.argv[1])
 weekgen.engine.workers.cores = lambda: processes
 weekgen.engine.workers.ProcessPoolExecutor = CountingPool
-weekgen.engine.rendering.begin_markdown = begin_and_tell
 code = main(sys.argv[2:])
-print(len(started), sum(early))  # pools started; of them, for Markdown begun early
+print(len(started))  # pools started
 sys.exit(code)
 """
 
@@ -127,24 +118,6 @@ def test_serial_and_parallel_builds_give_the_same_bytes(tmp_path: Path) -> None:
         assert (pools > 0) == (processes > 1), pools  # parse, Markdown and render in workers
     assert len(tree(outs[1])) > 450
     assert differences(outs[1], outs[2]) == []
-
-
-def test_a_first_build_renders_its_markdown_early_to_the_same_bytes(tmp_path: Path) -> None:
-    """Into an empty cache the workers render the Markdown while the main process plans the
-    site; the pages are those of a build without a cache, which renders each text when the
-    pages need it."""
-    project = corpus(tmp_path / "site")
-    early = {}
-    for name, flags in (("cached", []), ("uncached", ["--no-cache"])):
-        result = subprocess.run(
-            [sys.executable, "-c", PARALLEL_BUILD, "2", "build", "--source", str(project),
-             "--out", str(tmp_path / name), "--quiet", *flags],
-            env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH}, capture_output=True, text=True,
-            timeout=120, check=False)
-        assert result.returncode == 0, result.stderr
-        early[name] = int(result.stdout.split()[1])
-    assert early == {"cached": 1, "uncached": 0}
-    assert differences(tmp_path / "cached", tmp_path / "uncached") == []
 
 
 def test_an_incremental_build_gives_the_bytes_of_a_cold_one(tmp_path: Path, cli: Cli,

@@ -194,11 +194,6 @@ class Html:
             self._memory.update(rows)
         return self.table.insert(rows.items())
 
-    def none_kept(self) -> bool:
-        """Can this cache take HTML, and does it hold none yet (a first build, or the first
-        since the code or a library changed)?"""
-        return self.table.empty()
-
 
 class Cards:
     """Activities as lists show them: by card key, then by variant (one row each, so that

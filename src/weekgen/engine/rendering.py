@@ -24,7 +24,6 @@ from weekgen.model.site import Site
 from weekgen.options import Progress, quiet
 from weekgen.output import Entry, Writer
 from weekgen.plan import Output
-from weekgen.read.load import Inputs
 from weekgen.read.project import Project
 from weekgen.render import markup
 from weekgen.render.pages import Cards, MissingMarkup, Renderer
@@ -52,15 +51,14 @@ def renderer(project: Project, site: Site, templates: str, session: Session | No
 
 def render(renderer: Renderer, outputs: list[Output], writer: Writer | None,
             previous: dict[str, Entry], cache: Cache, problems: Problems, processes: int | None,
-            progress: Progress, verify: bool, early: EarlyMarkdown | None = None,
+            progress: Progress, verify: bool,
             memory: dict[str, bytes] | None = None,
             index_keys: dict[str, str] | None = None) -> None:
     """Render the pages whose inputs changed, on every core; hand each to the writer.
 
     `verify` checks that an unchanged page's file is still in place; a session skips it after its
-    first build, since it wrote the preview folder itself a moment ago. `early`: the Markdown
-    begun while the site was put together, finished here before the rest. `memory`: the
-    calendar events a long-running process keeps, by event key (a session's). `index_keys`:
+    first build, since it wrote the preview folder itself a moment ago. `memory`: the calendar
+    events a long-running process keeps, by event key (a session's). `index_keys`:
     filled in with what the search reads of each page rendered (search.index_key)."""
     if writer is None:
         todo = outputs
@@ -84,13 +82,6 @@ def render(renderer: Renderer, outputs: list[Output], writer: Writer | None,
     # The Markdown the pages show, and that of the events to be made, in the pages' order.
     texts = dict.fromkeys(t for o in todo if o.render not in CALENDARS for t in o.markdown)
     texts.update(dict.fromkeys(a.description for a in fresh.values() if a.description))
-    if early is not None:
-        total = sum(len(chunk) for chunk in early.chunks)
-
-        def store(rows: list[tuple[str, str]]) -> None:
-            cache.html.store(dict(rows))  # (what it cannot keep, the stage renders again)
-
-        early.finish(each=store, done=lambda n: progress("Markdown", n, total))
     # A single build leaves the HTML and events in the cache and each chunk of pages reads its
     # own: the processes then neither hold nor copy all of them.
     kept = markup_texts(texts, config.base_path, cache, processes, progress,
@@ -303,26 +294,6 @@ def markup_texts(texts_: Iterable[str], base_path: str, cache: Cache, processes:
     if not keep:
         return {t: fresh[keys[t]] for t in texts if keys[t] in fresh}
     return {t: cached.get(keys[t]) or fresh[keys[t]] for t in texts}
-
-
-EarlyMarkdown = workers.Run[str, tuple[str, str]]
-
-
-def begin_markdown(inputs: Inputs, base_path: str, cache: Cache,
-                    processes: int | None) -> EarlyMarkdown | None:
-    """A first build's Markdown, begun as soon as the content is read: every activity's
-    description and every page's text, nearly all of it. The workers render while this process
-    puts the site together and plans it, time in which they would otherwise wait,
-    and the HTML goes to the cache, where the Markdown stage finds it. Only into an empty cache:
-    once it holds HTML, most texts are in it, and asking which would cost an edit's rebuild
-    more than it saves."""
-    if not cache.html.none_kept():
-        return None
-    texts = [a.description for year in inputs.activities.values() for a in year
-             if a.description.strip()]
-    texts += [p.body for year in inputs.pages.values() for p in year if p.body.strip()]
-    return workers.begin(_markdown_chunk, list(dict.fromkeys(texts)), shared_value=base_path,
-                         min_parallel=200, chunk_size=100, workers=processes)
 
 
 def _markdown_chunk(texts: Sequence[str]) -> list[tuple[str, str]]:

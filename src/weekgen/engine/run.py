@@ -29,7 +29,6 @@ from weekgen.read.project import Project
 # The pipeline's machinery is imported when a stage first asks for it: a build that finds
 # nothing changed (uptodate.py) answers without Jinja2, Markdown, YAML, icalendar or Pillow.
 if TYPE_CHECKING:
-    from weekgen.engine import rendering
     from weekgen.engine.session import Memory, Session
     from weekgen.model import links
     from weekgen.model.config import SiteConfig
@@ -73,7 +72,6 @@ class Run:
         self.problems = Problems()
         self.collecting = False  # whether the collector ran before the build (`running`)
         self.writer: Writer | None = None
-        self._early: rendering.EarlyMarkdown | None = None
         # A command-line build first asks whether anything changed since the last one.
         self._stamp = None
         self.unchanged: BuildReport | None = None
@@ -104,7 +102,6 @@ class Run:
         """Every content file, validated (parsed once per content hash, on every core); the
         settings with the command line's address, and the day the site shows. Without a
         valid site.yaml nothing more can be checked: the build stops here."""
-        from weekgen.engine import rendering
         from weekgen.engine.loading import load_cached
         from weekgen.model.lookback import preview_date
 
@@ -122,10 +119,6 @@ class Run:
         if self.options.lookback:
             today = preview_date(inputs.weeks) or today
         self._today = today
-        if self.session is None and self.out is not None and not self.problems.errors:
-            # A first build's Markdown begins on the workers while this process goes on.
-            self._early = rendering.begin_markdown(inputs, inputs.config.base_path, self.cache,
-                                                   self.options.workers)
         return inputs
 
     @property
@@ -219,10 +212,8 @@ class Run:
         rendering.render(made, outputs, self.writer, previous, self.cache, self.problems,
                          self.options.workers, self.options.progress or quiet,
                          verify=self.session is None or not self.session.built,
-                         early=self._early,
                          memory=self.session.events if self.session is not None else None,
                          index_keys=self._index_keys if self.options.search else None)
-        self._early = None
         self._copy_files(theme)
         self.stop_on_errors()
 
@@ -288,8 +279,6 @@ class Run:
         return done
 
     def close(self) -> None:
-        if self._early is not None:
-            self._early.close()  # (when the build failed before its Markdown stage)
         if self.session is None:
             self.cache.close()
 

@@ -174,13 +174,3 @@ class Table:
         except sqlite3.Error:
             return False
         return True
-
-    def empty(self) -> bool:
-        """Can this table take rows, and does it hold none yet?"""
-        db = self.db.connect()
-        if db is None or self.db.read_only:
-            return False
-        try:
-            return db.execute(f"SELECT 1 FROM {self.name} LIMIT 1").fetchone() is None
-        except sqlite3.Error:
-            return False
