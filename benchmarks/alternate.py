@@ -51,10 +51,12 @@ def main() -> None:
                         shutil.rmtree(old, ignore_errors=True)
                     env = {**os.environ, "PYTHONPATH": str(checkout.resolve() / "src")}
                     time.sleep(2.5)  # the corpus older than the untrusted two seconds
-                    row = bench.run(cmd, root, env)[::2]
-                    for n in (i, 50 + i):
-                        bench.edit_one(root, "weekgen", n)
-                        row += bench.run(cmd, root, env)[::2]
+                    row: tuple[float, ...] = ()
+                    for n in (None, i, 50 + i):  # the cold build, then two edits
+                        if n is not None:
+                            bench.edit_one(root, "weekgen", n)
+                        seconds, _, cpu = bench.run(cmd, root, env)
+                        row += (seconds, cpu)
                     results.setdefault((size, checkout.name), []).append(row)
                     print(size, checkout.name, i + 1, " ".join(f"{v:.2f}" for v in row),
                           file=sys.stderr)

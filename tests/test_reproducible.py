@@ -120,6 +120,21 @@ def test_serial_and_parallel_builds_give_the_same_bytes(tmp_path: Path) -> None:
     assert differences(outs[1], outs[2]) == []
 
 
+def test_a_first_build_into_an_empty_cache_gives_the_bytes_of_one_without(tmp_path: Path,
+                                                                          ) -> None:
+    """A first build's Markdown and events go through the new cache; the pages are those of
+    a build without a cache, which renders each text when the pages need it."""
+    project = corpus(tmp_path / "site")
+    for name, flags in (("cached", []), ("uncached", ["--no-cache"])):
+        result = subprocess.run(
+            [sys.executable, "-c", PARALLEL_BUILD, "2", "build", "--source", str(project),
+             "--out", str(tmp_path / name), "--quiet", *flags],
+            env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH}, capture_output=True, text=True,
+            timeout=120, check=False)
+        assert result.returncode == 0, result.stderr
+    assert differences(tmp_path / "cached", tmp_path / "uncached") == []
+
+
 def test_an_incremental_build_gives_the_bytes_of_a_cold_one(tmp_path: Path, cli: Cli,
                                                             monkeypatch: pytest.MonkeyPatch,
                                                             ) -> None:
